@@ -1,0 +1,138 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from registrations.models import Document, Posyandu, Submission, Village
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "posyandu_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_posyandu=Count("posyandu_set"))
+
+    @admin.display(description="jumlah posyandu", ordering="num_posyandu")
+    def posyandu_count(self, obj):
+        return obj.num_posyandu
+
+    def has_delete_permission(self, request, obj=None):
+        # Kemendagri reference data: changed by migrations, never by hand.
+        return False
+
+
+@admin.register(Posyandu)
+class PosyanduAdmin(admin.ModelAdmin):
+    list_display = ["name", "village", "code", "is_active", "is_demo", "links"]
+    list_filter = ["is_active", "is_demo", "village"]
+    search_fields = ["name", "code", "village__name"]
+    list_select_related = ["village"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Printed posters carry the code: it must not change once the posyandu exists.
+        return ["code", "links"] if obj else ["links"]
+
+    @admin.display(description="formulir, QR dan poster")
+    def links(self, obj):
+        if not obj.pk:
+            return "–"
+        urls = [
+            (obj.get_absolute_url(), "Formulir"),
+            (reverse("registrations:posyandu_qr_png", args=[obj.code]), "QR (PNG)"),
+            (reverse("registrations:posyandu_qr_svg", args=[obj.code]), "QR (SVG)"),
+            (reverse("registrations:poster", args=[obj.code]), "Poster A4"),
+        ]
+        return format_html_join(" · ", '<a href="{}" target="_blank">{}</a>', urls)
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    can_delete = False
+    fields = ["kind", "view_link", "original_name", "content_type", "size", "sha256", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="berkas")
+    def view_link(self, obj):
+        url = reverse("registrations:document", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">Lihat dokumen</a>', url)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = [
+        "formatted_code",
+        "child_name",
+        "child_sex",
+        "birth_date",
+        "village",
+        "posyandu_label",
+        "kader_name",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "village", "created_at", "child_sex"]
+    search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
+    list_select_related = ["village", "posyandu"]
+    date_hierarchy = "created_at"
+    inlines = [DocumentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A report is kept exactly as the kader sent it.
+        return [f.name for f in Submission._meta.fields] + ["receipt_link"]
+
+    @admin.display(description="kode", ordering="code")
+    def formatted_code(self, obj):
+        return obj.formatted_code
+
+    @admin.display(description="posyandu")
+    def posyandu_label(self, obj):
+        return obj.posyandu_label
+
+    @admin.display(description="tanda terima kader")
+    def receipt_link(self, obj):
+        return format_html('<a href="{}" target="_blank">Buka</a>', obj.get_absolute_url())
+
+    def has_add_permission(self, request):
+        # Reports come from kader through the public form, never typed in by staff.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
+    list_select_related = ["submission"]
+    fields = [
+        "submission",
+        "kind",
+        "view_link",
+        "original_name",
+        "original_size",
+        "content_type",
+        "size",
+        "sha256",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="berkas")
+    def view_link(self, obj):
+        url = reverse("registrations:document", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">Lihat dokumen</a>', url)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,230 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+# Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 12  # 31**12 ≈ 8 × 10**17 possibilities
+POSYANDU_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def make_receipt_code():
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+RESERVED_POSYANDU_CODES = {"status", "qr", "baru"}
+
+
+def validate_posyandu_code(value):
+    if value.lower() in RESERVED_POSYANDU_CODES:
+        raise ValidationError(
+            "Kode %(code)s dipakai oleh sistem; pilih kode lain.", params={"code": value}
+        )
+
+
+def make_posyandu_code():
+    return "".join(secrets.choice(POSYANDU_CODE_ALPHABET) for _ in range(6))
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", "Kelurahan"
+        DESA = "desa", "Desa"
+
+    code = models.CharField("kode Kemendagri", max_length=13, unique=True)
+    name = models.CharField("nama", max_length=100)
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kelurahan/desa"
+        verbose_name_plural = "kelurahan/desa"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class PosyanduQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Posyandu(models.Model):
+    name = models.CharField("nama", max_length=100)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="posyandu_set", verbose_name="kelurahan/desa"
+    )
+    code = models.SlugField(
+        "kode",
+        max_length=20,
+        unique=True,
+        default=make_posyandu_code,
+        validators=[validate_posyandu_code],
+        help_text="Dipakai di alamat formulir dan kode QR. Jangan diubah setelah poster dicetak.",
+    )
+    is_active = models.BooleanField("aktif", default=True)
+    is_demo = models.BooleanField("data demo", default=False)
+
+    objects = PosyanduQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["village__name", "name"]
+        verbose_name = "posyandu"
+        verbose_name_plural = "posyandu"
+        constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="posyandu_unique_name"),
+        ]
+
+    def __str__(self):
+        return (
+            f"Posyandu {self.name}" if not self.name.lower().startswith("posyandu") else self.name
+        )
+
+    def get_absolute_url(self):
+        return reverse("registrations:intake_posyandu", args=[self.code])
+
+    def public_url(self):
+        return settings.PUBLIC_BASE_URL + self.get_absolute_url()
+
+
+class Submission(models.Model):
+    """A report exactly as a kader sent it."""
+
+    class Status(models.TextChoices):
+        PENDING = "menunggu", "Menunggu verifikasi"
+        VERIFIED = "terverifikasi", "Terverifikasi"
+        NEEDS_CORRECTION = "perlu_perbaikan", "Perlu perbaikan"
+        REJECTED = "ditolak", "Ditolak"
+
+    class Sex(models.TextChoices):
+        MALE = "L", "Laki-laki"
+        FEMALE = "P", "Perempuan"
+
+    class Position(models.TextChoices):
+        LYING = "lying", "Terlentang (diukur berbaring)"
+        STANDING = "standing", "Berdiri"
+
+    code = models.CharField(
+        "kode tanda terima",
+        max_length=RECEIPT_LENGTH,
+        unique=True,
+        default=make_receipt_code,
+        editable=False,
+    )
+    # Made by the sending page; a repeated key (double tap, offline retry) returns the
+    # receipt of the first report instead of creating a second one.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    kader_name = models.CharField("nama kader", max_length=100)
+    kader_phone = models.CharField("nomor HP/WhatsApp kader", max_length=16)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="submissions", verbose_name="kelurahan/desa"
+    )
+    posyandu = models.ForeignKey(
+        Posyandu,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name="posyandu",
+    )
+    posyandu_other = models.CharField("nama posyandu lain", max_length=100, blank=True)
+
+    child_name = models.CharField("nama anak", max_length=100)
+    child_nik = models.CharField("NIK anak", max_length=16, blank=True)
+    child_sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("tanggal lahir")
+    mother_name = models.CharField("nama ibu", max_length=100)
+    father_name = models.CharField("nama ayah", max_length=100, blank=True)
+    parent_occupation = models.CharField("pekerjaan orang tua", max_length=100)
+    parent_phone = models.CharField("nomor HP orang tua", max_length=16, blank=True)
+    address = models.TextField("alamat", max_length=300)
+    kk_number = models.CharField("nomor KK", max_length=16, blank=True)
+
+    measured_on = models.DateField("tanggal ukur")
+    weight_kg = models.DecimalField("berat badan (kg)", max_digits=4, decimal_places=1)
+    height_cm = models.DecimalField("panjang/tinggi badan (cm)", max_digits=4, decimal_places=1)
+    measurement_position = models.CharField("cara ukur", max_length=10, choices=Position.choices)
+    consent_at = models.DateTimeField("persetujuan orang tua/wali dicatat")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "laporan kader"
+        verbose_name_plural = "laporan kader"
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["village", "status"]),
+            models.Index(fields=["child_nik"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(measured_on__gte=models.F("birth_date")),
+                name="submission_measured_after_birth",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child_name} ({self.formatted_code})"
+
+    def get_absolute_url(self):
+        return reverse("registrations:receipt", args=[self.code])
+
+    @property
+    def formatted_code(self):
+        c = self.code
+        return f"{c[:4]}-{c[4:8]}-{c[8:]}"
+
+    @property
+    def posyandu_label(self):
+        if self.posyandu_id:
+            return str(self.posyandu)
+        return f"{self.posyandu_other} (posyandu lain)"
+
+
+def document_upload_to(instance, filename):
+    # The stored name says nothing about the child or the original file.
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        KK = "kk", "Kartu Keluarga"
+        AKTA = "akta", "Akta kelahiran"
+
+    submission = models.ForeignKey(
+        Submission, models.CASCADE, related_name="documents", verbose_name="laporan"
+    )
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    file = models.FileField("berkas", upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField("nama berkas asli", max_length=255)
+    original_size = models.PositiveIntegerField("ukuran asli (byte)")
+    content_type = models.CharField("tipe", max_length=50)
+    size = models.PositiveIntegerField("ukuran tersimpan (byte)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField("diunggah", auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "kind"]
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.submission}"
+
+    @property
+    def extension(self):
+        return ".pdf" if self.content_type == "application/pdf" else ".jpg"
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

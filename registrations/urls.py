@@ -1,0 +1,17 @@
+from django.urls import path
+
+from registrations import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("lapor/", views.intake, name="intake"),
+    path("lapor/qr.png", views.qr_png, name="qr_png"),
+    path("lapor/qr.svg", views.qr_svg, name="qr_svg"),
+    path("lapor/status/<str:code>/", views.receipt, name="receipt"),
+    path("lapor/<slug:posyandu_code>/", views.intake, name="intake_posyandu"),
+    path("lapor/<slug:posyandu_code>/qr.png", views.qr_png, name="posyandu_qr_png"),
+    path("lapor/<slug:posyandu_code>/qr.svg", views.qr_svg, name="posyandu_qr_svg"),
+    path("lapor/<slug:posyandu_code>/poster/", views.poster, name="poster"),
+    path("dokumen/<int:pk>/", views.document, name="document"),
+]

@@ -1,0 +1,86 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
+# Indonesian mobile numbers: 08xx-xxxx-xxxx, 10 to 13 digits in the 0-prefixed form.
+_MOBILE = re.compile(r"^628[1-9][0-9]{6,10}$")
+
+
+def normalize_phone(value):
+    """Return an Indonesian mobile number as 62…, or raise ValidationError."""
+    digits = _PHONE_SEPARATORS.sub("", value or "")
+    if digits.startswith("+"):
+        digits = digits[1:]
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    if not _MOBILE.match(digits):
+        raise ValidationError(
+            "Nomor HP tidak valid. Tulis nomor HP Indonesia, misalnya 0812 3456 7890.",
+            code="invalid_phone",
+        )
+    return digits
+
+
+def validate_16_digits(value, label):
+    if not re.fullmatch(r"[0-9]{16}", value):
+        raise ValidationError(
+            f"{label} harus tepat 16 angka (sekarang {len(value)} karakter).",
+            code="invalid_length",
+        )
+
+
+def completed_months(start, end):
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+class OneDecimalField(forms.CharField):
+    """A measurement typed on a phone: `12.5` or `12,5`, at most one decimal."""
+
+    def __init__(self, *, min_value, max_value, unit, **kwargs):
+        self.min_value, self.max_value, self.unit = min_value, max_value, unit
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "8"})
+        return attrs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = value.replace(" ", "").replace(",", ".")
+        if not re.fullmatch(r"[0-9]+(\.[0-9])?", text):
+            raise ValidationError(
+                "Tulis angka dengan paling banyak satu angka di belakang koma, misalnya 12,5.",
+                code="invalid_number",
+            )
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError("Tulis angka, misalnya 12,5.", code="invalid_number") from None
+        if not (self.min_value <= number <= self.max_value):
+            raise ValidationError(
+                "Nilai harus antara %(min)s dan %(max)s %(unit)s.",
+                code="out_of_range",
+                params={
+                    "min": str(self.min_value).replace(".", ","),
+                    "max": str(self.max_value).replace(".", ","),
+                    "unit": self.unit,
+                },
+            )
+        return number
+
+    def prepare_value(self, value):
+        # Show stored decimals the Indonesian way when the form is filled from the database.
+        if isinstance(value, Decimal):
+            return str(value).replace(".", ",")
+        return value

@@ -1,0 +1,105 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from registrations.models import Posyandu, Village
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PUBLIC_BASE_URL = "https://gasken.example.go.id"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def media_root(settings):
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def village(db):
+    return Village.objects.get(code="19.01.01.1009")  # Matras
+
+
+@pytest.fixture
+def other_village(db):
+    return Village.objects.get(code="19.01.01.2007")  # Rebo
+
+
+@pytest.fixture
+def posyandu(village):
+    return Posyandu.objects.create(name="Melati", village=village, code="melati")
+
+
+@pytest.fixture
+def other_posyandu(other_village):
+    return Posyandu.objects.create(name="Kenanga", village=other_village, code="kenanga")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("staff", password="password", is_staff=True)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return django_user_model.objects.create_user("outsider", password="password")
+
+
+def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def make_pdf_bytes():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def intake_data(**overrides):
+    """A valid intake POST for the `posyandu` fixture (files not included)."""
+    today = timezone.localdate()
+    birth = today - timedelta(days=980)
+    data = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "0812-3456-7890",
+        "village": "19.01.01.1009",
+        "posyandu": "melati",
+        "posyandu_other": "",
+        "child_name": "Muhammad Rizki",
+        "child_nik": f"190101{birth:%d%m%y}0001",
+        "child_sex": "L",
+        "birth_date": birth.isoformat(),
+        "mother_name": "Nur Aini",
+        "father_name": "Ahmad",
+        "parent_occupation": "Nelayan",
+        "parent_phone": "+62 813 1111 2222",
+        "address": "Jl. Pantai Matras RT 02/RW 01",
+        "kk_number": "1901010101200001",
+        "measured_on": (today - timedelta(days=8)).isoformat(),
+        "weight_kg": "9,8",
+        "height_cm": "79.5",
+        "measurement_position": "standing",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
