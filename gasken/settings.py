@@ -103,7 +103,7 @@ try:
     DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 except Exception as e:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {e}") from e
-if DATABASES["default"]["ENGINE"] not in (
+if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
 ):

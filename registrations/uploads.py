@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 register_heif_opener()
 
@@ -76,15 +75,18 @@ def _refused(allow_pdf=True):
 def _check_pdf(data):
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ValidationError(
-                "PDF ini dikunci kata sandi. Unggah PDF tanpa kata sandi atau fotonya.",
-                code="pdf_encrypted",
-            )
-        if len(reader.pages) < 1:
-            raise _refused()
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception:
+        # Untrusted input: whatever the parser trips over means "not a readable PDF".
         raise _refused() from None
+    if encrypted:
+        raise ValidationError(
+            "PDF ini dikunci kata sandi. Unggah PDF tanpa kata sandi atau fotonya.",
+            code="pdf_encrypted",
+        )
+    if pages < 1:
+        raise _refused()
 
 
 def _reencode_image(data, allow_pdf):
@@ -109,7 +111,8 @@ def _reencode_image(data, allow_pdf):
             img.save(out, "JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Exception:
+        # Untrusted input: anything the decoder trips over is "not a readable image".
         raise _refused(allow_pdf) from None
     return out.getvalue()
 

@@ -1,7 +1,8 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,11 +93,12 @@ def poster(request, posyandu_code):
     return render(request, "registrations/poster.html", ctx)
 
 
-@staff_member_required
+@login_required
 @never_cache
 def document(request, pk):
+    if not request.user.is_staff:
+        raise PermissionDenied
     doc = get_object_or_404(Document, pk=pk)
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = f'inline; filename="dokumen-{doc.pk}{doc.extension}"'
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -1,0 +1,60 @@
+import pytest
+
+from tests.registrations.helpers import make_submission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", password="password")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/registrations/village/", "/admin/registrations/posyandu/",
+            "/admin/registrations/submission/", "/admin/registrations/document/"]
+)
+def test_changelists_render_in_indonesian(admin_client, posyandu, url):
+    make_submission(posyandu.village, posyandu)
+    r = admin_client.get(url, {"q": "a"})
+    assert r.status_code == 200
+    assert "Cari" in r.content.decode()
+
+
+def test_posyandu_list_links_form_qr_and_poster(admin_client, posyandu):
+    html = admin_client.get("/admin/registrations/posyandu/").content.decode()
+    for url in ("/lapor/melati/", "/lapor/melati/qr.png", "/lapor/melati/qr.svg",
+                "/lapor/melati/poster/"):
+        assert f'href="{url}"' in html
+
+
+def test_posyandu_code_cannot_change_once_created(admin_client, posyandu):
+    r = admin_client.get(f"/admin/registrations/posyandu/{posyandu.pk}/change/")
+    assert 'name="code"' not in r.content.decode()
+    r = admin_client.get("/admin/registrations/posyandu/add/")
+    assert 'name="code"' in r.content.decode()
+
+
+def test_posyandu_code_refuses_reserved_words(admin_client, village):
+    r = admin_client.post(
+        "/admin/registrations/posyandu/add/",
+        {"name": "Status", "village": village.pk, "code": "status", "is_active": "on"},
+    )
+    assert r.status_code == 200
+    assert "dipakai oleh sistem" in r.content.decode()
+
+
+def test_submission_page_links_documents_and_is_read_only(admin_client, posyandu):
+    s = make_submission(posyandu.village, posyandu)
+    doc = s.documents.get()
+    html = admin_client.get(f"/admin/registrations/submission/{s.pk}/change/").content.decode()
+    assert f'href="/dokumen/{doc.pk}/"' in html
+    assert 'name="child_name"' not in html
+    assert admin_client.get("/admin/registrations/submission/add/").status_code == 403
+
+
+def test_staff_without_permissions_cannot_use_the_admin(client, staff):
+    client.force_login(staff)
+    assert client.get("/admin/registrations/submission/").status_code == 403

@@ -1,0 +1,400 @@
+import hashlib
+import io
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from registrations.models import Document, Posyandu, Submission
+from tests.conftest import intake_data, make_image_bytes, make_pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg(name="kk.jpg", **kwargs):
+    return SimpleUploadedFile(name, make_image_bytes(**kwargs), "image/jpeg")
+
+
+def stored_files(media_root):
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+def post(client, url="/lapor/", **overrides):
+    overrides.setdefault("kk_file", jpeg())
+    return client.post(url, intake_data(**overrides))
+
+
+def test_it_shows_the_form(client, posyandu):
+    r = client.get("/lapor/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'name="viewport" content="width=device-width' in html
+    assert 'name="kader_phone"' in html and 'inputmode="tel"' in html
+    assert 'inputmode="decimal"' in html and 'inputmode="numeric"' in html
+    assert 'type="date"' in html
+    assert "UU No. 27 Tahun 2022" in html
+    # The kecamatan-wide form lists every active posyandu with its village for the script.
+    assert f'value="melati" data-village="{posyandu.village.code}"' in html
+
+
+def test_it_hides_inactive_posyandu(client, posyandu):
+    posyandu.is_active = False
+    posyandu.save()
+    assert 'value="melati"' not in client.get("/lapor/").content.decode()
+    assert client.get("/lapor/melati/").status_code == 404
+
+
+def test_it_preselects_the_posyandu(client, posyandu, other_posyandu):
+    r = client.get("/lapor/melati/")
+    assert r.status_code == 200
+    form = r.context["form"]
+    assert form.initial["village"] == "19.01.01.1009"
+    assert form.initial["posyandu"] == "melati"
+    html = r.content.decode()
+    assert '<option value="19.01.01.1009" selected>' in html
+    assert 'value="melati" selected data-village="19.01.01.1009"' in html
+    # Still changeable: the other villages and posyandu remain in the lists.
+    assert '<option value="19.01.01.2007">' in html
+    assert 'value="kenanga"' in html
+
+
+def test_it_returns_404_for_unknown_posyandu(client, db):
+    assert client.get("/lapor/tidak-ada/").status_code == 404
+
+
+def test_it_saves_a_report_with_its_document(client, posyandu, media_root):
+    r = post(client)
+    s = Submission.objects.get()
+    assert r.status_code == 302
+    assert r.url == f"/lapor/status/{s.code}/"
+
+    assert s.status == Submission.Status.PENDING
+    assert s.kader_name == "Siti Aminah"
+    assert s.kader_phone == "6281234567890"
+    assert s.parent_phone == "6281311112222"
+    assert s.village.code == "19.01.01.1009"
+    assert s.posyandu == posyandu
+    assert s.posyandu_other == ""
+    assert s.child_sex == "L"
+    assert s.weight_kg == Decimal("9.8")
+    assert s.height_cm == Decimal("79.5")
+    assert s.measurement_position == "standing"
+    assert s.consent_at is not None
+    assert s.created_at is not None
+
+    doc = Document.objects.get()
+    assert doc.submission == s
+    assert doc.kind == "kk"
+    assert doc.original_name == "kk.jpg"
+    assert doc.content_type == "image/jpeg"
+    files = stored_files(media_root)
+    assert len(files) == 1
+    content = files[0].read_bytes()
+    assert doc.size == len(content)
+    assert doc.sha256 == hashlib.sha256(content).hexdigest()
+    # Random stored names: nothing of the child or the original name.
+    assert "kk" not in files[0].name and "Rizki" not in str(files[0])
+    assert files[0].suffix == ".jpg"
+
+
+def test_it_accepts_both_documents_and_a_pdf(client, posyandu, media_root):
+    pdf = SimpleUploadedFile("akta.pdf", make_pdf_bytes(), "application/pdf")
+    post(client, akta_file=pdf)
+    kinds = dict(Document.objects.values_list("kind", "content_type"))
+    assert kinds == {"kk": "image/jpeg", "akta": "application/pdf"}
+    assert len(stored_files(media_root)) == 2
+
+
+def test_it_accepts_only_an_akta(client, posyandu):
+    pdf = SimpleUploadedFile("akta.pdf", make_pdf_bytes(), "application/pdf")
+    r = client.post("/lapor/", intake_data(akta_file=pdf))
+    assert r.status_code == 302
+    assert Document.objects.get().kind == "akta"
+
+
+def test_it_accepts_another_posyandu_by_name(client, posyandu):
+    r = post(client, posyandu="lain", posyandu_other="  Posyandu Anggrek ")
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    assert s.posyandu is None
+    assert s.posyandu_other == "Posyandu Anggrek"
+
+
+def test_it_accepts_png_and_webp_and_converts_them(client, posyandu, media_root):
+    png = SimpleUploadedFile("kk.png", make_image_bytes("PNG"), "image/png")
+    webp = SimpleUploadedFile("akta.webp", make_image_bytes("WEBP"), "image/webp")
+    assert post(client, kk_file=png, akta_file=webp).status_code == 302
+    for doc in Document.objects.all():
+        with doc.file.open("rb") as f:
+            assert Image.open(f).format == "JPEG"
+
+
+def test_it_accepts_heic(client, posyandu):
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 10)).save(out, "HEIF")
+    heic = SimpleUploadedFile("IMG_0001.HEIC", out.getvalue(), "image/heic")
+    assert post(client, kk_file=heic).status_code == 302
+    assert Document.objects.get().content_type == "image/jpeg"
+
+
+def test_it_strips_gps_exif(client, posyandu, media_root):
+    exif = Image.Exif()
+    exif[0x010F] = "Samsung"  # Make
+    exif[0x8825] = {1: "S", 2: (1.0, 52.0, 30.0), 3: "E", 4: (106.0, 7.0, 12.0)}  # GPSInfo
+    raw = make_image_bytes(exif=exif.tobytes())
+    assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the upload does carry GPS
+
+    post(client, kk_file=SimpleUploadedFile("kk.jpg", raw, "image/jpeg"))
+    content = stored_files(media_root)[0].read_bytes()
+    stored = Image.open(io.BytesIO(content))
+    assert dict(stored.getexif()) == {}
+    assert "exif" not in stored.info
+    assert b"Samsung" not in content
+
+
+def test_it_applies_the_camera_rotation(client, posyandu, media_root):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    raw = make_image_bytes(size=(80, 40), exif=exif.tobytes())
+    post(client, kk_file=SimpleUploadedFile("kk.jpg", raw, "image/jpeg"))
+    stored = Image.open(io.BytesIO(stored_files(media_root)[0].read_bytes()))
+    assert stored.size == (40, 80)
+
+
+def test_it_shrinks_large_images(client, posyandu, media_root):
+    post(client, kk_file=jpeg(size=(3000, 1500)))
+    stored = Image.open(io.BytesIO(stored_files(media_root)[0].read_bytes()))
+    assert stored.size == (2000, 1000)
+
+
+@pytest.mark.parametrize(
+    "name,content,content_type",
+    [
+        ("kk.jpg", b"MZ\x90\x00\x03\x00\x00\x00 this is an exe", "image/jpeg"),
+        ("kk.pdf", b"%PDF-1.4 not really a pdf", "application/pdf"),
+        ("kk.png", b"<html><script>alert(1)</script></html>", "image/png"),
+        ("kk.jpg", make_image_bytes()[:200], "image/jpeg"),  # truncated
+        ("kk.gif", make_image_bytes("GIF"), "image/gif"),  # decodable, not an accepted format
+        ("kk.jpg", b"", "image/jpeg"),
+    ],
+)
+def test_it_refuses_a_file_that_is_not_what_it_claims(
+    client, posyandu, media_root, name, content, content_type
+):
+    r = post(client, kk_file=SimpleUploadedFile(name, content, content_type))
+    assert r.status_code == 200
+    assert "kk_file" in r.context["form"].errors
+    message = r.context["form"].errors["kk_file"][0]
+    assert "bukan foto" in message or "kosong" in message or "tidak boleh kosong" in message
+    assert Submission.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_it_refuses_an_oversize_file(client, posyandu, media_root):
+    big = make_image_bytes() + b"\0" * (10 * 1024 * 1024)
+    r = post(client, kk_file=SimpleUploadedFile("kk.jpg", big, "image/jpeg"))
+    assert r.status_code == 200
+    message = r.context["form"].errors["kk_file"][0].replace("\xa0", " ")
+    assert "melebihi batas 10,0 MB" in message
+    assert Submission.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_it_refuses_an_encrypted_pdf(client, posyandu):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer.encrypt("rahasia")
+    out = io.BytesIO()
+    writer.write(out)
+    r = post(client, kk_file=SimpleUploadedFile("kk.pdf", out.getvalue(), "application/pdf"))
+    assert "kata sandi" in r.context["form"].errors["kk_file"][0]
+
+
+def test_it_requires_a_document(client, posyandu):
+    r = client.post("/lapor/", intake_data())
+    assert r.status_code == 200
+    assert r.context["form"].errors["kk_file"] == [
+        "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
+    ]
+    assert Submission.objects.count() == 0
+
+
+def _bad(field, value, message_part):
+    return pytest.param(field, value, message_part, id=f"{field}={value!r}")
+
+
+TODAY = timezone.localdate()
+FUTURE = (TODAY + timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        _bad("kader_name", "", "tidak boleh kosong"),
+        _bad("kader_phone", "", "tidak boleh kosong"),
+        _bad("kader_phone", "12345", "Nomor HP tidak valid"),
+        _bad("kader_phone", "021 5551234", "Nomor HP tidak valid"),
+        _bad("kader_phone", "+1 555 123 4567", "Nomor HP tidak valid"),
+        _bad("kader_phone", "0812abc45678", "Nomor HP tidak valid"),
+        _bad("village", "", "tidak boleh kosong"),
+        _bad("village", "19.01.01.9999", "pilihan yang valid"),
+        _bad("posyandu", "", "tidak boleh kosong"),
+        _bad("posyandu", "tidak-ada", "pilihan yang valid"),
+        _bad("posyandu", "kenanga", "bukan di kelurahan/desa yang dipilih"),
+        _bad("child_name", "", "tidak boleh kosong"),
+        _bad("child_nik", "12345", "harus tepat 16 angka"),
+        _bad("child_nik", "19010115032400AB", "harus tepat 16 angka"),
+        _bad("child_sex", "", "tidak boleh kosong"),
+        _bad("child_sex", "X", "pilihan yang valid"),
+        _bad("birth_date", "", "tidak boleh kosong"),
+        _bad("birth_date", "2024-13-01", "tanggal yang valid"),
+        _bad("birth_date", FUTURE, "tidak boleh di masa depan"),
+        _bad("birth_date", (TODAY - timedelta(days=1900)).isoformat(), "60 bulan atau lebih"),
+        _bad("mother_name", "", "tidak boleh kosong"),
+        _bad("parent_occupation", "", "tidak boleh kosong"),
+        _bad("parent_phone", "abc", "Nomor HP tidak valid"),
+        _bad("address", "", "tidak boleh kosong"),
+        _bad("kk_number", "1901", "harus tepat 16 angka"),
+        _bad("measured_on", "", "tidak boleh kosong"),
+        _bad("measured_on", "kemarin", "tanggal yang valid"),
+        _bad("measured_on", FUTURE, "tidak boleh di masa depan"),
+        _bad("measured_on", (TODAY - timedelta(days=2000)).isoformat(), "sebelum tanggal lahir"),
+        _bad("weight_kg", "", "tidak boleh kosong"),
+        _bad("weight_kg", "0,9", "antara 1,0 dan 40,0 kg"),
+        _bad("weight_kg", "40.1", "antara 1,0 dan 40,0 kg"),
+        _bad("weight_kg", "9,75", "satu angka di belakang koma"),
+        _bad("weight_kg", "sembilan", "satu angka di belakang koma"),
+        _bad("weight_kg", "-9", "satu angka di belakang koma"),
+        _bad("height_cm", "39,9", "antara 40,0 dan 130,0 cm"),
+        _bad("height_cm", "130.1", "antara 40,0 dan 130,0 cm"),
+        _bad("height_cm", "1.000,5", "satu angka di belakang koma"),
+        _bad("measurement_position", "", "tidak boleh kosong"),
+        _bad("measurement_position", "sitting", "pilihan yang valid"),
+        _bad("consent", "", "tanpa persetujuan data tidak dapat dikirim"),
+    ],
+)
+def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, field, value, message):
+    r = post(client, **{field: value})
+    assert r.status_code == 200
+    errors = r.context["form"].errors
+    assert list(errors) == [field]
+    assert message in errors[field][0]
+    assert Submission.objects.count() == 0
+    assert stored_files(media_root) == []
+    assert "Laporan belum terkirim." in r.content.decode()
+
+
+def test_it_requires_the_other_posyandu_name(client, posyandu):
+    r = post(client, posyandu="lain", posyandu_other="")
+    assert r.context["form"].errors["posyandu_other"] == [
+        "Tulis nama posyandu yang tidak ada di daftar."
+    ]
+
+
+def test_it_accepts_boundary_values(client, posyandu):
+    r = post(client, weight_kg="1", height_cm="130,0", kader_phone="81234567890")
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    assert (s.weight_kg, s.height_cm) == (Decimal("1.0"), Decimal("130.0"))
+    assert s.kader_phone == "6281234567890"
+
+
+def test_it_keeps_what_was_typed(client, posyandu):
+    r = post(client, weight_kg="abc", child_name="Putri Ayu", address="Gang Mawar RT 3")
+    html = r.content.decode()
+    assert 'value="Putri Ayu"' in html
+    assert "Gang Mawar RT 3</textarea>" in html
+    assert 'value="abc"' in html
+    assert 'value="0812-3456-7890"' in html
+    assert 'value="L" id="id_child_sex_0" required checked' in html
+    assert 'value="19.01.01.1009" selected' in html
+    assert 'value="melati" selected data-village="19.01.01.1009"' in html
+    assert 'name="consent" required id="id_consent" checked' in html
+    # Files cannot be kept by the browser: the page says so.
+    assert "harus dipilih lagi" in html
+
+
+def test_it_returns_the_first_receipt_for_a_repeated_send(client, posyandu, media_root):
+    key = str(uuid.uuid4())
+    first = post(client, idempotency_key=key)
+    second = post(client, idempotency_key=key)
+    assert first.url == second.url
+    assert Submission.objects.count() == 1
+    assert len(stored_files(media_root)) == 1
+
+
+def test_it_gives_each_form_a_fresh_key(client, posyandu):
+    a = client.get("/lapor/").context["form"].initial["idempotency_key"]
+    b = client.get("/lapor/").context["form"].initial["idempotency_key"]
+    assert a != b
+
+
+def test_it_leaves_nothing_behind_when_storage_fails(client, posyandu, media_root, monkeypatch):
+    real_save = FileSystemStorage._save
+    calls = []
+
+    def failing_save(self, name, content):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
+    client.raise_request_exception = False
+    pdf = SimpleUploadedFile("akta.pdf", make_pdf_bytes(), "application/pdf")
+    r = post(client, akta_file=pdf)
+    assert r.status_code == 500
+    assert len(calls) == 2  # the first file was written, then removed again
+    assert Submission.objects.count() == 0
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_it_leaves_no_file_when_the_database_fails(client, posyandu, media_root, monkeypatch):
+    def failing_save(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Document, "save", failing_save)
+    client.raise_request_exception = False
+    r = post(client)
+    assert r.status_code == 500
+    assert Submission.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_it_prefills_the_next_report(client, posyandu):
+    post(client, kader_phone="081234567890")
+    s = Submission.objects.get()
+    r = client.get(f"/lapor/?dari={s.code}")
+    form = r.context["form"]
+    assert form.initial["kader_name"] == "Siti Aminah"
+    assert form.initial["kader_phone"] == "081234567890"
+    assert form.initial["village"] == "19.01.01.1009"
+    assert form.initial["posyandu"] == "melati"
+    assert "child_name" not in form.initial
+    html = r.content.decode()
+    assert 'value="Siti Aminah"' in html
+    assert "Muhammad Rizki" not in html
+
+
+def test_it_ignores_an_unknown_prefill_code(client, posyandu):
+    r = client.get("/lapor/?dari=AAAABBBBCCCC")
+    assert r.status_code == 200
+    assert "kader_name" not in r.context["form"].initial
+
+
+def test_it_stores_the_chosen_posyandu_of_the_village(client, posyandu):
+    Posyandu.objects.create(name="Anggrek", village=posyandu.village, code="anggrek")
+    post(client, posyandu="anggrek")
+    assert Submission.objects.get().posyandu.code == "anggrek"
