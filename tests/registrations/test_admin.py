@@ -13,8 +13,13 @@ def admin_client(client, django_user_model):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/registrations/village/", "/admin/registrations/posyandu/",
-            "/admin/registrations/submission/", "/admin/registrations/document/"]
+    "url",
+    [
+        "/admin/registrations/village/",
+        "/admin/registrations/posyandu/",
+        "/admin/registrations/submission/",
+        "/admin/registrations/document/",
+    ],
 )
 def test_changelists_render_in_indonesian(admin_client, posyandu, url):
     make_submission(posyandu.village, posyandu)
@@ -25,8 +30,12 @@ def test_changelists_render_in_indonesian(admin_client, posyandu, url):
 
 def test_posyandu_list_links_form_qr_and_poster(admin_client, posyandu):
     html = admin_client.get("/admin/registrations/posyandu/").content.decode()
-    for url in ("/lapor/melati/", "/lapor/melati/qr.png", "/lapor/melati/qr.svg",
-                "/lapor/melati/poster/"):
+    for url in (
+        "/lapor/melati/",
+        "/lapor/melati/qr.png",
+        "/lapor/melati/qr.svg",
+        "/lapor/melati/poster/",
+    ):
         assert f'href="{url}"' in html
 
 

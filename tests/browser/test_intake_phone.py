@@ -1,0 +1,106 @@
+"""The kader form in a real browser on a 360 px wide screen."""
+
+import pytest
+
+from registrations.models import Posyandu, Submission, Village
+from tests.browser.conftest import page_width
+from tests.conftest import intake_data, make_image_bytes
+
+# Live-server tests empty the database after each test; serialized_rollback restores
+# the villages that the data migration loaded.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def posyandu():
+    matras = Village.objects.get(code="19.01.01.1009")
+    rebo = Village.objects.get(code="19.01.01.2007")
+    Posyandu.objects.create(name="Kenanga", village=rebo, code="kenanga")
+    return Posyandu.objects.create(name="Melati", village=matras, code="melati")
+
+
+def fill(page, tmp_path, **overrides):
+    data = intake_data(**overrides)
+    for name in (
+        "kader_name",
+        "kader_phone",
+        "child_name",
+        "child_nik",
+        "mother_name",
+        "father_name",
+        "parent_occupation",
+        "parent_phone",
+        "address",
+        "kk_number",
+        "weight_kg",
+        "height_cm",
+        "birth_date",
+        "measured_on",
+    ):
+        page.fill(f"[name={name}]", data[name])
+    page.check(f"[name=child_sex][value={data['child_sex']}]")
+    page.check(f"[name=measurement_position][value={data['measurement_position']}]")
+    page.check("[name=consent]")
+    photo = tmp_path / "kk.jpg"
+    photo.write_bytes(make_image_bytes(size=(1200, 900)))
+    page.set_input_files("[name=kk_file]", str(photo))
+
+
+def test_it_fits_a_phone_screen_and_sends_a_report(live_server, phone, posyandu, tmp_path):
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    assert page_width(phone) <= 360
+    # Labels and buttons are large enough to tap.
+    assert phone.locator("#send").bounding_box()["height"] >= 48
+    assert phone.locator("[name=kader_name]").bounding_box()["height"] >= 44
+
+    fill(phone, tmp_path)
+    phone.click("#send")
+    phone.wait_for_url("**/lapor/status/**")
+    assert page_width(phone) <= 360
+    submission = Submission.objects.get()
+    assert phone.locator("#receipt-code").inner_text() == submission.formatted_code
+    assert submission.documents.count() == 1
+
+    # "Laporkan anak lain" opens a form with the kader and posyandu filled in.
+    phone.click("#next")
+    assert phone.input_value("[name=kader_name]") == "Siti Aminah"
+    assert phone.input_value("[name=posyandu]") == "melati"
+    assert phone.input_value("[name=child_name]") == ""
+
+
+def test_it_keeps_typed_values_after_an_error(live_server, phone, posyandu, tmp_path):
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    fill(phone, tmp_path, weight_kg="95")
+    phone.click("#send")
+    phone.wait_for_selector("#form-errors")
+    assert page_width(phone) <= 360
+    assert "antara 1,0 dan 40,0 kg" in phone.inner_text("#field-weight_kg")
+    assert phone.input_value("[name=child_name]") == "Muhammad Rizki"
+    assert phone.is_checked("[name=consent]")
+    assert "harus dipilih lagi" in phone.inner_text("#form-errors")
+    assert Submission.objects.count() == 0
+
+
+def test_it_shows_only_the_villages_posyandu(live_server, phone, posyandu):
+    phone.goto(f"{live_server.url}/lapor/")
+    phone.select_option("[name=village]", "19.01.01.2007")
+    visible = phone.eval_on_selector_all(
+        "[name=posyandu] option:not([hidden])", "os => os.map(o => o.value)"
+    )
+    assert "kenanga" in visible and "melati" not in visible
+    assert phone.is_hidden("#field-posyandu_other")
+    phone.select_option("[name=posyandu]", "lain")
+    assert phone.is_visible("#field-posyandu_other")
+
+
+def test_it_works_without_javascript(live_server, browser, posyandu, tmp_path):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lapor/")
+    page.select_option("[name=village]", "19.01.01.1009")
+    page.select_option("[name=posyandu]", "melati")
+    fill(page, tmp_path)
+    page.click("#send")
+    page.wait_for_url("**/lapor/status/**")
+    assert Submission.objects.get().posyandu.code == "melati"
+    context.close()
