@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from registrations.models import Document, Posyandu, Submission, Village
+from registrations.models import Child, Document, Measurement, Posyandu, Submission, Village
 
 
 @admin.register(Village)
@@ -136,3 +136,75 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    fk_name = "child"
+    extra = 0
+    can_delete = False
+    fields = [
+        "measured_on",
+        "weight_kg",
+        "height_cm",
+        "position",
+        "source",
+        "haz",
+        "haz_category",
+        "waz",
+        "whz",
+        "flags",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ["name", "sex", "birth_date", "village", "posyandu", "latest_haz"]
+    list_filter = ["sex", "village", "latest_measurement__haz_category"]
+    search_fields = ["name", "nik", "mother_name"]
+    list_select_related = ["village", "posyandu", "latest_measurement"]
+    inlines = [MeasurementInline]
+
+    @admin.display(description="status TB/U terakhir")
+    def latest_haz(self, obj):
+        m = obj.latest_measurement
+        return m.get_haz_category_display() if m else "–"
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = [
+        "measured_on",
+        "subject",
+        "source",
+        "weight_kg",
+        "height_cm",
+        "haz",
+        "haz_category",
+        "waz_category",
+        "whz_category",
+    ]
+    list_filter = ["source", "haz_category", "waz_category", "whz_category"]
+    search_fields = ["child__name", "submission__child_name", "submission__code"]
+    list_select_related = ["child", "submission"]
+    readonly_fields = [
+        "age_days",
+        "age_months",
+        "height_used_cm",
+        "haz",
+        "waz",
+        "whz",
+        "haz_category",
+        "waz_category",
+        "whz_category",
+        "flags",
+    ]
+    raw_id_fields = ["child", "submission", "recorded_by"]
+
+    @admin.display(description="anak")
+    def subject(self, obj):
+        return obj.child or obj.submission

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from registrations import growth
+
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12  # 31**12 ≈ 8 × 10**17 possibilities
@@ -228,3 +230,192 @@ class Document(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class Child(models.Model):
+    """A verified case: one real child, whatever number of reports mention it."""
+
+    Sex = Submission.Sex
+
+    name = models.CharField("nama anak", max_length=100)
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("tanggal lahir")
+    mother_name = models.CharField("nama ibu", max_length=100)
+    father_name = models.CharField("nama ayah", max_length=100, blank=True)
+    parent_occupation = models.CharField("pekerjaan orang tua", max_length=100, blank=True)
+    parent_phone = models.CharField("nomor HP orang tua", max_length=16, blank=True)
+    address = models.TextField("alamat", max_length=300)
+    kk_number = models.CharField("nomor KK", max_length=16, blank=True)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="children", verbose_name="kelurahan/desa"
+    )
+    posyandu = models.ForeignKey(
+        Posyandu,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="posyandu",
+    )
+    # Kept up to date by Measurement.save(), so lists and recaps over many children read
+    # the current nutrition status without a query per child.
+    latest_measurement = models.ForeignKey(
+        "Measurement",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="pengukuran terakhir",
+    )
+    created_at = models.DateTimeField("terdaftar", auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "anak"
+        verbose_name_plural = "anak"
+        indexes = [
+            models.Index(fields=["village", "name"]),
+            models.Index(fields=["nik"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def refresh_latest_measurement(self):
+        latest = self.measurements.order_by("-measured_on", "-pk").first()
+        if self.latest_measurement_id != (latest.pk if latest else None):
+            self.latest_measurement = latest
+            Child.objects.filter(pk=self.pk).update(latest_measurement=latest)
+
+
+class Measurement(models.Model):
+    """Weight and length/height on a date, with its WHO z-scores stored when saved."""
+
+    Position = Submission.Position
+
+    class Source(models.TextChoices):
+        KADER = "kader", "Kader posyandu"
+        PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
+        MITRA = "mitra", "Mitra"
+
+    child = models.ForeignKey(
+        Child,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name="anak",
+    )
+    submission = models.OneToOneField(
+        Submission,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurement",
+        verbose_name="laporan",
+    )
+    measured_on = models.DateField("tanggal ukur")
+    weight_kg = models.DecimalField(
+        "berat badan (kg)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    height_cm = models.DecimalField(
+        "panjang/tinggi badan (cm)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    position = models.CharField("cara ukur", max_length=10, choices=Position.choices, blank=True)
+    source = models.CharField("sumber", max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dicatat oleh",
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    # Computed by assess() from the WHO tables; recompute_growth refreshes them.
+    age_days = models.PositiveIntegerField("umur (hari)", editable=False)
+    age_months = models.PositiveIntegerField("umur (bulan)", editable=False)
+    height_used_cm = models.FloatField("panjang/tinggi terkoreksi (cm)", null=True, editable=False)
+    haz = models.FloatField("z-score TB/U", null=True, editable=False)
+    waz = models.FloatField("z-score BB/U", null=True, editable=False)
+    whz = models.FloatField("z-score BB/TB", null=True, editable=False)
+    haz_category = models.CharField("status TB/U", max_length=20, blank=True, editable=False)
+    waz_category = models.CharField("status BB/U", max_length=20, blank=True, editable=False)
+    whz_category = models.CharField("status BB/TB", max_length=20, blank=True, editable=False)
+    flags = models.JSONField("catatan pemeriksaan", default=list, editable=False)
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+        verbose_name = "pengukuran"
+        verbose_name_plural = "pengukuran"
+        indexes = [
+            models.Index(fields=["child", "measured_on"]),
+            models.Index(fields=["haz_category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False) | models.Q(submission__isnull=False),
+                name="measurement_has_child_or_submission",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measured_on:%d-%m-%Y}: {self.weight_kg} kg, {self.height_cm} cm"
+
+    def save(self, *args, **kwargs):
+        self.assess()
+        super().save(*args, **kwargs)
+        if self.child_id:
+            self.child.refresh_latest_measurement()
+
+    @property
+    def subject_sex_and_birth_date(self):
+        if self.child_id:
+            return self.child.sex, self.child.birth_date
+        return self.submission.child_sex, self.submission.birth_date
+
+    def assess(self):
+        """Fill the computed fields; raises ValueError (Indonesian) for impossible dates."""
+        sex, birth_date = self.subject_sex_and_birth_date
+        lying = {"lying": True, "standing": False}.get(self.position)
+        result = growth.assess(
+            sex, birth_date, self.measured_on, self.height_cm, self.weight_kg, lying
+        )
+        self.age_days, self.age_months = result.age_days, result.age_months
+        self.height_used_cm = result.height_used_cm
+        self.haz, self.waz, self.whz = result.haz, result.waz, result.whz
+        self.haz_category = result.haz_category or ""
+        self.waz_category = result.waz_category or ""
+        self.whz_category = result.whz_category or ""
+        self.flags = sorted(result.flags)
+
+    @property
+    def is_stunted(self):
+        return self.haz_category in growth.STUNTED
+
+    def get_haz_category_display(self):
+        return growth.HAZ_LABELS.get(self.haz_category, "–")
+
+    def get_waz_category_display(self):
+        return growth.WAZ_LABELS.get(self.waz_category, "–")
+
+    def get_whz_category_display(self):
+        return growth.WHZ_LABELS.get(self.whz_category, "–")
+
+    @property
+    def flag_messages(self):
+        return [growth.FLAG_LABELS.get(f, f) for f in self.flags]
+
+    @property
+    def summary(self):
+        """One plain-language sentence about length/height-for-age."""
+        if not self.haz_category:
+            return "Status gizi menurut TB/U tidak dapat dihitung dari data ini."
+        label = self.get_haz_category_display().lower()
+        if self.haz_category == "normal":
+            return "Hasil ukur menunjukkan panjang/tinggi badan anak normal menurut TB/U."
+        return f"Hasil ukur menunjukkan anak {label} menurut TB/U."

@@ -2,7 +2,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registrations.models import Document, Submission
+from registrations.models import Document, Measurement, Submission
 
 
 def create_submission(*, form, idempotency_key=None):
@@ -17,6 +17,7 @@ def create_submission(*, form, idempotency_key=None):
     try:
         with transaction.atomic():
             submission.save()
+            measurement_from_submission(submission).save()
             for kind, clean in form.documents:
                 _store_document(submission, kind, clean, stored)
     except IntegrityError:
@@ -30,6 +31,17 @@ def create_submission(*, form, idempotency_key=None):
         _delete_files(stored)
         raise
     return submission
+
+
+def measurement_from_submission(submission, measurement=None):
+    """The kader's measurement of a report, as a (new or updated) unsaved Measurement."""
+    measurement = measurement or Measurement(submission=submission)
+    measurement.measured_on = submission.measured_on
+    measurement.weight_kg = submission.weight_kg
+    measurement.height_cm = submission.height_cm
+    measurement.position = submission.measurement_position
+    measurement.source = Measurement.Source.KADER
+    return measurement
 
 
 def _store_document(submission, kind, clean, stored):

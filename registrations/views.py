@@ -58,10 +58,11 @@ def _idempotency_key(value):
 @never_cache
 def receipt(request, code):
     submission = get_object_or_404(
-        Submission.objects.select_related("village", "posyandu"), code=code
+        Submission.objects.select_related("village", "posyandu", "measurement"), code=code
     )
     ctx = {
         "submission": submission,
+        "measurement": getattr(submission, "measurement", None),
         "documents": submission.documents.all(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
     }

@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from registrations.models import Document, Submission
+from registrations.models import Child, Document, Submission
+from registrations.services import measurement_from_submission
 from tests.conftest import make_image_bytes
 
 
@@ -28,6 +29,7 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
     }
     values.update(fields)
     submission = Submission.objects.create(**values)
+    measurement_from_submission(submission).save()
     for kind in documents:
         doc = Document(
             submission=submission,
@@ -41,3 +43,16 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
         doc.save()
     return submission
+
+
+def make_child(village, **fields):
+    values = {
+        "name": "Putri Ayu",
+        "sex": "P",
+        "birth_date": date(2024, 1, 10),
+        "mother_name": "Rina",
+        "address": "Jl. Mawar",
+        "village": village,
+    }
+    values.update(fields)
+    return Child.objects.create(**values)

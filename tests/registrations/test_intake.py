@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from registrations.models import Document, Posyandu, Submission
+from registrations import growth
+from registrations.models import Document, Measurement, Posyandu, Submission
 from tests.conftest import intake_data, make_image_bytes, make_pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,18 @@ def test_it_saves_a_report_with_its_document(client, posyandu, media_root):
     assert s.measurement_position == "standing"
     assert s.consent_at is not None
     assert s.created_at is not None
+
+    m = s.measurement
+    assert (m.source, m.child) == ("kader", None)
+    assert (m.measured_on, m.weight_kg, m.height_cm, m.position) == (
+        s.measured_on,
+        s.weight_kg,
+        s.height_cm,
+        "standing",
+    )
+    expected = growth.assess("L", s.birth_date, s.measured_on, 79.5, 9.8, lying=False)
+    assert (m.haz, m.waz, m.whz) == (expected.haz, expected.waz, expected.whz)
+    assert m.haz_category == expected.haz_category
 
     doc = Document.objects.get()
     assert doc.submission == s
@@ -358,6 +371,7 @@ def test_it_leaves_nothing_behind_when_storage_fails(client, posyandu, media_roo
     assert len(calls) == 2  # the first file was written, then removed again
     assert Submission.objects.count() == 0
     assert Document.objects.count() == 0
+    assert Measurement.objects.count() == 0
     assert stored_files(media_root) == []
 
 

@@ -1,7 +1,10 @@
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from registrations import growth
 from registrations.models import RECEIPT_ALPHABET, Submission, make_receipt_code
 from tests.registrations.helpers import make_submission
 
@@ -65,3 +68,42 @@ def test_receipt_code_space_is_large():
     # Every symbol is used in every position (no fixed prefix or counter).
     for position in range(12):
         assert len({c[position] for c in sample}) == len(RECEIPT_ALPHABET)
+
+
+def test_it_shows_the_nutrition_status(client, village):
+    s = make_submission(
+        village,
+        child_sex="P",
+        birth_date=date(2024, 1, 10),
+        measured_on=date(2025, 1, 10),
+        height_cm=Decimal("68.0"),
+        weight_kg=Decimal("7.9"),
+    )
+    expected = growth.assess("P", date(2024, 1, 10), date(2025, 1, 10), 68.0, 7.9, True)
+    html = client.get(s.get_absolute_url()).content.decode()
+    assert (
+        "Hasil ukur menunjukkan anak pendek menurut TB/U.</strong> "
+        "Petugas kecamatan akan memverifikasi." in html
+    )
+    assert "TB/U" in html and "BB/U" in html and "BB/TB" in html
+    assert f"{expected.haz:+.2f}".replace(".", ",").replace("-", "−") in html
+    assert growth.WAZ_LABELS[expected.waz_category] in html
+    assert growth.WHZ_LABELS[expected.whz_category] in html
+    assert "Umur saat diukur: 12 bulan" in html
+    assert 'id="measurement-flags"' not in html
+
+
+def test_it_points_out_a_value_to_measure_again(client, village):
+    s = make_submission(
+        village,
+        birth_date=date(2024, 1, 10),
+        measured_on=date(2024, 6, 10),
+        height_cm=Decimal("62.0"),
+        weight_kg=Decimal("25.0"),
+        measurement_position="standing",
+    )
+    html = client.get(s.get_absolute_url()).content.decode()
+    assert 'id="measurement-flags"' in html
+    assert "ukur ulang panjang badan dengan posisi terlentang" in html
+    assert "timbang ulang berat badan" in html
+    assert "dikoreksi menjadi 62,7 cm" in html

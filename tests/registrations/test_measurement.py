@@ -1,0 +1,104 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from registrations import growth
+from registrations.models import Measurement
+from tests.registrations.helpers import make_child, make_submission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_the_assessment_when_saved(village):
+    child = make_child(village)
+    m = Measurement.objects.create(
+        child=child,
+        measured_on=date(2025, 1, 10),
+        weight_kg=Decimal("7.9"),
+        height_cm=Decimal("68.0"),
+        position="lying",
+        source="puskesmas",
+    )
+    expected = growth.assess("P", date(2024, 1, 10), date(2025, 1, 10), 68.0, 7.9, True)
+    m.refresh_from_db()
+    assert m.age_days == 366 and m.age_months == 12
+    assert (m.haz, m.waz, m.whz) == (expected.haz, expected.waz, expected.whz)
+    assert m.haz_category == expected.haz_category == "pendek"
+    assert m.whz_category == expected.whz_category
+    assert m.flags == []
+    assert m.is_stunted
+    assert m.summary == "Hasil ukur menunjukkan anak pendek menurut TB/U."
+
+
+def test_it_applies_and_flags_the_position_adjustment(village):
+    child = make_child(village)
+    m = Measurement.objects.create(
+        child=child,
+        measured_on=date(2024, 6, 10),
+        weight_kg=Decimal("6.5"),
+        height_cm=Decimal("62.0"),
+        position="standing",
+        source="puskesmas",
+    )
+    assert m.height_used_cm == 62.7
+    assert m.flags == ["height_adjusted", "standing_under_9_months"]
+    assert "ukur ulang panjang badan dengan posisi terlentang" in " ".join(m.flag_messages)
+
+
+def test_it_keeps_the_latest_measurement_of_a_child(village):
+    child = make_child(village)
+    assert child.latest_measurement is None
+    later = Measurement.objects.create(
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="mitra"
+    )
+    Measurement.objects.create(
+        child=child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"), source="mitra"
+    )
+    child.refresh_from_db()
+    assert child.latest_measurement == later
+    newest = Measurement.objects.create(
+        child=child, measured_on=date(2025, 6, 1), height_cm=Decimal("75.0"), source="mitra"
+    )
+    child.refresh_from_db()
+    assert child.latest_measurement == newest
+
+
+def test_it_uses_the_reports_child_before_verification(village):
+    submission = make_submission(
+        village,
+        child_sex="L",
+        birth_date=date(2024, 1, 10),
+        measured_on=date(2025, 1, 10),
+        height_cm=Decimal("68.0"),
+    )
+    m = submission.measurement
+    assert m.source == "kader"
+    assert m.haz == growth.assess("L", date(2024, 1, 10), date(2025, 1, 10), 68.0).haz
+
+
+def test_it_needs_a_child_or_a_report(db):
+    m = Measurement(measured_on=date(2025, 1, 1), source="kader", age_days=0, age_months=0)
+    with pytest.raises(IntegrityError):
+        Measurement.objects.bulk_create([m])
+
+
+def test_it_refuses_a_measurement_before_birth(village):
+    child = make_child(village)
+    with pytest.raises(ValueError, match="sebelum tanggal lahir"):
+        Measurement.objects.create(
+            child=child, measured_on=child.birth_date - timedelta(days=1), source="puskesmas"
+        )
+    assert Measurement.objects.count() == 0
+
+
+def test_the_summary_names_normal_and_missing_results(village):
+    child = make_child(village)
+    normal = Measurement(child=child, measured_on=date(2025, 1, 10), height_cm=Decimal("74.0"))
+    normal.assess()
+    assert normal.haz_category == "normal"
+    assert "normal" in normal.summary
+    missing = Measurement(child=child, measured_on=date(2025, 1, 10), weight_kg=Decimal("8"))
+    missing.assess()
+    assert missing.summary == "Status gizi menurut TB/U tidak dapat dihitung dari data ini."
