@@ -2,8 +2,18 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
-from registrations.models import Child, Document, Measurement, Posyandu, Submission, Village
+from registrations.models import (
+    AccessLog,
+    Child,
+    Document,
+    Measurement,
+    Posyandu,
+    Submission,
+    SubmissionVersion,
+    Village,
+)
 
 
 @admin.register(Village)
@@ -162,7 +172,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
+class ChildAdmin(SimpleHistoryAdmin):
     list_display = ["name", "sex", "birth_date", "village", "posyandu", "latest_haz"]
     list_filter = ["sex", "village", "latest_measurement__haz_category"]
     search_fields = ["name", "nik", "mother_name"]
@@ -208,3 +218,36 @@ class MeasurementAdmin(admin.ModelAdmin):
     @admin.display(description="anak")
     def subject(self, obj):
         return obj.child or obj.submission
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "action", "detail", "ip_address"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["user__username", "detail", "ip_address"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # An access log that can be edited proves nothing.
+        return False
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(admin.ModelAdmin):
+    list_display = ["submission", "number", "created_at"]
+    search_fields = ["submission__code", "submission__child_name"]
+    list_select_related = ["submission"]
+    readonly_fields = ["submission", "number", "data", "document_ids", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

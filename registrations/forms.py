@@ -56,6 +56,7 @@ def _date(label):
 
 
 class IntakeForm(forms.ModelForm):
+    has_stored_documents = False
     kader_name = _text("Nama kader", autocomplete="name")
     kader_phone = _text(
         "Nomor HP/WhatsApp kader", max_length=20, inputmode="tel", autocomplete="tel", type="tel"
@@ -177,8 +178,11 @@ class IntakeForm(forms.ModelForm):
         self._posyandu_by_code = {p.code: p for p in posyandu}
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
-        if self.instance.pk and self.instance.posyandu_id and not self.is_bound:
-            self.initial["posyandu"] = self.instance.posyandu.code
+        if self.instance.pk and not self.is_bound:
+            p = self.instance.posyandu
+            self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
+            for name in ("kader_phone", "parent_phone"):
+                self.initial[name] = local_phone(getattr(self.instance, name))
 
     def clean_kader_phone(self):
         return normalize_phone(self.cleaned_data["kader_phone"])
@@ -246,7 +250,7 @@ class IntakeForm(forms.ModelForm):
 
         has_file = cleaned.get("kk_file") or cleaned.get("akta_file")
         file_errors = "kk_file" in self.errors or "akta_file" in self.errors
-        if not has_file and not file_errors:
+        if not has_file and not file_errors and not self.has_stored_documents:
             self.add_error(
                 "kk_file",
                 ValidationError(
@@ -303,11 +307,28 @@ class IntakeForm(forms.ModelForm):
         return [(kind, f) for kind, f in pairs if f]
 
 
+class CorrectionForm(IntakeForm):
+    """The same report, sent back for correction: its files may stay as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["consent"]
+        del self.fields["idempotency_key"]
+        self.has_stored_documents = self.instance.documents.current().exists()
+        for name in ("kk_file", "akta_file"):
+            self.fields[name].label += " (kosongkan bila tidak diganti)"
+
+
+def local_phone(number):
+    """62812… as people write it: 0812…"""
+    return "0" + number[2:] if number.startswith("62") else number
+
+
 def prefill_from(submission):
     """Initial values for the next report by the same kader at the same posyandu."""
     initial = {
         "kader_name": submission.kader_name,
-        "kader_phone": "0" + submission.kader_phone[2:],
+        "kader_phone": local_phone(submission.kader_phone),
         "village": submission.village.code,
     }
     if submission.posyandu_id:

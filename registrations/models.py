@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from registrations import growth
 
@@ -94,6 +95,30 @@ class Posyandu(models.Model):
         return settings.PUBLIC_BASE_URL + self.get_absolute_url()
 
 
+# The intake form's fields, in the order of the form: kept per version of a report.
+SNAPSHOT_FIELDS = [
+    "kader_name",
+    "kader_phone",
+    "village",
+    "posyandu",
+    "posyandu_other",
+    "child_name",
+    "child_nik",
+    "child_sex",
+    "birth_date",
+    "mother_name",
+    "father_name",
+    "parent_occupation",
+    "parent_phone",
+    "address",
+    "kk_number",
+    "measured_on",
+    "weight_kg",
+    "height_cm",
+    "measurement_position",
+]
+
+
 class Submission(models.Model):
     """A report exactly as a kader sent it."""
 
@@ -123,6 +148,19 @@ class Submission(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    # Shown to the kader on the receipt page: what to correct, or why the report was refused.
+    status_message = models.TextField("pesan untuk kader", blank=True)
+    # Raised each time the kader sends a corrected version; decisions name the version
+    # they were made on, so a decision on a page that has gone stale fails.
+    version = models.PositiveIntegerField("versi", default=1, editable=False)
+    child = models.ForeignKey(
+        "Child",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name="anak terdaftar",
     )
     created_at = models.DateTimeField("dikirim", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
@@ -186,11 +224,30 @@ class Submission(models.Model):
         c = self.code
         return f"{c[:4]}-{c[4:8]}-{c[8:]}"
 
+    def snapshot(self):
+        """The report's fields as sent, as JSON-ready values (field names of the form)."""
+        data = {}
+        for name in SNAPSHOT_FIELDS:
+            value = getattr(self, name)
+            if name == "village":
+                value = value.code
+            elif name == "posyandu":
+                value = value.code if value else None
+            elif value is not None and not isinstance(value, str):
+                value = str(value)
+            data[name] = value
+        return data
+
     @property
     def posyandu_label(self):
         if self.posyandu_id:
             return str(self.posyandu)
         return f"{self.posyandu_other} (posyandu lain)"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
 
 
 def document_upload_to(instance, filename):
@@ -213,7 +270,12 @@ class Document(models.Model):
     content_type = models.CharField("tipe", max_length=50)
     size = models.PositiveIntegerField("ukuran tersimpan (byte)")
     sha256 = models.CharField("SHA-256", max_length=64)
+    version = models.PositiveIntegerField("versi laporan", default=1)
+    # Set when a corrected report brings a new file of the same kind; the old file stays.
+    superseded_at = models.DateTimeField("diganti", null=True, blank=True)
     created_at = models.DateTimeField("diunggah", auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["submission", "kind"]
@@ -223,6 +285,9 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.submission}"
 
+    def get_absolute_url(self):
+        return reverse("registrations:document", args=[self.pk])
+
     @property
     def extension(self):
         return ".pdf" if self.content_type == "application/pdf" else ".jpg"
@@ -230,6 +295,63 @@ class Document(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class SubmissionVersion(models.Model):
+    """A report as it was sent, once per send: the first one and every correction."""
+
+    submission = models.ForeignKey(
+        Submission, models.CASCADE, related_name="versions", verbose_name="laporan"
+    )
+    number = models.PositiveIntegerField("versi")
+    data = models.JSONField("isi laporan")
+    document_ids = models.JSONField("dokumen", default=list)
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = "versi laporan"
+        verbose_name_plural = "versi laporan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "number"], name="submission_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} v{self.number}"
+
+
+class AccessLog(models.Model):
+    """Who looked at or exported personal data, and from where."""
+
+    class Action(models.TextChoices):
+        VIEW_DOCUMENT = "view_document", "Melihat dokumen"
+        EXPORT = "export", "Mengekspor data"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="pengguna"
+    )
+    action = models.CharField("tindakan", max_length=20, choices=Action.choices)
+    document = models.ForeignKey(
+        Document,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        verbose_name="dokumen",
+    )
+    detail = models.CharField("keterangan", max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    created_at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "log akses data pribadi"
+        verbose_name_plural = "log akses data pribadi"
+
+    def __str__(self):
+        return f"{self.user} – {self.get_action_display()} – {self.created_at:%d-%m-%Y %H:%M}"
 
 
 class Child(models.Model):
@@ -270,6 +392,8 @@ class Child(models.Model):
         verbose_name="pengukuran terakhir",
     )
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["latest_measurement"])
 
     class Meta:
         ordering = ["name"]

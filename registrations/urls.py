@@ -9,6 +9,7 @@ urlpatterns = [
     path("lapor/qr.png", views.qr_png, name="qr_png"),
     path("lapor/qr.svg", views.qr_svg, name="qr_svg"),
     path("lapor/status/<str:code>/", views.receipt, name="receipt"),
+    path("lapor/status/<str:code>/perbaiki/", views.correct, name="correct"),
     path("lapor/<slug:posyandu_code>/", views.intake, name="intake_posyandu"),
     path("lapor/<slug:posyandu_code>/qr.png", views.qr_png, name="posyandu_qr_png"),
     path("lapor/<slug:posyandu_code>/qr.svg", views.qr_svg, name="posyandu_qr_svg"),

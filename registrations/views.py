@@ -10,9 +10,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from registrations import qr
-from registrations.forms import IntakeForm, prefill_from
-from registrations.models import Document, Posyandu, Submission
-from registrations.services import create_submission
+from registrations.forms import CorrectionForm, IntakeForm, prefill_from
+from registrations.models import AccessLog, Document, Posyandu, Submission
+from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
 
 def _get_posyandu(code):
@@ -56,6 +56,31 @@ def _idempotency_key(value):
 
 
 @never_cache
+def correct(request, code):
+    submission = get_object_or_404(
+        Submission.objects.select_related("village", "posyandu", "measurement"), code=code
+    )
+    if submission.status != Submission.Status.NEEDS_CORRECTION:
+        return redirect(submission)
+
+    form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
+    if form.is_valid():
+        try:
+            resubmit_submission(form=form)
+        except StaleSubmission:
+            pass  # sent twice, or staff acted meanwhile: the receipt shows the state
+        return redirect(submission)
+
+    ctx = {
+        "form": form,
+        "submission": submission,
+        "documents": submission.documents.current(),
+        "lost_files": form.is_bound and bool(request.FILES),
+    }
+    return render(request, "registrations/correct.html", ctx)
+
+
+@never_cache
 def receipt(request, code):
     submission = get_object_or_404(
         Submission.objects.select_related("village", "posyandu", "measurement"), code=code
@@ -63,7 +88,7 @@ def receipt(request, code):
     ctx = {
         "submission": submission,
         "measurement": getattr(submission, "measurement", None),
-        "documents": submission.documents.all(),
+        "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
     }
     return render(request, "registrations/receipt.html", ctx)
@@ -97,9 +122,17 @@ def poster(request, posyandu_code):
 @login_required
 @never_cache
 def document(request, pk):
-    if not request.user.is_staff:
+    # Only roles that verify reports see KK/akta images; partners and villages never do.
+    if not request.user.has_perm("registrations.view_document"):
         raise PermissionDenied
     doc = get_object_or_404(Document, pk=pk)
+    AccessLog.objects.create(
+        user=request.user,
+        action=AccessLog.Action.VIEW_DOCUMENT,
+        document=doc,
+        detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = f'inline; filename="dokumen-{doc.pk}{doc.extension}"'
     return response

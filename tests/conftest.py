@@ -59,6 +59,34 @@ def outsider(django_user_model):
     return django_user_model.objects.create_user("outsider", password="password")
 
 
+def make_user(username, group_name):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="password")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def verifikator(db):
+    return make_user("verifikator", "Verifikator Kecamatan")
+
+
+@pytest.fixture
+def pimpinan(db):
+    return make_user("pimpinan", "Pimpinan")
+
+
+@pytest.fixture
+def mitra_user(db):
+    return make_user("mitra", "Mitra")
+
+
+@pytest.fixture
+def desa_user(db):
+    return make_user("desa", "Pemerintah Kelurahan/Desa")
+
+
 def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, fmt, **save_kwargs)

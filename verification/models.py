@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+
+from registrations.models import Child, Submission
+
+
+class Decision(models.Model):
+    """What a verifikator decided about one version of a report, and why."""
+
+    class Action(models.TextChoices):
+        VERIFIED_NEW = "verified_new", "Diverifikasi sebagai kasus baru"
+        MERGED = "merged", "Digabungkan dengan anak yang sudah terdaftar"
+        NEEDS_CORRECTION = "needs_correction", "Dikembalikan untuk perbaikan"
+        REJECTED = "rejected", "Ditolak"
+
+    submission = models.ForeignKey(
+        Submission, models.PROTECT, related_name="decisions", verbose_name="laporan"
+    )
+    version = models.PositiveIntegerField("versi laporan")
+    action = models.CharField("keputusan", max_length=20, choices=Action.choices)
+    child = models.ForeignKey(
+        Child,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="anak",
+    )
+    note = models.TextField("alasan/pesan", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="oleh"
+    )
+    decided_at = models.DateTimeField("waktu", auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = "keputusan verifikasi"
+        verbose_name_plural = "keputusan verifikasi"
+        permissions = [
+            ("view_cases", "Melihat antrean laporan dan daftar anak se-kecamatan"),
+            ("decide_submission", "Memutuskan verifikasi laporan kader"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.submission}"

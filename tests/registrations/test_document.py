@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 
+from registrations.models import AccessLog
 from tests.registrations.helpers import make_submission
 
 pytestmark = pytest.mark.django_db
@@ -14,17 +15,20 @@ def document(village):
 def test_it_redirects_anonymous_to_login(client, document):
     r = client.get(f"/dokumen/{document.pk}/")
     assert r.status_code == 302
-    assert r.url.startswith("/admin/login/")
+    assert r.url == f"/akun/masuk/?next=/dokumen/{document.pk}/"
+    assert AccessLog.objects.count() == 0
 
 
-def test_it_refuses_users_who_are_not_staff(client, outsider, document):
-    client.force_login(outsider)
+@pytest.mark.parametrize("who", ["outsider", "staff", "mitra_user", "desa_user", "pimpinan"])
+def test_it_refuses_roles_that_do_not_verify(client, document, who, request):
+    client.force_login(request.getfixturevalue(who))
     assert client.get(f"/dokumen/{document.pk}/").status_code == 403
+    assert AccessLog.objects.count() == 0
 
 
-def test_it_serves_the_document_to_staff(client, staff, document):
-    client.force_login(staff)
-    r = client.get(f"/dokumen/{document.pk}/")
+def test_it_serves_and_logs_the_document_for_a_verifikator(client, verifikator, document):
+    client.force_login(verifikator)
+    r = client.get(f"/dokumen/{document.pk}/", REMOTE_ADDR="10.1.2.3")
     assert r.status_code == 200
     assert r["Content-Type"] == "image/jpeg"
     assert "private" in r["Cache-Control"] and "no-store" in r["Cache-Control"]
@@ -32,9 +36,16 @@ def test_it_serves_the_document_to_staff(client, staff, document):
     with document.file.open("rb") as f:
         assert b"".join(r.streaming_content) == f.read()
 
+    log = AccessLog.objects.get()
+    assert log.user == verifikator
+    assert log.document == document
+    assert log.action == "view_document"
+    assert log.ip_address == "10.1.2.3"
+    assert document.submission.formatted_code in log.detail
 
-def test_it_returns_404_for_unknown_document(client, staff, db):
-    client.force_login(staff)
+
+def test_it_returns_404_for_unknown_document(client, verifikator, db):
+    client.force_login(verifikator)
     assert client.get("/dokumen/999999/").status_code == 404
 
 
@@ -43,3 +54,13 @@ def test_no_public_url_serves_stored_files(client, document):
     for url in (f"/{name}", f"/media/{name}", f"/private-media/{name}", f"/static/{name}"):
         assert client.get(url).status_code == 404, url
     assert str(settings.MEDIA_ROOT) not in str(settings.STATICFILES_DIRS)
+
+
+def test_the_access_log_is_visible_to_admins(client, django_user_model, verifikator, document):
+    client.force_login(verifikator)
+    client.get(f"/dokumen/{document.pk}/")
+    admin = django_user_model.objects.create_superuser("root", password="password")
+    client.force_login(admin)
+    html = client.get("/admin/registrations/accesslog/").content.decode()
+    assert "verifikator" in html
+    assert "Melihat dokumen" in html

@@ -1,0 +1,282 @@
+"""Plain checks shown to verifikators next to a kader's report.
+
+Nothing here blocks a report: a mismatch becomes a visible warning and a
+person decides. The functions are pure (no models, no database) so the staff
+pages, the admin and the tests can all call them with whatever they have.
+"""
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
+from typing import NamedTuple
+from urllib.parse import quote
+
+OK = "ok"
+WARNING = "warning"
+INFO = "info"
+
+# Kabupaten Bangka (19.01), Kecamatan Sungailiat (01).
+SUNGAILIAT_REGION = "190101"
+
+SEX_LABELS = {"L": "laki-laki", "P": "perempuan"}
+
+
+class Check(NamedTuple):
+    level: str  # OK, WARNING or INFO
+    message: str
+
+
+# --- NIK and KK ---------------------------------------------------------------
+
+
+def nik_gender_and_date(nik, today=None):
+    """Return (sex, birth_date) encoded in a 16-digit NIK, or None if there is none.
+
+    The NIK only stores two year digits; we take the most recent century that
+    does not put the birth in the future, which is right for children under five.
+    """
+    nik = (nik or "").strip()
+    if not re.fullmatch(r"[0-9]{16}", nik):
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sex = "L"
+    if day > 40:
+        # Women and girls are registered with the day of birth plus 40.
+        sex = "P"
+        day -= 40
+    today = today or date.today()
+    for year in (2000 + yy, 1900 + yy):
+        try:
+            born = date(year, month, day)
+        except ValueError:
+            continue
+        if born <= today:
+            return sex, born
+    return None
+
+
+def check_nik(nik, birth_date=None, sex=None):
+    """Compare a NIK with the reported birth date and sex; return a list of Check."""
+    nik = (nik or "").strip()
+    if not nik:
+        return [Check(INFO, "NIK tidak diisi.")]
+    if not re.fullmatch(r"[0-9]{16}", nik):
+        return [Check(WARNING, f"NIK harus tepat 16 angka (sekarang {len(nik)} karakter).")]
+
+    checks = []
+    encoded = nik_gender_and_date(nik)
+    sex = (sex or "").strip().upper() or None
+    if sex not in SEX_LABELS:
+        sex = None
+
+    if encoded is None:
+        checks.append(
+            Check(
+                WARNING,
+                f"Digit ke-7 sampai ke-12 NIK ({nik[6:8]}-{nik[8:10]}-{nik[10:12]}) "
+                "bukan tanggal yang ada.",
+            )
+        )
+    else:
+        nik_sex, nik_date = encoded
+        if sex and sex != nik_sex:
+            checks.append(
+                Check(
+                    WARNING,
+                    f"NIK menunjukkan jenis kelamin {SEX_LABELS[nik_sex]}, "
+                    f"tetapi laporan mencatat {SEX_LABELS[sex]}.",
+                )
+            )
+        # Only day, month and the last two year digits are in the NIK, so the
+        # century guessed by nik_gender_and_date must not take part here.
+        if birth_date and (nik_date.day, nik_date.month, nik_date.year % 100) != (
+            birth_date.day,
+            birth_date.month,
+            birth_date.year % 100,
+        ):
+            checks.append(
+                Check(
+                    WARNING,
+                    f"Tanggal lahir pada NIK ({nik_date:%d-%m-%y}) tidak cocok dengan "
+                    f"tanggal lahir yang dilaporkan ({birth_date:%d-%m-%Y}).",
+                )
+            )
+        if not checks:
+            checks.append(Check(OK, _nik_ok_message(birth_date, sex)))
+
+    region = nik[:6]
+    if region != SUNGAILIAT_REGION:
+        checks.append(
+            Check(
+                INFO,
+                "NIK diterbitkan di luar Kecamatan Sungailiat "
+                f"(kode wilayah {region[0:2]}.{region[2:4]}.{region[4:6]}).",
+            )
+        )
+    return checks
+
+
+def _nik_ok_message(birth_date, sex):
+    # Say what was actually compared, so an "ok" never claims more than it checked.
+    if birth_date and sex:
+        return "NIK cocok dengan tanggal lahir dan jenis kelamin."
+    if birth_date:
+        return "NIK cocok dengan tanggal lahir (jenis kelamin belum diisi, tidak dibandingkan)."
+    if sex:
+        return "NIK cocok dengan jenis kelamin (tanggal lahir belum diisi, tidak dibandingkan)."
+    return "Format NIK benar (tanggal lahir dan jenis kelamin belum diisi, tidak dibandingkan)."
+
+
+def check_kk_number(kk):
+    kk = (kk or "").strip()
+    if not kk:
+        return [Check(INFO, "Nomor KK tidak diisi.")]
+    if not re.fullmatch(r"[0-9]{16}", kk):
+        return [Check(WARNING, f"Nomor KK harus tepat 16 angka (sekarang {len(kk)} karakter).")]
+    return [Check(OK, "Nomor KK berisi 16 angka.")]
+
+
+# --- Names and duplicates -----------------------------------------------------
+
+_MUHAMMAD = {
+    "muhammad",
+    "muhamad",
+    "muhammat",
+    "muhamat",
+    "mohammad",
+    "mohamad",
+    "mohammed",
+    "mochammad",
+    "mochamad",
+    "muchammad",
+    "muchamad",
+}
+# Abbreviations only mean Muhammad in front: "M. Rizki", but "Rizki M." is anyone.
+_MUHAMMAD_ABBREVIATIONS = {"m", "mhd", "moch", "moh", "muh", "md"}
+_NUR = {"nur", "noor", "nurul", "nuur"}
+
+# Old (pre-1972) spellings and everyday variants, applied inside each token.
+_SPELLING = [
+    ("oe", "u"),  # Soekarno / Sukarno
+    ("dj", "j"),  # Djoko / Joko
+    ("ch", "kh"),  # Chairul / Khairul
+    ("tj", "c"),  # Tjahya / Cahya
+    ("ph", "f"),  # Stephanie / Stefanie
+]
+
+# Tokens so common that sharing them says nothing about being the same person.
+_GENERIC_TOKENS = {"muhamad", "nur", "siti"}
+
+# Compared after folding. A SequenceMatcher ratio of 0.85 tolerates about one
+# typo per 7 letters ("Kurniawan"/"Kurniawn" is 0.94) but keeps short names that
+# differ by a letter apart ("Rina"/"Rini" is 0.75, "Rizki"/"Rizqi" 0.80), and
+# "Muhammad Rizki"/"Muhammad Rizal" (0.846) just below it.
+SIMILARITY_THRESHOLD = 0.85
+
+
+def _name_tokens(name):
+    name = unicodedata.normalize("NFKD", name or "")
+    name = "".join(c for c in name if not unicodedata.combining(c)).lower()
+    tokens = re.findall(r"[a-z]+", name)
+    folded = []
+    for i, token in enumerate(tokens):
+        if token in _MUHAMMAD or (i == 0 and token in _MUHAMMAD_ABBREVIATIONS):
+            token = "muhammad"
+        elif token in _NUR:
+            token = "nur"
+        for old, new in _SPELLING:
+            token = token.replace(old, new)
+        token = re.sub(r"(.)\1+", r"\1", token)  # Annisa / Anisa
+        if len(token) > 2 and token.endswith("h"):
+            token = token[:-1]  # Fatimah / Fatima
+        if len(token) > 2 and token.endswith("y"):
+            token = token[:-1] + "i"  # Rizky / Rizki
+        folded.append(token)
+    return folded
+
+
+def normalize_name(name):
+    """The folded form names_similar compares, e.g. "M. Rizky" -> "muhamad rizki"."""
+    return " ".join(_name_tokens(name))
+
+
+def names_similar(a, b):
+    """Whether two names may belong to the same person, despite spelling variants."""
+    tokens_a, tokens_b = _name_tokens(a), _name_tokens(b)
+    if not tokens_a or not tokens_b:
+        return False
+    joined_a, joined_b = " ".join(tokens_a), " ".join(tokens_b)
+    if joined_a == joined_b:
+        return True
+    if difflib.SequenceMatcher(None, joined_a, joined_b).ratio() >= SIMILARITY_THRESHOLD:
+        return True
+    # A kader may write only part of a name ("Aminah" for "Siti Aminah"). Accept
+    # that when the shorter name has a real name in it: "Nur" or "Muhammad" alone
+    # would otherwise match half the village.
+    shorter, longer = sorted((tokens_a, tokens_b), key=len)
+    distinctive = [t for t in shorter if len(t) >= 3 and t not in _GENERIC_TOKENS]
+    return bool(distinctive) and set(shorter) <= set(longer)
+
+
+# Reports (Submission) call the fields child_nik/child_sex, verified children
+# (Child) call the name just "name"; accept those spellings too.
+_FIELD_ALIASES = {
+    "nik": ("nik", "child_nik"),
+    "sex": ("sex", "child_sex"),
+    "child_name": ("child_name", "name"),
+    "birth_date": ("birth_date",),
+    "mother_name": ("mother_name",),
+}
+
+
+def _field(record, name):
+    for key in _FIELD_ALIASES[name]:
+        if isinstance(record, Mapping):
+            value = record.get(key)
+        else:
+            value = getattr(record, key, None)
+        if value is not None:
+            return value
+    return None
+
+
+def duplicate_reason(a, b):
+    """Why two reports/children may be the same child, or None if they look different."""
+    nik_a = (_field(a, "nik") or "").strip()
+    nik_b = (_field(b, "nik") or "").strip()
+    if nik_a and nik_a == nik_b:
+        return "NIK sama"
+
+    birth_a, birth_b = _field(a, "birth_date"), _field(b, "birth_date")
+    sex_a = (_field(a, "sex") or "").strip().upper()
+    sex_b = (_field(b, "sex") or "").strip().upper()
+    if (
+        birth_a is not None
+        and birth_a == birth_b
+        and sex_a
+        and sex_a == sex_b
+        and names_similar(_field(a, "child_name"), _field(b, "child_name"))
+        and names_similar(_field(a, "mother_name"), _field(b, "mother_name"))
+    ):
+        return "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
+    return None
+
+
+def is_possible_duplicate(a, b):
+    return duplicate_reason(a, b) is not None
+
+
+# --- WhatsApp -----------------------------------------------------------------
+
+
+def whatsapp_link(phone, text=""):
+    """A wa.me link that opens a chat with `phone` (62…) and `text` typed in."""
+    digits = re.sub(r"[^0-9]", "", phone or "")
+    if not digits:
+        return None
+    url = f"https://wa.me/{digits}"
+    if text:
+        url += "?text=" + quote(text, safe="")
+    return url

@@ -1,0 +1,211 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from registrations.forms import DATE_INPUT_FORMATS
+from registrations.growth import HAZ_LABELS
+from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.validators import (
+    OneDecimalField,
+    normalize_phone,
+    validate_16_digits,
+)
+from verification.models import Decision
+
+
+def _date_field(label, required=False):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    STATUS_CHOICES = [("semua", "Semua status")] + list(Submission.Status.choices)
+
+    q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa",
+        queryset=Village.objects.all(),
+        required=False,
+        empty_label="Semua",
+    )
+    posyandu = forms.ModelChoiceField(
+        label="Posyandu",
+        queryset=Posyandu.objects.select_related("village"),
+        required=False,
+        empty_label="Semua",
+    )
+    date_from = _date_field("Dikirim sejak")
+    date_to = _date_field("Dikirim sampai")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "Tanggal akhir sebelum tanggal awal.")
+        return cleaned
+
+
+AGE_GROUPS = {
+    "0-5": ("0–5 bulan", 0, 5),
+    "6-11": ("6–11 bulan", 6, 11),
+    "12-23": ("12–23 bulan", 12, 23),
+    "24-59": ("24–59 bulan", 24, 59),
+}
+
+
+class ChildFilterForm(forms.Form):
+    q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
+    )
+    posyandu = forms.ModelChoiceField(
+        label="Posyandu",
+        queryset=Posyandu.objects.select_related("village"),
+        required=False,
+        empty_label="Semua",
+    )
+    haz = forms.ChoiceField(
+        label="Status TB/U terakhir",
+        choices=[("", "Semua")] + list(HAZ_LABELS.items()),
+        required=False,
+    )
+    age = forms.ChoiceField(
+        label="Kelompok umur",
+        choices=[("", "Semua")] + [(k, v[0]) for k, v in AGE_GROUPS.items()],
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=Decision.Action.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Alasan/pesan",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    child = forms.ModelChoiceField(
+        label="Nomor anak terdaftar",
+        queryset=Child.objects.all(),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid_choice": "Tidak ada anak terdaftar dengan nomor ini."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        note = cleaned.get("note", "").strip()
+        cleaned["note"] = note
+        if action == Decision.Action.NEEDS_CORRECTION and not note:
+            self.add_error("note", "Tulis pesan untuk kader: apa yang perlu diperbaiki.")
+        if action == Decision.Action.REJECTED and not note:
+            self.add_error("note", "Alasan penolakan wajib diisi.")
+        if action == Decision.Action.MERGED and not cleaned.get("child"):
+            if "child" not in self.errors:
+                self.add_error("child", "Pilih anak terdaftar yang akan digabungkan.")
+        return cleaned
+
+
+class ChildForm(forms.ModelForm):
+    birth_date = _date_field("Tanggal lahir", required=True)
+
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "mother_name",
+            "father_name",
+            "parent_occupation",
+            "parent_phone",
+            "address",
+            "kk_number",
+            "village",
+            "posyandu",
+        ]
+        widgets = {
+            "nik": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "kk_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "parent_phone": forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_nik(self):
+        value = self.cleaned_data["nik"].replace(" ", "")
+        if value:
+            validate_16_digits(value, "NIK")
+        return value
+
+    def clean_kk_number(self):
+        value = self.cleaned_data["kk_number"].replace(" ", "")
+        if value:
+            validate_16_digits(value, "Nomor KK")
+        return value
+
+    def clean_parent_phone(self):
+        value = self.cleaned_data["parent_phone"]
+        return normalize_phone(value) if value else ""
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise ValidationError("Tanggal lahir tidak boleh di masa depan.")
+        first = (
+            self.instance.measurements.order_by("measured_on").first() if self.instance.pk else None
+        )
+        if first and value > first.measured_on:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
+                params={"date": first.measured_on.strftime("%d-%m-%Y")},
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
+        if village and posyandu and posyandu.village_id != village.pk:
+            self.add_error("posyandu", "Posyandu ini bukan di kelurahan/desa yang dipilih.")
+        return cleaned
+
+
+class MeasurementForm(forms.ModelForm):
+    measured_on = _date_field("Tanggal ukur", required=True)
+    weight_kg = OneDecimalField(
+        label="Berat badan (kg)", min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg"
+    )
+    height_cm = OneDecimalField(
+        label="Panjang/tinggi badan (cm)",
+        min_value=Decimal("40.0"),
+        max_value=Decimal("130.0"),
+        unit="cm",
+    )
+    position = forms.ChoiceField(
+        label="Cara ukur", choices=Measurement.Position.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "weight_kg", "height_cm", "position"]
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+
+    def clean_measured_on(self):
+        value = self.cleaned_data["measured_on"]
+        if value > timezone.localdate():
+            raise ValidationError("Tanggal ukur tidak boleh di masa depan.")
+        if value < self.child.birth_date:
+            raise ValidationError("Tanggal ukur sebelum tanggal lahir anak.")
+        return value

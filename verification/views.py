@@ -1,0 +1,311 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from registrations.growth_chart import length_for_age_svg
+from registrations.models import Child, Measurement, Submission
+from verification.checks import check_kk_number, check_nik, whatsapp_link
+from verification.forms import (
+    AGE_GROUPS,
+    ChildFilterForm,
+    ChildForm,
+    DecisionForm,
+    MeasurementForm,
+    QueueFilterForm,
+)
+from verification.models import Decision
+from verification.services import DecisionConflict, decide, find_duplicates
+
+PAGE_SIZE = 25
+
+
+def _can(perm):
+    """Login first, then the permission: anonymous users go to the login page, others get 403."""
+
+    def decorator(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorator
+
+
+def _search(q, text, fields):
+    words = text.split()
+    for word in words:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        q = q.filter(match)
+    return q
+
+
+def _page(request, q):
+    page = Paginator(q, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@_can("verification.view_cases")
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+
+    q = Submission.objects.all()
+    if filters.get("village"):
+        q = q.filter(village=filters["village"])
+    if filters.get("posyandu"):
+        q = q.filter(posyandu=filters["posyandu"])
+    if filters.get("date_from"):
+        q = q.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        q = q.filter(created_at__date__lte=filters["date_to"])
+    if filters.get("q"):
+        q = _search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
+
+    counts = dict(q.order_by().values_list("status").annotate(n=Count("pk")))
+    status = filters.get("status") or Submission.Status.PENDING
+    if status != "semua":
+        q = q.filter(status=status)
+    q = q.select_related("village", "posyandu", "measurement").order_by("created_at", "pk")
+    page, query = _page(request, q)
+
+    status_counts = [
+        (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("status", None)
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "status": status,
+        "status_counts": status_counts,
+        "total": sum(counts.values()),
+        "status_query": params.urlencode(),
+    }
+    return render(request, "verification/queue.html", ctx)
+
+
+def _get_submission(pk):
+    q = Submission.objects.select_related("village", "posyandu", "measurement", "child")
+    return get_object_or_404(q, pk=pk)
+
+
+@_can("verification.view_cases")
+def submission_detail(request, pk):
+    submission = _get_submission(pk)
+    ctx = _submission_context(request, submission)
+    return render(request, "verification/submission_detail.html", ctx)
+
+
+def _submission_context(request, submission, form=None):
+    measurement = getattr(submission, "measurement", None)
+    children, reports = find_duplicates(submission)
+    versions = list(submission.versions.all())
+    decisions = list(submission.decisions.select_related("decided_by", "child"))
+    ctx = {
+        "submission": submission,
+        "measurement": measurement,
+        "chart": _chart(submission.child_sex, [measurement] if measurement else []),
+        "documents": submission.documents.current(),
+        "old_documents": submission.documents.filter(superseded_at__isnull=False),
+        "nik_checks": check_nik(submission.child_nik, submission.birth_date, submission.child_sex),
+        "kk_checks": check_kk_number(submission.kk_number),
+        "duplicate_children": children,
+        "duplicate_reports": reports,
+        "versions": versions,
+        "timeline": _timeline(versions, decisions),
+        "can_decide": request.user.has_perm("verification.decide_submission"),
+        "can_view_documents": request.user.has_perm("registrations.view_document"),
+        "form": form,
+        "whatsapp": _whatsapp(request, submission),
+    }
+    if len(versions) > 1:
+        ctx["changed_fields"] = {
+            name
+            for name, value in versions[-1].data.items()
+            if versions[-2].data.get(name) != value
+        }
+    return ctx
+
+
+def _timeline(versions, decisions):
+    events = [(v.created_at, "version", v) for v in versions] + [
+        (d.decided_at, "decision", d) for d in decisions
+    ]
+    return sorted(events, key=lambda e: e[0])
+
+
+def _whatsapp(request, submission):
+    receipt = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
+    greeting = f"Halo {submission.kader_name}, laporan GASKEN untuk {submission.child_name}"
+    greeting += f" (kode {submission.formatted_code})"
+    if submission.status == Submission.Status.NEEDS_CORRECTION:
+        text = (
+            f"{greeting} perlu diperbaiki: {submission.status_message}\n"
+            f"Silakan perbaiki di {receipt}\nTerima kasih. – Kecamatan Sungailiat"
+        )
+    elif submission.status == Submission.Status.VERIFIED:
+        text = (
+            f"{greeting} sudah diverifikasi dan anak terdaftar sebagai sasaran program.\n"
+            f"Status: {receipt}\nTerima kasih. – Kecamatan Sungailiat"
+        )
+    else:
+        return None
+    return whatsapp_link(submission.kader_phone, text)
+
+
+@require_POST
+@_can("verification.decide_submission")
+def decide_submission(request, pk):
+    submission = _get_submission(pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keputusan belum disimpan: periksa isian yang ditandai.")
+        ctx = _submission_context(request, submission, form)
+        return render(request, "verification/submission_detail.html", ctx, status=400)
+
+    data = form.cleaned_data
+    try:
+        decision = decide(
+            submission=submission,
+            action=data["action"],
+            user=request.user,
+            version=data["version"],
+            note=data["note"],
+            child=data.get("child"),
+        )
+    except DecisionConflict:
+        submission.refresh_from_db()
+        messages.error(
+            request,
+            "Keputusan tidak disimpan: laporan ini sudah diputuskan petugas lain atau sudah "
+            f"diperbaiki kader (status sekarang: {submission.get_status_display()}).",
+        )
+        return redirect("verification:submission", pk=submission.pk)
+
+    messages.success(request, f"Tersimpan: {decision.get_action_display().lower()}.")
+    return redirect("verification:submission", pk=submission.pk)
+
+
+@_can("verification.view_cases")
+def children(request):
+    form = ChildFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+
+    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    if filters.get("village"):
+        q = q.filter(village=filters["village"])
+    if filters.get("posyandu"):
+        q = q.filter(posyandu=filters["posyandu"])
+    if filters.get("haz"):
+        q = q.filter(latest_measurement__haz_category=filters["haz"])
+    if filters.get("age"):
+        _, youngest, oldest = AGE_GROUPS[filters["age"]]
+        today = timezone.localdate()
+        q = q.filter(
+            birth_date__gt=_months_before(today, oldest + 1),
+            birth_date__lte=_months_before(today, youngest),
+        )
+    if filters.get("q"):
+        q = _search(q, filters["q"], ["name", "mother_name", "nik"])
+    q = q.order_by("name", "pk")
+    page, query = _page(request, q)
+    ctx = {"form": form, "page": page, "query": query}
+    return render(request, "verification/children.html", ctx)
+
+
+def _months_before(day, months):
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for d in range(day.day, 0, -1):
+        try:
+            return day.replace(year=year, month=month + 1, day=d)
+        except ValueError:
+            continue
+
+
+def _get_child(pk):
+    return get_object_or_404(Child.objects.select_related("village", "posyandu"), pk=pk)
+
+
+def _chart(sex, measurements):
+    points = [
+        (m.age_days, m.height_used_cm)
+        for m in measurements
+        if m.height_used_cm is not None and m.haz is not None
+    ]
+    return length_for_age_svg(sex, points)
+
+
+@_can("verification.view_cases")
+def child_detail(request, pk):
+    child = _get_child(pk)
+    ctx = _child_context(request, child)
+    return render(request, "verification/child_detail.html", ctx)
+
+
+def _child_context(request, child, **extra):
+    measurements = list(child.measurements.select_related("recorded_by", "submission"))
+    history = list(child.history.select_related("history_user").order_by("-history_date"))
+    changes = []
+    for newer, older in zip(history, history[1:] + [None], strict=True):
+        fields = []
+        if older is not None:
+            fields = [
+                (Child._meta.get_field(c.field).verbose_name, c.old, c.new)
+                for c in newer.diff_against(older).changes
+            ]
+        changes.append((newer, fields))
+    ctx = {
+        "child": child,
+        "measurements": measurements,
+        "latest": measurements[-1] if measurements else None,
+        "chart": _chart(child.sex, measurements),
+        "submissions": child.submissions.select_related("village", "posyandu"),
+        "decisions": Decision.objects.filter(child=child).select_related(
+            "decided_by", "submission"
+        ),
+        "changes": changes,
+        "nik_checks": check_nik(child.nik, child.birth_date, child.sex),
+        "can_edit": request.user.has_perm("registrations.change_child"),
+        "can_measure": request.user.has_perm("registrations.add_measurement"),
+    }
+    ctx.update(extra)
+    return ctx
+
+
+@_can("registrations.change_child")
+def edit_child(request, pk):
+    child = _get_child(pk)
+    form = ChildForm(request.POST or None, instance=child)
+    if form.is_valid():
+        recompute = {"birth_date", "sex"} & set(form.changed_data)
+        child = form.save()
+        if recompute:
+            for m in child.measurements.all():
+                m.save()
+        messages.success(request, "Data anak disimpan.")
+        return redirect("verification:child", pk=child.pk)
+    return render(request, "verification/child_form.html", {"form": form, "child": child})
+
+
+@_can("registrations.add_measurement")
+def add_measurement(request, pk):
+    child = _get_child(pk)
+    form = MeasurementForm(request.POST or None, child=child)
+    if form.is_valid():
+        measurement = form.save(commit=False)
+        measurement.child = child
+        measurement.source = Measurement.Source.PUSKESMAS
+        measurement.recorded_by = request.user
+        measurement.save()
+        messages.success(request, f"Pengukuran disimpan. {measurement.summary}")
+        return redirect("verification:child", pk=child.pk)
+    return render(request, "verification/measurement_form.html", {"form": form, "child": child})
