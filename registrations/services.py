@@ -24,7 +24,7 @@ def create_submission(*, form, idempotency_key=None):
             measurement_from_submission(submission).save()
             for kind, clean in form.documents:
                 _store_document(submission, kind, clean, stored)
-            _record_version(submission)
+            record_version(submission)
     except IntegrityError:
         _delete_files(stored)
         # Two sends of the same report raced each other: the first one wins.
@@ -65,7 +65,7 @@ def resubmit_submission(*, form):
             for kind, clean in form.documents:
                 submission.documents.current().filter(kind=kind).update(superseded_at=now)
                 _store_document(submission, kind, clean, stored)
-            _record_version(submission)
+            record_version(submission)
     except BaseException:
         _delete_files(stored)
         raise
@@ -83,7 +83,7 @@ def measurement_from_submission(submission, measurement=None):
     return measurement
 
 
-def _record_version(submission):
+def record_version(submission):
     SubmissionVersion.objects.create(
         submission=submission,
         number=submission.version,

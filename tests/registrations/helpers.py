@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registrations.models import Child, Document, Submission
-from registrations.services import measurement_from_submission
+from registrations.services import measurement_from_submission, record_version
 from tests.conftest import make_image_bytes
 
 
@@ -42,6 +42,7 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         )
         doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
         doc.save()
+    record_version(submission)
     return submission
 
 

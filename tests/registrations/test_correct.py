@@ -1,0 +1,146 @@
+"""The kader's side of "perlu perbaikan": see the message, fix the report, send it again."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from registrations import growth
+from registrations.forms import local_phone
+from registrations.models import Document, Submission, SubmissionVersion
+from tests.conftest import make_image_bytes
+from tests.registrations.helpers import make_submission
+from verification.services import decide
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_back(posyandu, verifikator):
+    s = make_submission(posyandu.village, posyandu, child_name="Putri Ayu")
+    decide(
+        submission=s,
+        action="needs_correction",
+        user=verifikator,
+        version=1,
+        note="Tanggal lahir tidak sesuai akta.",
+    )
+    s.refresh_from_db()
+    return s
+
+
+def form_data(s, **overrides):
+    data = {k: v for k, v in s.snapshot().items() if v is not None}
+    data["kader_phone"] = local_phone(s.kader_phone)
+    data["weight_kg"] = str(s.weight_kg).replace(".", ",")
+    data.update(overrides)
+    return data
+
+
+def url(s):
+    return f"/lapor/status/{s.code}/perbaiki/"
+
+
+def test_the_receipt_shows_the_message_and_a_correction_link(client, sent_back):
+    html = client.get(sent_back.get_absolute_url()).content.decode()
+    assert "Laporan perlu diperbaiki." in html
+    assert "Tanggal lahir tidak sesuai akta." in html
+    assert f'href="{url(sent_back)}"' in html
+
+
+def test_the_form_is_filled_with_the_report(client, sent_back):
+    r = client.get(url(sent_back))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'value="Putri Ayu"' in html
+    assert 'value="081234567890"' in html
+    assert 'value="8,1"' in html
+    assert "Tanggal lahir tidak sesuai akta." in html
+    assert "Dokumen yang sudah terkirim: <strong>Kartu Keluarga</strong>" in html
+    assert 'name="consent"' not in html
+
+
+def test_it_saves_the_correction_as_a_new_version(client, sent_back, media_root):
+    old_doc = sent_back.documents.get()
+    old_birth = sent_back.birth_date
+    new_birth = old_birth.replace(day=1) if old_birth.day != 1 else old_birth.replace(day=2)
+    kk = SimpleUploadedFile("kk-baru.jpg", make_image_bytes(color=(0, 0, 255)), "image/jpeg")
+    r = client.post(
+        url(sent_back), form_data(sent_back, birth_date=new_birth.isoformat(), kk_file=kk)
+    )
+    assert r.status_code == 302
+    assert r.url == sent_back.get_absolute_url()
+
+    s = Submission.objects.get()
+    assert s.status == "menunggu"
+    assert s.version == 2
+    assert s.status_message == ""
+    assert s.birth_date == new_birth
+    # Every version is kept: what was sent first and what was corrected.
+    v1, v2 = SubmissionVersion.objects.order_by("number")
+    assert (v1.number, v1.data["birth_date"]) == (1, old_birth.isoformat())
+    assert (v2.number, v2.data["birth_date"]) == (2, new_birth.isoformat())
+    # The old KK stays stored but is no longer current.
+    old_doc.refresh_from_db()
+    assert old_doc.superseded_at is not None
+    new_doc = s.documents.current().get()
+    assert (new_doc.kind, new_doc.version, new_doc.original_name) == ("kk", 2, "kk-baru.jpg")
+    assert v1.document_ids == [old_doc.pk] and v2.document_ids == [new_doc.pk]
+    assert Document.objects.count() == 2
+    assert len([p for p in media_root.rglob("*") if p.is_file()]) == 2
+    # The measurement follows the corrected birth date.
+    expected = growth.assess("P", new_birth, s.measured_on, 70.2, 8.1, lying=True)
+    assert s.measurement.haz == expected.haz
+    # Back in the queue, with the kader told so.
+    html = client.get(s.get_absolute_url()).content.decode()
+    assert "Menunggu verifikasi" in html and "Perbaikan ke-1 sudah diterima" in html
+
+
+def test_it_keeps_the_documents_when_none_are_chosen(client, sent_back):
+    r = client.post(url(sent_back), form_data(sent_back, child_name="Putri Ayu Lestari"))
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    assert (s.child_name, s.version) == ("Putri Ayu Lestari", 2)
+    assert s.documents.current().count() == 1
+
+
+def test_bad_input_keeps_what_was_typed(client, sent_back):
+    r = client.post(url(sent_back), form_data(sent_back, child_name="Putri Baru", weight_kg="99"))
+    assert r.status_code == 200
+    assert "antara 1,0 dan 40,0 kg" in r.context["form"].errors["weight_kg"][0]
+    assert 'value="Putri Baru"' in r.content.decode()
+    s = Submission.objects.get()
+    assert (s.status, s.version, s.child_name) == ("perlu_perbaikan", 1, "Putri Ayu")
+    assert SubmissionVersion.objects.count() == 1
+
+
+def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verifikator):
+    client.post(url(sent_back), form_data(sent_back, mother_name="Rina Wati"))
+    client.force_login(verifikator)
+    r = client.get(f"/verifikasi/laporan/{sent_back.pk}/")
+    assert r.context["changed_fields"] == {"mother_name"}
+    html = r.content.decode()
+    assert "Perbaikan dikirim kader (versi 2)" in html
+    assert 'class="diff">Rina Wati' in html
+    # The decision forms now name version 2.
+    assert 'name="version" value="2"' in html
+
+
+@pytest.mark.parametrize("status", ["menunggu", "terverifikasi", "ditolak"])
+def test_only_a_report_sent_back_can_be_corrected(client, village, status):
+    s = make_submission(village, status=status)
+    r = client.get(url(s))
+    assert r.status_code == 302 and r.url == s.get_absolute_url()
+    r = client.post(url(s), form_data(s, child_name="Diubah"))
+    assert r.status_code == 302
+    assert Submission.objects.get().child_name == "Putri Ayu"
+
+
+def test_a_correction_sent_twice_is_saved_once(client, sent_back):
+    data = form_data(sent_back, child_name="Putri A.")
+    client.post(url(sent_back), data)
+    client.post(url(sent_back), data)
+    assert Submission.objects.get().version == 2
+    assert SubmissionVersion.objects.count() == 2
+
+
+def test_unknown_code_is_404(client, db):
+    assert client.get("/lapor/status/AAAABBBBCCCC/perbaiki/").status_code == 404

@@ -1,0 +1,150 @@
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from registrations.models import Submission
+from tests.registrations.helpers import make_child, make_submission
+from verification.services import decide
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(posyandu):
+    return make_submission(
+        posyandu.village,
+        posyandu,
+        documents=("kk", "akta"),
+        child_name="Putri Ayu",
+        child_nik="1901015003250001",  # a girl born 10-03-2025
+    )
+
+
+def url(s):
+    return f"/verifikasi/laporan/{s.pk}/"
+
+
+def test_it_requires_login(client, submission):
+    r = client.get(url(submission))
+    assert r.status_code == 302
+    assert r.url == f"/akun/masuk/?next={url(submission)}"
+
+
+@pytest.mark.parametrize("who", ["outsider", "staff", "mitra_user", "desa_user"])
+def test_it_refuses_other_roles(client, request, submission, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url(submission)).status_code == 403
+
+
+def test_it_returns_404_for_unknown_report(client, verifikator, db):
+    client.force_login(verifikator)
+    assert client.get("/verifikasi/laporan/999999/").status_code == 404
+
+
+def test_it_shows_data_documents_status_and_decisions(client, verifikator, submission):
+    client.force_login(verifikator)
+    r = client.get(url(submission))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Putri Ayu" in html and "Rina" in html and "Jl. Mawar RT 1" in html
+    for doc in submission.documents.all():
+        assert f'<img src="/dokumen/{doc.pk}/"' in html
+    assert submission.measurement.summary in html
+    assert "<svg" in html
+    assert 'id="decide-verified_new"' in html
+    assert 'id="decide-rejected"' in html
+    assert "Laporan dikirim kader" in html
+
+
+def test_pimpinan_reads_without_documents_or_decisions(client, pimpinan, submission):
+    client.force_login(pimpinan)
+    html = client.get(url(submission)).content.decode()
+    assert "/dokumen/" not in html
+    assert "hanya dapat dibuka oleh verifikator" in html
+    assert 'id="decide-' not in html
+
+
+def test_it_warns_about_a_nik_that_does_not_match(client, verifikator, village):
+    s = make_submission(village, child_sex="L", child_nik="1901015003250001")
+    client.force_login(verifikator)
+    html = client.get(url(s)).content.decode()
+    checks = re.search(r'<section class="card" id="checks">(.*?)</section>', html, re.S).group(1)
+    assert 'class="warning"' in checks
+
+
+def test_it_lists_possible_duplicates(client, verifikator, village, submission):
+    twin = make_child(
+        village,
+        name="Putri Ayu",
+        birth_date=submission.birth_date,
+        sex="P",
+        mother_name="Rina",
+    )
+    other_report = make_submission(
+        village, child_name="Putri Ayuu", birth_date=submission.birth_date, mother_name="Rina"
+    )
+    unrelated = make_child(village, name="Budi", sex="L", birth_date=submission.birth_date)
+    client.force_login(verifikator)
+    r = client.get(url(submission))
+    assert [c for c, _ in r.context["duplicate_children"]] == [twin]
+    assert [s for s, _ in r.context["duplicate_reports"]] == [other_report]
+    html = r.content.decode()
+    assert f'href="/verifikasi/anak/{twin.pk}/"' in html
+    assert f'href="/verifikasi/laporan/{other_report.pk}/"' in html
+    assert f"/verifikasi/anak/{unrelated.pk}/" not in html
+    # The merge form suggests the likely child.
+    assert f'name="child" id="child-merged" value="{twin.pk}"' in html
+
+
+def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submission):
+    same_nik = make_child(village, name="Lain", nik=submission.child_nik, mother_name="Siti")
+    client.force_login(verifikator)
+    r = client.get(url(submission))
+    assert [(c, reason) for c, reason in r.context["duplicate_children"]] == [
+        (same_nik, "NIK sama")
+    ]
+
+
+@pytest.mark.parametrize(
+    "action,note,expected",
+    [
+        ("needs_correction", "Foto KK buram.", "perlu diperbaiki: Foto KK buram."),
+        ("verified_new", "", "sudah diverifikasi"),
+    ],
+)
+def test_it_offers_a_whatsapp_message_to_the_kader(
+    client, verifikator, submission, action, note, expected
+):
+    decide(submission=submission, action=action, user=verifikator, version=1, note=note)
+    client.force_login(verifikator)
+    r = client.get(url(submission))
+    link = r.context["whatsapp"]
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "wa.me", "/6281234567890")
+    text = parse_qs(parts.query)["text"][0]
+    assert expected in text
+    assert f"https://gasken.example.go.id/lapor/status/{submission.code}/" in text
+    assert 'id="whatsapp"' in r.content.decode()
+
+
+def test_there_is_no_whatsapp_link_while_pending(client, verifikator, submission):
+    client.force_login(verifikator)
+    assert client.get(url(submission)).context["whatsapp"] is None
+
+
+def test_the_timeline_shows_decisions_and_versions(client, verifikator, submission):
+    decide(
+        submission=submission,
+        action="needs_correction",
+        user=verifikator,
+        version=1,
+        note="Perbaiki tanggal lahir",
+    )
+    client.force_login(verifikator)
+    html = client.get(url(submission)).content.decode()
+    timeline = re.search(r'id="timeline">(.*?)</section>', html, re.S).group(1)
+    assert timeline.index("Laporan dikirim kader") < timeline.index("Dikembalikan untuk perbaikan")
+    assert "Perbaiki tanggal lahir" in timeline
+    assert "verifikator" in timeline
+    assert Submission.objects.get().status == "perlu_perbaikan"
