@@ -1,7 +1,9 @@
 import io
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from PIL import Image
 
@@ -29,13 +31,30 @@ def media_root(settings):
     return settings.MEDIA_ROOT
 
 
+def ensure_villages():
+    """Transactional tests empty the tables after each test, reference data included: reload
+    it with the data migrations' own code."""
+    if not Village.objects.exists():
+        migration = import_module("registrations.migrations.0002_load_villages")
+        migration.load_villages(django_apps, None)
+
+
+def ensure_roles():
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        import_module("verification.migrations.0002_roles").create_groups(django_apps, None)
+
+
 @pytest.fixture
 def village(db):
+    ensure_villages()
     return Village.objects.get(code="19.01.01.1009")  # Matras
 
 
 @pytest.fixture
 def other_village(db):
+    ensure_villages()
     return Village.objects.get(code="19.01.01.2007")  # Rebo
 
 
@@ -62,6 +81,7 @@ def outsider(django_user_model):
 def make_user(username, group_name):
     from django.contrib.auth.models import Group, User
 
+    ensure_roles()
     user = User.objects.create_user(username, password="password")
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -1,22 +1,17 @@
 """The kader form in a real browser on a 360 px wide screen."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
 
 from registrations.models import Posyandu, Submission, Village
 from tests.browser.conftest import page_width
-from tests.conftest import intake_data, make_image_bytes
+from tests.conftest import ensure_villages, intake_data, make_image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def posyandu():
-    # Live-server tests empty the database after each test, villages included.
-    load_villages = import_module("registrations.migrations.0002_load_villages").load_villages
-    load_villages(django_apps, None)
+    ensure_villages()
     matras = Village.objects.get(code="19.01.01.1009")
     rebo = Village.objects.get(code="19.01.01.2007")
     Posyandu.objects.create(name="Kenanga", village=rebo, code="kenanga")

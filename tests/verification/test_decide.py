@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from registrations.models import Child, Measurement, Submission
+from tests.conftest import make_user
 from tests.registrations.helpers import make_child, make_submission
 from verification.models import Decision
 from verification.services import DecisionConflict, decide
@@ -206,15 +207,8 @@ def test_a_decision_on_a_stale_version_fails(verifikator, submission):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_staff_deciding_at_once_only_one_succeeds(village, django_user_model):
-    from django.contrib.auth.models import Group
-
-    group = Group.objects.get(name="Verifikator Kecamatan")
-    users = []
-    for name in ("a", "b"):
-        user = django_user_model.objects.create_user(name)
-        user.groups.add(group)
-        users.append(user)
+def test_two_staff_deciding_at_once_only_one_succeeds(village):
+    users = [make_user(name, "Verifikator Kecamatan") for name in ("a", "b")]
     submission = make_submission(village, documents=())
     barrier = threading.Barrier(2)
     results = []
