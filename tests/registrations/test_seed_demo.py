@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from registrations.models import Posyandu
+from registrations.models import Child, Posyandu, Submission
+from verification.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -13,18 +14,41 @@ def test_it_refuses_when_debug_is_off(settings):
         call_command("seed_demo")
     assert Posyandu.objects.count() == 0
     assert not get_user_model().objects.exists()
+    assert not Submission.objects.exists()
 
 
-def test_it_creates_demo_data_and_can_run_again(settings, capsys):
+def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
     settings.DEBUG = True
     call_command("seed_demo")
     out = capsys.readouterr().out
-    assert "admin / gasken-demo" in out
+    for username, role in [
+        ("admin", "Admin"),
+        ("verifikator", "Verifikator Kecamatan"),
+        ("pimpinan", "Pimpinan"),
+        ("desa", "Pemerintah Kelurahan/Desa"),
+    ]:
+        assert username in out and role in out
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("gasken-demo")
+        if username != "admin":
+            assert list(user.groups.values_list("name", flat=True)) == [role]
+    assert get_user_model().objects.get(username="admin").is_superuser
+
     assert Posyandu.objects.filter(is_demo=True).count() == 26
     assert Posyandu.objects.values("village").distinct().count() == 13
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("gasken-demo")
+    assert Submission.objects.count() == 8
+    assert Submission.objects.filter(status="menunggu").count() == 3
+    assert Submission.objects.filter(status="perlu_perbaikan").count() == 1
+    assert Child.objects.count() == 4
+    for s in Submission.objects.all():
+        assert s.documents.count() == 1
+        assert s.measurement.haz is not None
+        assert s.versions.count() == 1
+    assert len([p for p in media_root.rglob("*") if p.is_file()]) == 8
 
     call_command("seed_demo")
     assert Posyandu.objects.count() == 26
-    assert get_user_model().objects.count() == 1
+    assert Submission.objects.count() == 8
+    assert Child.objects.count() == 4
+    assert Decision.objects.count() == 5
+    assert get_user_model().objects.count() == 4

@@ -1,17 +1,16 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from registrations.models import Posyandu, Village
-
-DEMO_POSYANDU = ["Demo Melati", "Demo Mawar"]
-ADMIN_USERNAME = "admin"
-DEMO_PASSWORD = "gasken-demo"
-
 
 class Command(BaseCommand):
-    help = "Isi data demo (posyandu demo dan akun admin). Hanya untuk DEBUG=true."
+    help = (
+        "Isi data demo (posyandu, akun per peran, laporan dan anak contoh). Hanya untuk DEBUG=true."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -19,30 +18,18 @@ class Command(BaseCommand):
                 "seed_demo hanya boleh dijalankan dengan DEBUG=true: data demo tidak boleh "
                 "masuk ke server sungguhan."
             )
+        # Each app adds its own demo data in its `demo` module, in the order of
+        # INSTALLED_APPS, so an app never has to import the apps that build on it.
+        logins = []
         with transaction.atomic():
-            created = self.seed_posyandu()
-            self.seed_admin()
-        self.stdout.write(self.style.SUCCESS(f"Posyandu demo baru: {created}."))
+            for config in apps.get_app_configs():
+                name = f"{config.name}.demo"
+                if find_spec(name):
+                    logins += import_module(name).seed(self.stdout) or []
+
         self.stdout.write(
-            "\nMasuk ke http://localhost:8000/admin/ sebagai "
-            f"{ADMIN_USERNAME} / {DEMO_PASSWORD}\n"
-            "Formulir kader: http://localhost:8000/lapor/\n"
+            self.style.SUCCESS("\nData demo siap. Masuk di http://localhost:8000/akun/masuk/")
         )
-
-    def seed_posyandu(self):
-        created = 0
-        for village in Village.objects.all():
-            for name in DEMO_POSYANDU:
-                _, new = Posyandu.objects.get_or_create(
-                    village=village, name=name, defaults={"is_demo": True}
-                )
-                created += new
-        return created
-
-    def seed_admin(self):
-        User = get_user_model()
-        user, _ = User.objects.get_or_create(username=ADMIN_USERNAME)
-        user.is_staff = user.is_superuser = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        return user
+        for username, password, role in logins:
+            self.stdout.write(f"  {username:<12} {password:<14} {role}")
+        self.stdout.write("Formulir kader (tanpa login): http://localhost:8000/lapor/")

@@ -1,0 +1,109 @@
+"""Demo data for `manage.py seed_demo`: posyandu, an admin and reports from kader."""
+
+import hashlib
+import io
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from registrations.models import Document, Posyandu, Submission, Village
+from registrations.services import measurement_from_submission, record_version
+
+DEMO_PASSWORD = "gasken-demo"
+DEMO_POSYANDU = ["Demo Melati", "Demo Mawar"]
+
+# (child, sex, age in days, mother, weight, height, position, village code)
+DEMO_REPORTS = [
+    ("Aisyah Putri", "P", 420, "Rahmawati", "7.6", "69.5", "lying", "19.01.01.1001"),
+    ("Muhammad Rizki", "L", 700, "Nur Aini", "9.4", "79.0", "lying", "19.01.01.1009"),
+    ("Dimas Saputra", "L", 1100, "Sri Wahyuni", "11.2", "88.0", "standing", "19.01.01.1003"),
+    ("Nabila Zahra", "P", 250, "Yuliana", "6.1", "62.0", "lying", "19.01.01.2007"),
+    ("Rafa Pratama", "L", 1500, "Dewi Lestari", "12.8", "95.5", "standing", "19.01.01.1005"),
+    ("Siti Khadijah", "P", 900, "Fatimah", "9.0", "80.5", "standing", "19.01.01.1002"),
+    ("Fajar Ramadhan", "L", 540, "Hasanah", "8.7", "74.0", "lying", "19.01.01.1009"),
+    ("Aulia Rahma", "P", 1300, "Marlina", "11.0", "89.0", "standing", "19.01.01.1010"),
+]
+
+
+def seed(stdout):
+    for village in Village.objects.all():
+        for name in DEMO_POSYANDU:
+            Posyandu.objects.get_or_create(village=village, name=name, defaults={"is_demo": True})
+    admin = demo_user("admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    for row in DEMO_REPORTS:
+        demo_report(*row)
+    stdout.write(
+        f"Posyandu demo: {Posyandu.objects.filter(is_demo=True).count()}, "
+        f"laporan demo: {len(DEMO_REPORTS)}."
+    )
+    return [("admin", DEMO_PASSWORD, "Admin (superuser)")]
+
+
+def demo_user(username):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def demo_report(child, sex, age_days, mother, weight, height, position, village_code):
+    """A kader report, created once: the same demo child always has the same key."""
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"gasken-demo/{child}")
+    existing = Submission.objects.filter(idempotency_key=key).first()
+    if existing:
+        return existing
+    village = Village.objects.get(code=village_code)
+    today = timezone.localdate()
+    birth = today - timedelta(days=age_days)
+    submission = Submission.objects.create(
+        idempotency_key=key,
+        kader_name="Kader Demo",
+        kader_phone="6281200000000",
+        village=village,
+        posyandu=village.posyandu_set.filter(is_demo=True).first(),
+        child_name=child,
+        child_sex=sex,
+        birth_date=birth,
+        # A NIK whose date matches the birth date (girls: day + 40).
+        child_nik=f"190101{birth.day + (40 if sex == 'P' else 0):02}{birth:%m%y}{age_days % 10000:04}",
+        mother_name=mother,
+        parent_occupation="Nelayan",
+        address=f"Jl. Contoh No. {age_days % 50 + 1}, {village.name}",
+        measured_on=today - timedelta(days=3),
+        weight_kg=Decimal(weight),
+        height_cm=Decimal(height),
+        measurement_position=position,
+        consent_at=timezone.now(),
+    )
+    measurement_from_submission(submission).save()
+    doc = Document(
+        submission=submission,
+        kind=Document.Kind.KK,
+        original_name="contoh-kk.jpg",
+        original_size=0,
+        content_type="image/jpeg",
+    )
+    content = _sample_card(f"CONTOH KARTU KELUARGA\n{child} / {mother}")
+    doc.size = doc.original_size = len(content)
+    doc.sha256 = hashlib.sha256(content).hexdigest()
+    doc.file.save("contoh.jpg", ContentFile(content), save=False)
+    doc.save()
+    record_version(submission)
+    return submission
+
+
+def _sample_card(text):
+    img = Image.new("RGB", (800, 500), (235, 242, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([20, 20, 780, 480], outline=(40, 80, 140), width=6)
+    draw.multiline_text((60, 200), text + "\n(DATA DEMO)", fill=(40, 80, 140), spacing=12)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -1,0 +1,40 @@
+"""Demo data for `manage.py seed_demo`: one user per role and some decided reports."""
+
+from django.contrib.auth.models import Group
+
+from registrations.demo import DEMO_PASSWORD, demo_user
+from registrations.models import Submission
+from verification import roles
+from verification.services import decide
+
+DEMO_USERS = [
+    ("verifikator", roles.VERIFIKATOR),
+    ("pimpinan", roles.PIMPINAN),
+    ("desa", roles.DESA),
+]
+
+
+def seed(stdout):
+    users = {}
+    for username, role in DEMO_USERS:
+        user = demo_user(username)
+        user.groups.add(Group.objects.get(name=role))
+        users[username] = user
+
+    pending = Submission.objects.filter(
+        kader_name="Kader Demo", status=Submission.Status.PENDING
+    ).order_by("pk")
+    # Leave a few reports in the queue; verify the rest and send one back.
+    plan = ["verified_new"] * 4 + ["needs_correction"]
+    if Submission.objects.filter(kader_name="Kader Demo").exclude(status="menunggu").exists():
+        plan = []
+    for submission, action in zip(pending, plan, strict=False):
+        note = "Foto KK kurang jelas, mohon foto ulang." if action == "needs_correction" else ""
+        decide(
+            submission=submission,
+            action=action,
+            user=users["verifikator"],
+            version=submission.version,
+            note=note,
+        )
+    return [(name, DEMO_PASSWORD, role) for name, role in DEMO_USERS]
