@@ -25,7 +25,7 @@ def _date_field(label, required=False):
 
 
 class QueueFilterForm(forms.Form):
-    STATUS_CHOICES = [("semua", "Semua status")] + list(Submission.Status.choices)
+    STATUS_CHOICES = list(Submission.Status.choices) + [("semua", "Semua status")]
 
     q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)

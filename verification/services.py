@@ -80,7 +80,11 @@ def find_duplicates(submission, limit=20):
     same = Q(birth_date=submission.birth_date)
     if submission.child_nik:
         same |= Q(nik=submission.child_nik)
-    children = Child.objects.filter(same).select_related("village")[: limit * 5]
+    children = (
+        Child.objects.filter(same)
+        .exclude(pk=submission.child_id)
+        .select_related("village")[: limit * 5]
+    )
     found = []
     for child in children:
         reason = duplicate_reason(submission, child)

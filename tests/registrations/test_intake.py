@@ -412,3 +412,9 @@ def test_it_stores_the_chosen_posyandu_of_the_village(client, posyandu):
     Posyandu.objects.create(name="Anggrek", village=posyandu.village, code="anggrek")
     post(client, posyandu="anggrek")
     assert Submission.objects.get().posyandu.code == "anggrek"
+
+
+def test_it_speaks_indonesian_to_an_english_browser(client, posyandu):
+    r = client.post("/lapor/", intake_data(child_name=""), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert r.context["form"].errors["child_name"] == ["Bidang ini tidak boleh kosong."]
+    assert 'value="9,8"' in r.content.decode()
