@@ -117,6 +117,25 @@ class DecisionForm(forms.Form):
 
 class ChildForm(forms.ModelForm):
     birth_date = _date_field("Tanggal lahir", required=True)
+    # Longer than the stored values: people type numbers in groups and phones as +62 ….
+    nik = forms.CharField(
+        label="NIK",
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    kk_number = forms.CharField(
+        label="Nomor KK",
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    parent_phone = forms.CharField(
+        label="Nomor HP orang tua",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
+    )
 
     class Meta:
         model = Child
@@ -134,12 +153,7 @@ class ChildForm(forms.ModelForm):
             "village",
             "posyandu",
         ]
-        widgets = {
-            "nik": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "kk_number": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "parent_phone": forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
-            "address": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def clean_nik(self):
         value = self.cleaned_data["nik"].replace(" ", "")

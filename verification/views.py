@@ -259,8 +259,9 @@ def _child_context(request, child, **extra):
         fields = []
         if older is not None:
             fields = [
-                (Child._meta.get_field(c.field).verbose_name, c.old, c.new)
+                (field.verbose_name, _display(field, c.old), _display(field, c.new))
                 for c in newer.diff_against(older).changes
+                for field in [Child._meta.get_field(c.field)]
             ]
         changes.append((newer, fields))
     ctx = {
@@ -279,6 +280,18 @@ def _child_context(request, child, **extra):
     }
     ctx.update(extra)
     return ctx
+
+
+def _display(field, value):
+    """A history value as people read it: names instead of ids and codes."""
+    if value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else value
+    return value
 
 
 @_can("registrations.change_child")

@@ -1,0 +1,268 @@
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from registrations import growth
+from registrations.models import Measurement
+from tests.registrations.helpers import make_child, make_submission
+from verification.services import decide
+
+pytestmark = pytest.mark.django_db
+
+
+def url(child):
+    return f"/verifikasi/anak/{child.pk}/"
+
+
+def measure(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):
+    return Measurement.objects.create(
+        child=child,
+        measured_on=measured_on,
+        height_cm=None if height_cm is None else Decimal(height_cm),
+        weight_kg=None if weight_kg is None else Decimal(weight_kg),
+        position=position,
+        source=fields.pop("source", Measurement.Source.PUSKESMAS),
+        **fields,
+    )
+
+
+def zscore(value):
+    return f"{value:+.2f}".replace(".", ",").replace("-", "−")
+
+
+def chart_of(html):
+    match = re.search(r'<div class="chart">(.*?)</div>', html, re.S)
+    assert match, "no chart on the page"
+    return match.group(1)
+
+
+# --- access -------------------------------------------------------------------
+
+
+def test_it_sends_anonymous_users_to_the_login_page(client, village):
+    child = make_child(village)
+    r = client.get(url(child))
+    assert r.status_code == 302
+    assert r.url == f"/akun/masuk/?next=/verifikasi/anak/{child.pk}/"
+
+
+@pytest.mark.parametrize("user", ["outsider", "mitra_user", "desa_user"])
+def test_it_refuses_users_without_the_role(client, village, user, request):
+    child = make_child(village, mother_name="Rina Marlina")
+    client.force_login(request.getfixturevalue(user))
+    r = client.get(url(child))
+    assert r.status_code == 403
+    assert b"Rina Marlina" not in r.content
+
+
+@pytest.mark.parametrize("user", ["verifikator", "pimpinan"])
+def test_it_shows_the_page_to_verifikator_and_pimpinan(client, village, user, request):
+    child = make_child(village)
+    client.force_login(request.getfixturevalue(user))
+    r = client.get(url(child))
+    assert r.status_code == 200
+    assert r.context["child"] == child
+
+
+def test_it_returns_404_for_an_unknown_child(client, village, verifikator):
+    child = make_child(village)
+    client.force_login(verifikator)
+    assert client.get(f"/verifikasi/anak/{child.pk + 1}/").status_code == 404
+
+
+def test_it_shows_the_edit_links_to_the_verifikator_only(client, village, verifikator, pimpinan):
+    child = make_child(village)
+    edit = f'href="/verifikasi/anak/{child.pk}/ubah/">Ubah data anak</a>'
+    measure_link = f'href="/verifikasi/anak/{child.pk}/ukur/">Tambah pengukuran</a>'
+
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+    assert edit in html and measure_link in html
+
+    client.force_login(pimpinan)
+    html = client.get(url(child)).content.decode()
+    assert "Ubah data anak" not in html
+    assert "Tambah pengukuran" not in html
+    assert "/ubah/" not in html and "/ukur/" not in html
+
+
+# --- content ------------------------------------------------------------------
+
+
+def test_it_shows_the_identity(client, village, posyandu, verifikator):
+    child = make_child(
+        village,
+        name="Muhammad Rizki",
+        nik="1901011001240003",
+        sex="L",
+        birth_date=date(2024, 1, 10),
+        mother_name="Nur Aini",
+        father_name="Ahmad",
+        parent_occupation="Nelayan",
+        parent_phone="6281311112222",
+        address="Jl. Pantai Matras RT 02/RW 01",
+        kk_number="1901010101200001",
+        posyandu=posyandu,
+    )
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+    assert f'<h1>Muhammad Rizki <span class="muted">#{child.pk}</span></h1>' in html
+    identity = html.split('id="identity"')[1].split("</section>")[0]
+    for dt, dd in [
+        ("NIK", "1901011001240003"),
+        ("Jenis kelamin", "Laki-laki"),
+        ("Tanggal lahir", "10 Januari 2024"),
+        ("Nama ibu", "Nur Aini"),
+        ("Nama ayah", "Ahmad"),
+        ("Pekerjaan orang tua", "Nelayan"),
+        ("HP orang tua", "6281311112222"),
+        ("Alamat", "Jl. Pantai Matras RT 02/RW 01"),
+        ("Nomor KK", "1901010101200001"),
+        ("Kelurahan/desa", "Kelurahan Matras"),
+        ("Posyandu", "Posyandu Melati"),
+    ]:
+        assert f"<dt>{dt}</dt><dd>{dd}</dd>" in identity
+    # The NIK is checked against the birth date and sex.
+    assert "NIK cocok dengan tanggal lahir dan jenis kelamin." in identity
+
+
+def test_it_shows_dashes_for_empty_identity_fields(client, village, verifikator):
+    child = make_child(village, nik="", father_name="", kk_number="")
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+    assert "<dt>NIK</dt><dd>–</dd>" in html
+    assert "<dt>Nama ayah</dt><dd>–</dd>" in html
+    assert "<dt>Nomor KK</dt><dd>–</dd>" in html
+    assert "<dt>Posyandu</dt><dd>–</dd>" in html
+
+
+def test_it_draws_one_point_per_measurement_with_a_height(client, village, verifikator):
+    birth = date(2024, 1, 10)
+    child = make_child(village, sex="P", birth_date=birth)
+    with_height = [
+        measure(child, date(2024, 3, 10), "55.0"),
+        measure(child, date(2024, 9, 10), "63.5", position="standing"),  # adjusted +0.7
+        measure(child, date(2025, 6, 2), "76.1"),
+    ]
+    measure(child, date(2025, 7, 1), None, weight_kg="10.0", position="")
+    client.force_login(verifikator)
+    chart = chart_of(client.get(url(child)).content.decode())
+
+    assert "<svg" in chart and "anak perempuan" in chart
+    assert chart.count('<circle class="measurement"') == 3
+    assert chart.count('<polyline class="measurement-line"') == 1
+    points = re.search(r'class="measurement-line" points="([^"]*)"', chart).group(1)
+    assert len(points.split()) == 3
+    for m in with_height:
+        expected = growth.assess(
+            "P", birth, m.measured_on, m.height_cm, m.weight_kg, lying=m.position == "lying"
+        )
+        cm = f"{expected.height_used_cm:.1f}".replace(".", ",")
+        assert f"({expected.age_days} hari): {cm} cm</title></circle>" in chart
+    assert "63,5 cm" not in chart and "64,2 cm" in chart
+
+
+def test_it_draws_no_point_without_measurements(client, village, verifikator):
+    child = make_child(village)
+    client.force_login(verifikator)
+    chart = chart_of(client.get(url(child)).content.decode())
+    assert "<svg" in chart
+    assert '<circle class="measurement"' not in chart
+    assert "measurement-line" not in chart
+
+
+def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
+    birth = date(2024, 1, 10)
+    child = make_child(village, sex="P", birth_date=birth)
+    later = measure(child, date(2025, 1, 10), "67.5", weight_kg="8.2", recorded_by=verifikator)
+    earlier = measure(child, date(2024, 7, 10), "66.0", weight_kg="7.1", source="kader")
+    client.force_login(verifikator)
+    r = client.get(url(child))
+    assert r.context["measurements"] == [earlier, later]
+    html = r.content.decode()
+    growth_section = html.split('id="growth"')[1].split("</section>")[0]
+    rows = re.findall(r"<tr[^>]*>\s*<td class=\"nowrap\">(.*?)</tr>", growth_section, re.S)
+    assert [row.split("</td>")[0] for row in rows] == ["10-07-2024", "10-01-2025"]
+    for m, row, source in [
+        (earlier, rows[0], "Kader posyandu"),
+        (later, rows[1], "Puskesmas/petugas kesehatan"),
+    ]:
+        expected = growth.assess("P", birth, m.measured_on, m.height_cm, m.weight_kg, lying=True)
+        assert f"<td>{expected.age_months} bln</td>" in row
+        weight, height = (str(v).replace(".", ",") for v in (m.weight_kg, m.height_cm))
+        assert f"<td>{weight}</td><td>{height}</td>" in row
+        label = growth.HAZ_LABELS[expected.haz_category]
+        assert f"<td>{zscore(expected.haz)} {label}</td>" in row
+        assert f"<td>{zscore(expected.waz)}</td><td>{zscore(expected.whz)}</td>" in row
+        assert f"<td>{source}" in row
+    # The summary above the page describes the latest measurement.
+    latest = growth.assess("P", birth, later.measured_on, 67.5, 8.2, lying=True)
+    assert latest.haz_category == "pendek"
+    assert "Hasil ukur menunjukkan anak pendek menurut TB/U." in html
+    assert "(pengukuran 10-01-2025)" in html
+
+
+def test_it_shows_reports_decisions_and_history_of_a_verified_child(
+    client, village, posyandu, verifikator, pimpinan
+):
+    submission = make_submission(
+        village, posyandu, child_name="Dewi Lestari", kader_name="Siti Aminah"
+    )
+    make_submission(village, posyandu, child_name="Anak Lain")
+    decision = decide(
+        submission=submission,
+        action="verified_new",
+        user=verifikator,
+        version=submission.version,
+        note="Cocok dengan KK.",
+    )
+    child = decision.child
+    assert child.name == "Dewi Lestari"
+
+    client.force_login(pimpinan)
+    r = client.get(url(child))
+    assert r.status_code == 200
+    assert list(r.context["submissions"]) == [submission]
+    assert list(r.context["decisions"]) == [decision]
+    html = r.content.decode()
+
+    reports = html.split('id="reports"')[1].split("</section>")[0]
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    assert (
+        f'<a href="/verifikasi/laporan/{submission.pk}/">{today} – Siti Aminah, '
+        "Posyandu Melati</a> (terverifikasi)"
+    ) in reports
+    assert "Anak Lain" not in html
+    assert "Diverifikasi sebagai kasus baru oleh verifikator: “Cocok dengan KK.”" in reports
+
+    # The kader's measurement now belongs to the child: in the table and on the chart.
+    m = submission.measurement
+    assert r.context["measurements"] == [m]
+    assert m.child == child
+    assert chart_of(html).count('<circle class="measurement"') == 1
+    assert "<td>Kader posyandu</td>" in html
+
+    history = html.split('id="history"')[1].split("</section>")[0]
+    assert re.search(r"Didaftarkan oleh verifikator\s*</li>", history)
+    assert history.count("<li>") == 1
+
+
+def test_it_names_the_system_when_nobody_is_recorded(client, village, verifikator):
+    child = make_child(village)
+    client.force_login(verifikator)
+    history = client.get(url(child)).content.decode().split('id="history"')[1]
+    assert "Didaftarkan oleh sistem" in history
+
+
+def test_it_shows_each_change_in_the_history(client, village, verifikator):
+    child = make_child(village, name="Putri Ayu", mother_name="Rina")
+    child.mother_name = "Rina Marlina"
+    child._history_user = verifikator
+    child.save()
+    client.force_login(verifikator)
+    history = client.get(url(child)).content.decode().split('id="history"')[1]
+    assert history.index("Diubah oleh verifikator") < history.index("Didaftarkan oleh sistem")
+    assert "<li>nama ibu: “Rina” → “Rina Marlina”</li>" in history
