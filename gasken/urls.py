@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("verification.urls")),
+    path("", include("interventions.urls")),
     path("", include("registrations.urls")),
 ]

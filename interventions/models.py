@@ -1,0 +1,228 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from registrations.models import Child, Measurement, Village
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        PEMERINTAH = "pemerintah", "Pemerintah"
+        KESEHATAN = "kesehatan", "Kesehatan"
+        SWASTA = "swasta", "Swasta"
+        MASYARAKAT = "masyarakat", "Masyarakat"
+
+    name = models.CharField("nama", max_length=150, unique=True)
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    # Set for the government of a kelurahan/desa: its users see that village's children.
+    village = models.OneToOneField(
+        Village,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="government",
+        verbose_name="kelurahan/desa",
+    )
+    contact_person = models.CharField("narahubung", max_length=100, blank=True)
+    phone = models.CharField("nomor HP", max_length=16, blank=True)
+    is_active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "mitra"
+        verbose_name_plural = "mitra"
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerMember(models.Model):
+    """A user acting for a partner (a Mitra user) or for a village government."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="partner_membership",
+        verbose_name="pengguna",
+    )
+    partner = models.ForeignKey(
+        Partner, models.PROTECT, related_name="members", verbose_name="mitra"
+    )
+
+    class Meta:
+        verbose_name = "anggota mitra"
+        verbose_name_plural = "anggota mitra"
+
+    def __str__(self):
+        return f"{self.user} – {self.partner}"
+
+
+class InterventionType(models.Model):
+    name = models.CharField("nama", max_length=100, unique=True)
+    description = models.TextField("keterangan", blank=True)
+    default_duration_days = models.PositiveIntegerField(
+        "lama bawaan (hari)",
+        null=True,
+        blank=True,
+        help_text="Dipakai untuk mengisi tanggal selesai rencana, misalnya 56 atau 90 hari untuk PMT.",
+    )
+    has_quantity = models.BooleanField("pencatatan jumlah", default=False)
+    quantity_unit = models.CharField(
+        "satuan", max_length=30, blank=True, help_text="Misalnya: paket, kg, bungkus."
+    )
+    is_active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "jenis intervensi"
+        verbose_name_plural = "jenis intervensi"
+
+    def __str__(self):
+        return self.name
+
+
+class InterventionQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)
+
+    def for_partner(self, partner):
+        return self.filter(partner=partner)
+
+
+class Intervention(models.Model):
+    """One child assigned to one partner for one kind of help."""
+
+    class Status(models.TextChoices):
+        PLANNED = "direncanakan", "Direncanakan"
+        RUNNING = "berjalan", "Berjalan"
+        DONE = "selesai", "Selesai"
+        CANCELLED = "dibatalkan", "Dibatalkan"
+
+    OPEN = (Status.PLANNED, Status.RUNNING)
+    # Which status may follow which; "selesai" and "dibatalkan" are final.
+    TRANSITIONS = {
+        Status.PLANNED: {Status.RUNNING, Status.CANCELLED},
+        Status.RUNNING: {Status.DONE, Status.CANCELLED},
+        Status.DONE: set(),
+        Status.CANCELLED: set(),
+    }
+
+    child = models.ForeignKey(
+        Child, models.PROTECT, related_name="interventions", verbose_name="anak"
+    )
+    type = models.ForeignKey(
+        InterventionType, models.PROTECT, related_name="interventions", verbose_name="jenis"
+    )
+    partner = models.ForeignKey(
+        Partner, models.PROTECT, related_name="interventions", verbose_name="mitra"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    start_date = models.DateField("tanggal mulai")
+    planned_end = models.DateField("rencana selesai")
+    started_on = models.DateField("mulai berjalan", null=True, blank=True)
+    finished_on = models.DateField("selesai/dibatalkan", null=True, blank=True)
+    note = models.TextField("catatan penugasan", blank=True)
+    cancel_reason = models.TextField("alasan pembatalan", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="ditugaskan oleh",
+    )
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    history = HistoricalRecords()
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = "intervensi"
+        verbose_name_plural = "intervensi"
+        indexes = [
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["status", "planned_end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("start_date")),
+                name="intervention_ends_after_start",
+            ),
+        ]
+        permissions = [
+            ("work_as_partner", "Bekerja sebagai mitra: anak yang ditugaskan dan layanannya"),
+            ("view_village", "Melihat anak dan intervensi di kelurahan/desanya"),
+        ]
+
+    def __str__(self):
+        return f"{self.type} – {self.child} ({self.partner})"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.planned_end < timezone.localdate()
+
+    def can_become(self, status):
+        return status in self.TRANSITIONS[self.status]
+
+    @staticmethod
+    def planned_end_for(kind, start_date):
+        if kind.default_duration_days:
+            return start_date + timedelta(days=kind.default_duration_days)
+        return None
+
+
+def delivery_photo_upload_to(instance, filename):
+    return f"deliveries/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class Delivery(models.Model):
+    """What a partner gave or did on a day for one assignment."""
+
+    intervention = models.ForeignKey(
+        Intervention, models.PROTECT, related_name="deliveries", verbose_name="intervensi"
+    )
+    date = models.DateField("tanggal")
+    description = models.CharField("yang diberikan/dilakukan", max_length=200)
+    quantity = models.DecimalField("jumlah", max_digits=8, decimal_places=2, null=True, blank=True)
+    note = models.TextField("catatan", blank=True)
+    # An internal note stays with the partner and the kecamatan: village governments and
+    # other partners never see it.
+    internal = models.BooleanField("catatan internal", default=False)
+    photo = models.FileField(
+        "foto bukti", upload_to=delivery_photo_upload_to, blank=True, max_length=200
+    )
+    photo_original_name = models.CharField(max_length=255, blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    measurement = models.OneToOneField(
+        Measurement,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delivery",
+        verbose_name="pengukuran",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="dicatat oleh"
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "layanan"
+        verbose_name_plural = "layanan"
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.description}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registrations import growth
+from registrations.validators import completed_months
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -327,6 +328,7 @@ class AccessLog(models.Model):
 
     class Action(models.TextChoices):
         VIEW_DOCUMENT = "view_document", "Melihat dokumen"
+        VIEW_PHOTO = "view_photo", "Melihat foto layanan"
         EXPORT = "export", "Mengekspor data"
 
     user = models.ForeignKey(
@@ -407,6 +409,11 @@ class Child(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def age_months(self):
+        """Completed months today."""
+        return completed_months(self.birth_date, timezone.localdate())
 
     def refresh_latest_measurement(self):
         latest = self.measurements.order_by("-measured_on", "-pk").first()

@@ -10,7 +10,6 @@ from verification.services import decide
 DEMO_USERS = [
     ("verifikator", roles.VERIFIKATOR),
     ("pimpinan", roles.PIMPINAN),
-    ("desa", roles.DESA),
 ]
 
 

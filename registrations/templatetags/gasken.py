@@ -10,3 +10,11 @@ def zscore(value):
         return "–"
     sign = "−" if value < 0 else "+" if value > 0 else ""
     return f"{sign}{abs(value):.2f}".replace(".", ",")
+
+
+@register.filter
+def mask_nik(value):
+    """What a partner needs to match a child, and no more: 190101********01."""
+    if not value:
+        return "–"
+    return value[:6] + "*" * (len(value) - 8) + value[-2:]

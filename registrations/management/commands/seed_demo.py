@@ -31,5 +31,5 @@ class Command(BaseCommand):
             self.style.SUCCESS("\nData demo siap. Masuk di http://localhost:8000/akun/masuk/")
         )
         for username, password, role in logins:
-            self.stdout.write(f"  {username:<12} {password:<14} {role}")
+            self.stdout.write(f"  {username:<16} {password:<13} {role}")
         self.stdout.write("Formulir kader (tanpa login): http://localhost:8000/lapor/")

@@ -1,0 +1,191 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from interventions.models import Intervention, InterventionType, Partner
+from registrations.forms import DATE_INPUT_FORMATS
+from registrations.models import Child, Measurement, Village
+from registrations.uploads import clean_upload
+from registrations.validators import OneDecimalField
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class InterventionFilterForm(forms.Form):
+    q = forms.CharField(label="Cari nama anak", required=False, max_length=100)
+    partner = forms.ModelChoiceField(
+        label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
+    )
+    type = forms.ModelChoiceField(
+        label="Jenis", queryset=InterventionType.objects.all(), required=False, empty_label="Semua"
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Semua")] + list(Intervention.Status.choices),
+        required=False,
+    )
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
+    )
+    overdue = forms.BooleanField(label="Hanya yang lewat rencana selesai", required=False)
+
+
+class AssignForm(forms.Form):
+    children = forms.ModelMultipleChoiceField(
+        queryset=Child.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "Pilih minimal satu anak dari daftar anak.",
+            "invalid_choice": "Anak nomor %(value)s tidak terdaftar.",
+        },
+    )
+    partner = forms.ModelChoiceField(
+        label="Mitra",
+        queryset=Partner.objects.filter(is_active=True),
+        empty_label="— pilih mitra —",
+    )
+    kind = forms.ModelChoiceField(
+        label="Jenis intervensi",
+        queryset=InterventionType.objects.filter(is_active=True),
+        empty_label="— pilih jenis —",
+    )
+    start_date = _date_field("Tanggal mulai")
+    planned_end = _date_field("Rencana selesai", required=False)
+    note = forms.CharField(
+        label="Catatan untuk mitra",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, start = cleaned.get("kind"), cleaned.get("start_date")
+        end = cleaned.get("planned_end")
+        if kind and start and not end:
+            end = Intervention.planned_end_for(kind, start)
+            if end is None:
+                self.add_error(
+                    "planned_end", "Isi rencana selesai: jenis ini tidak punya lama bawaan."
+                )
+            cleaned["planned_end"] = end
+        if start and end and end < start:
+            self.add_error("planned_end", "Rencana selesai tidak boleh sebelum tanggal mulai.")
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Intervention.Status.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Alasan pembatalan",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("reason", "").strip()
+        cleaned["reason"] = reason
+        if cleaned.get("status") == Intervention.Status.CANCELLED and not reason:
+            self.add_error("reason", "Alasan pembatalan wajib diisi.")
+        return cleaned
+
+
+class DeliveryForm(forms.Form):
+    date = _date_field("Tanggal")
+    description = forms.CharField(
+        label="Yang diberikan/dilakukan",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Misalnya: paket PMT biskuit dan susu"}),
+    )
+    quantity = forms.DecimalField(
+        label="Jumlah",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    note = forms.CharField(
+        label="Catatan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    internal = forms.BooleanField(
+        label="Catatan internal (hanya untuk mitra kami dan kecamatan)", required=False
+    )
+    photo = forms.FileField(
+        label="Foto bukti (boleh dikosongkan)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    weight_kg = OneDecimalField(
+        label="Berat badan (kg)",
+        required=False,
+        min_value=Decimal("1.0"),
+        max_value=Decimal("40.0"),
+        unit="kg",
+    )
+    height_cm = OneDecimalField(
+        label="Panjang/tinggi badan (cm)",
+        required=False,
+        min_value=Decimal("40.0"),
+        max_value=Decimal("130.0"),
+        unit="cm",
+    )
+    position = forms.ChoiceField(
+        label="Cara ukur",
+        choices=Measurement.Position.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, intervention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intervention = intervention
+        kind = intervention.type
+        if kind.has_quantity:
+            self.fields["quantity"].required = True
+            if kind.quantity_unit:
+                self.fields["quantity"].label = f"Jumlah ({kind.quantity_unit})"
+        else:
+            del self.fields["quantity"]
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError("Tanggal tidak boleh di masa depan.")
+        if value < self.intervention.start_date:
+            raise ValidationError(
+                "Tanggal sebelum intervensi dimulai (%(start)s).",
+                params={"start": self.intervention.start_date.strftime("%d-%m-%Y")},
+            )
+        return value
+
+    def clean_photo(self):
+        f = self.cleaned_data.get("photo")
+        return clean_upload(f, allow_pdf=False) if f else None
+
+    def clean(self):
+        cleaned = super().clean()
+        weight, height = cleaned.get("weight_kg"), cleaned.get("height_cm")
+        if height and not cleaned.get("position"):
+            self.add_error("position", "Pilih cara ukur (terlentang atau berdiri).")
+        if weight and not height and "height_cm" not in self.errors:
+            self.add_error(
+                "height_cm", "Isi juga panjang/tinggi badan, atau kosongkan berat badan."
+            )
+        if height and not weight and "weight_kg" not in self.errors:
+            self.add_error(
+                "weight_kg", "Isi juga berat badan, atau kosongkan panjang/tinggi badan."
+            )
+        return cleaned

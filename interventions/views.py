@@ -1,0 +1,333 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
+from interventions.models import Delivery, Intervention, PartnerMember
+from interventions.services import TransitionError, assign, change_status, record_delivery
+from registrations.growth_chart import length_for_age_svg
+from registrations.models import AccessLog, Child
+from verification.views import _can, _page, _search
+
+# --- Kecamatan staff ------------------------------------------------------------------
+
+
+def _interventions():
+    return Intervention.objects.select_related(
+        "child", "child__village", "type", "partner", "child__latest_measurement"
+    )
+
+
+@_can("interventions.view_intervention")
+def intervention_list(request):
+    form = InterventionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    q = _interventions()
+    for name in ("partner", "type", "status"):
+        if filters.get(name):
+            q = q.filter(**{name: filters[name]})
+    if filters.get("village"):
+        q = q.filter(child__village=filters["village"])
+    if filters.get("overdue"):
+        q = q.overdue()
+    if filters.get("q"):
+        q = _search(q, filters["q"], ["child__name"])
+    page, query = _page(request, q.order_by("planned_end", "pk"))
+    ctx = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
+    return render(request, "interventions/list.html", ctx)
+
+
+@_can("interventions.add_intervention")
+def assign_children(request):
+    if request.method == "POST":
+        form = AssignForm(request.POST)
+    else:
+        form = AssignForm(
+            initial={"children": request.GET.getlist("anak"), "start_date": timezone.localdate()}
+        )
+    if form.is_valid():
+        data = form.cleaned_data
+        created = assign(
+            children=data["children"],
+            partner=data["partner"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            planned_end=data["planned_end"],
+            note=data["note"],
+            user=request.user,
+        )
+        messages.success(
+            request, f"{len(created)} anak ditugaskan ke {data['partner']} ({data['kind']})."
+        )
+        if len(created) == 1:
+            return redirect("verification:child", pk=created[0].child_id)
+        return redirect("interventions:list")
+
+    ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
+    children = Child.objects.filter(pk__in=[i for i in ids if str(i).isdigit()])
+    ctx = {"form": form, "children": children}
+    return render(request, "interventions/assign.html", ctx)
+
+
+def _get_intervention(pk):
+    return get_object_or_404(_interventions().select_related("created_by"), pk=pk)
+
+
+@_can("interventions.view_intervention")
+def intervention_detail(request, pk):
+    intervention = _get_intervention(pk)
+    ctx = {
+        "intervention": intervention,
+        "deliveries": intervention.deliveries.select_related("recorded_by", "measurement"),
+        "history": intervention.history.select_related("history_user").order_by("-history_date"),
+        "can_change": request.user.has_perm("interventions.change_intervention"),
+        "show_internal": True,
+    }
+    return render(request, "interventions/detail.html", ctx)
+
+
+@require_POST
+@_can("interventions.change_intervention")
+def intervention_status(request, pk):
+    intervention = _get_intervention(pk)
+    _apply_status(request, intervention)
+    return redirect("interventions:detail", pk=intervention.pk)
+
+
+def _apply_status(request, intervention, allowed=None):
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return
+    status = form.cleaned_data["status"]
+    if allowed is not None and status not in allowed:
+        raise PermissionDenied
+    try:
+        change_status(
+            intervention=intervention,
+            status=status,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"Status sekarang: {intervention.get_status_display().lower()}.")
+
+
+@login_required
+@never_cache
+def delivery_photo(request, pk):
+    delivery = get_object_or_404(Delivery.objects.select_related("intervention"), pk=pk)
+    user = request.user
+    allowed = user.has_perm("interventions.view_delivery") or (
+        user.has_perm("interventions.work_as_partner")
+        and _membership(user)
+        and _membership(user).partner_id == delivery.intervention.partner_id
+    )
+    if not allowed:
+        raise Http404
+    if not delivery.photo:
+        raise Http404
+    AccessLog.objects.create(
+        user=user,
+        action=AccessLog.Action.VIEW_PHOTO,
+        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    response = FileResponse(delivery.photo.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="layanan-{delivery.pk}.jpg"'
+    return response
+
+
+# --- Partner portal -------------------------------------------------------------------
+
+
+def _membership(user):
+    try:
+        return user.partner_membership
+    except PartnerMember.DoesNotExist:
+        return None
+
+
+def _partner_for(request):
+    membership = _membership(request.user)
+    if membership is None:
+        raise PermissionDenied("Akun ini belum terhubung ke mitra.")
+    return membership.partner
+
+
+def _assigned_children(partner):
+    return Child.objects.filter(interventions__partner=partner).distinct()
+
+
+@_can("interventions.work_as_partner")
+def partner_home(request):
+    partner = _partner_for(request)
+    q = _interventions().filter(partner=partner)
+    status = request.GET.get("status", "aktif")
+    if status == "aktif":
+        q = q.filter(status__in=Intervention.OPEN)
+    elif status in Intervention.Status.values:
+        q = q.filter(status=status)
+    text = request.GET.get("q", "").strip()[:100]
+    if text:
+        q = _search(q, text, ["child__name", "child__mother_name"])
+    page, query = _page(request, q.order_by("planned_end", "pk"))
+    ctx = {
+        "partner": partner,
+        "page": page,
+        "query": query,
+        "status": status,
+        "q": text,
+        "statuses": Intervention.Status.choices,
+    }
+    return render(request, "interventions/partner_home.html", ctx)
+
+
+def _get_partner_child(partner, pk):
+    # A child not assigned to this partner answers 404, like one that does not exist.
+    return get_object_or_404(
+        _assigned_children(partner).select_related("village", "posyandu", "latest_measurement"),
+        pk=pk,
+    )
+
+
+def _child_page(request, child, interventions, *, show_internal_of=None, template, extra=None):
+    measurements = list(child.measurements.all())
+    points = [(m.age_days, m.height_used_cm) for m in measurements if m.haz is not None]
+    deliveries = Delivery.objects.select_related("measurement", "recorded_by")
+    interventions = interventions.prefetch_related(Prefetch("deliveries", queryset=deliveries))
+    ctx = {
+        "child": child,
+        "latest": child.latest_measurement,
+        "measurements": measurements,
+        "chart": length_for_age_svg(child.sex, points),
+        "interventions": interventions,
+        "show_internal_of": show_internal_of,
+    }
+    ctx.update(extra or {})
+    return render(request, template, ctx)
+
+
+@_can("interventions.work_as_partner")
+def partner_child(request, pk):
+    partner = _partner_for(request)
+    child = _get_partner_child(partner, pk)
+    own = child.interventions.filter(partner=partner).select_related("type", "partner")
+    others = child.interventions.exclude(partner=partner).select_related("type", "partner")
+    return _child_page(
+        request,
+        child,
+        own,
+        show_internal_of=partner.pk,
+        template="interventions/partner_child.html",
+        extra={"partner": partner, "others": others},
+    )
+
+
+def _get_partner_intervention(partner, pk):
+    return get_object_or_404(_interventions().filter(partner=partner), pk=pk)
+
+
+@_can("interventions.work_as_partner")
+def partner_record(request, pk):
+    partner = _partner_for(request)
+    intervention = _get_partner_intervention(partner, pk)
+    if not intervention.is_open:
+        messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
+        return redirect("interventions:partner_child", pk=intervention.child_id)
+
+    form = DeliveryForm(
+        request.POST or None,
+        request.FILES or None,
+        intervention=intervention,
+        initial={"date": timezone.localdate()},
+    )
+    if form.is_valid():
+        try:
+            record_delivery(
+                intervention=intervention,
+                data=form.cleaned_data,
+                photo=form.cleaned_data.get("photo"),
+                user=request.user,
+            )
+        except TransitionError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, "Layanan dicatat.")
+        return redirect("interventions:partner_child", pk=intervention.child_id)
+    ctx = {
+        "form": form,
+        "intervention": intervention,
+        "lost_files": form.is_bound and bool(request.FILES),
+    }
+    return render(request, "interventions/delivery_form.html", ctx)
+
+
+@require_POST
+@_can("interventions.work_as_partner")
+def partner_status(request, pk):
+    partner = _partner_for(request)
+    intervention = _get_partner_intervention(partner, pk)
+    # Partners start and finish their own work; cancelling is the kecamatan's decision.
+    _apply_status(
+        request, intervention, allowed={Intervention.Status.RUNNING, Intervention.Status.DONE}
+    )
+    return redirect("interventions:partner_child", pk=intervention.child_id)
+
+
+# --- Kelurahan/desa government (read-only) -------------------------------------------
+
+
+def _village_for(request):
+    membership = _membership(request.user)
+    if membership is None or membership.partner.village_id is None:
+        raise PermissionDenied("Akun ini belum terhubung ke pemerintah kelurahan/desa.")
+    return membership.partner.village
+
+
+@_can("interventions.view_village")
+def village_home(request):
+    village = _village_for(request)
+    q = Child.objects.filter(village=village).select_related("posyandu", "latest_measurement")
+    text = request.GET.get("q", "").strip()[:100]
+    if text:
+        q = _search(q, text, ["name", "mother_name"])
+    page, query = _page(request, q.order_by("name", "pk"))
+    interventions = _interventions().filter(child__village=village)
+    ctx = {
+        "village": village,
+        "page": page,
+        "query": query,
+        "q": text,
+        "open_count": interventions.filter(status__in=Intervention.OPEN).count(),
+        "overdue": interventions.overdue()[:50],
+    }
+    return render(request, "interventions/village_home.html", ctx)
+
+
+@_can("interventions.view_village")
+def village_child(request, pk):
+    village = _village_for(request)
+    child = get_object_or_404(
+        Child.objects.filter(village=village).select_related(
+            "village", "posyandu", "latest_measurement"
+        ),
+        pk=pk,
+    )
+    interventions = child.interventions.select_related("type", "partner")
+    return _child_page(
+        request,
+        child,
+        interventions,
+        template="interventions/village_child.html",
+        extra={"village": village},
+    )
