@@ -42,8 +42,13 @@ def ensure_villages():
 def ensure_roles():
     from django.contrib.auth.models import Group
 
+    from interventions.models import Partner
+
     if not Group.objects.exists():
         import_module("verification.migrations.0002_roles").create_groups(django_apps, None)
+    if not Partner.objects.exists():
+        ensure_villages()
+        import_module("interventions.migrations.0002_reference_data").load(django_apps, None)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from interventions.models import Delivery, Intervention, PartnerMember
 from registrations.models import Child, Posyandu, Submission
 from verification.models import Decision
 
@@ -25,6 +26,8 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         ("admin", "Admin"),
         ("verifikator", "Verifikator Kecamatan"),
         ("pimpinan", "Pimpinan"),
+        ("mitra-timah", "Mitra"),
+        ("mitra-puskesmas", "Mitra"),
         ("desa", "Pemerintah Kelurahan/Desa"),
     ]:
         assert username in out and role in out
@@ -33,6 +36,14 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         if username != "admin":
             assert list(user.groups.values_list("name", flat=True)) == [role]
     assert get_user_model().objects.get(username="admin").is_superuser
+    members = dict(PartnerMember.objects.values_list("user__username", "partner__name"))
+    assert members == {
+        "mitra-timah": "PT Timah Tbk",
+        "mitra-puskesmas": "Puskesmas Sungailiat",
+        "desa": "Pemerintah Kelurahan Matras",
+    }
+    assert Intervention.objects.count() == 5
+    assert Delivery.objects.count() == 4
 
     assert Posyandu.objects.filter(is_demo=True).count() == 26
     assert Posyandu.objects.values("village").distinct().count() == 13
@@ -51,4 +62,6 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
     assert Submission.objects.count() == 8
     assert Child.objects.count() == 4
     assert Decision.objects.count() == 5
-    assert get_user_model().objects.count() == 4
+    assert Intervention.objects.count() == 5
+    assert Delivery.objects.count() == 4
+    assert get_user_model().objects.count() == 6
