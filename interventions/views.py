@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
 from interventions.models import Delivery, Intervention, PartnerMember
 from interventions.services import TransitionError, assign, change_status, record_delivery
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import AccessLog, Child
-from verification.views import _can, _page, _search
 
 # --- Kecamatan staff ------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def _interventions():
     )
 
 
-@_can("interventions.view_intervention")
+@require_perm("interventions.view_intervention")
 def intervention_list(request):
     form = InterventionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -37,13 +37,13 @@ def intervention_list(request):
     if filters.get("overdue"):
         q = q.overdue()
     if filters.get("q"):
-        q = _search(q, filters["q"], ["child__name"])
-    page, query = _page(request, q.order_by("planned_end", "pk"))
+        q = search(q, filters["q"], ["child__name"])
+    page, query = paginate(request, q.order_by("planned_end", "pk"))
     ctx = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
     return render(request, "interventions/list.html", ctx)
 
 
-@_can("interventions.add_intervention")
+@require_perm("interventions.add_intervention")
 def assign_children(request):
     if request.method == "POST":
         form = AssignForm(request.POST)
@@ -79,7 +79,7 @@ def _get_intervention(pk):
     return get_object_or_404(_interventions().select_related("created_by"), pk=pk)
 
 
-@_can("interventions.view_intervention")
+@require_perm("interventions.view_intervention")
 def intervention_detail(request, pk):
     intervention = _get_intervention(pk)
     ctx = {
@@ -93,7 +93,7 @@ def intervention_detail(request, pk):
 
 
 @require_POST
-@_can("interventions.change_intervention")
+@require_perm("interventions.change_intervention")
 def intervention_status(request, pk):
     intervention = _get_intervention(pk)
     _apply_status(request, intervention)
@@ -168,7 +168,7 @@ def _assigned_children(partner):
     return Child.objects.filter(interventions__partner=partner).distinct()
 
 
-@_can("interventions.work_as_partner")
+@require_perm("interventions.work_as_partner")
 def partner_home(request):
     partner = _partner_for(request)
     q = _interventions().filter(partner=partner)
@@ -179,8 +179,8 @@ def partner_home(request):
         q = q.filter(status=status)
     text = request.GET.get("q", "").strip()[:100]
     if text:
-        q = _search(q, text, ["child__name", "child__mother_name"])
-    page, query = _page(request, q.order_by("planned_end", "pk"))
+        q = search(q, text, ["child__name", "child__mother_name"])
+    page, query = paginate(request, q.order_by("planned_end", "pk"))
     ctx = {
         "partner": partner,
         "page": page,
@@ -217,7 +217,7 @@ def _child_page(request, child, interventions, *, show_internal_of=None, templat
     return render(request, template, ctx)
 
 
-@_can("interventions.work_as_partner")
+@require_perm("interventions.work_as_partner")
 def partner_child(request, pk):
     partner = _partner_for(request)
     child = _get_partner_child(partner, pk)
@@ -237,7 +237,7 @@ def _get_partner_intervention(partner, pk):
     return get_object_or_404(_interventions().filter(partner=partner), pk=pk)
 
 
-@_can("interventions.work_as_partner")
+@require_perm("interventions.work_as_partner")
 def partner_record(request, pk):
     partner = _partner_for(request)
     intervention = _get_partner_intervention(partner, pk)
@@ -273,7 +273,7 @@ def partner_record(request, pk):
 
 
 @require_POST
-@_can("interventions.work_as_partner")
+@require_perm("interventions.work_as_partner")
 def partner_status(request, pk):
     partner = _partner_for(request)
     intervention = _get_partner_intervention(partner, pk)
@@ -294,14 +294,14 @@ def _village_for(request):
     return membership.partner.village
 
 
-@_can("interventions.view_village")
+@require_perm("interventions.view_village")
 def village_home(request):
     village = _village_for(request)
     q = Child.objects.filter(village=village).select_related("posyandu", "latest_measurement")
     text = request.GET.get("q", "").strip()[:100]
     if text:
-        q = _search(q, text, ["name", "mother_name"])
-    page, query = _page(request, q.order_by("name", "pk"))
+        q = search(q, text, ["name", "mother_name"])
+    page, query = paginate(request, q.order_by("name", "pk"))
     interventions = _interventions().filter(child__village=village)
     ctx = {
         "village": village,
@@ -314,7 +314,7 @@ def village_home(request):
     return render(request, "interventions/village_home.html", ctx)
 
 
-@_can("interventions.view_village")
+@require_perm("interventions.view_village")
 def village_child(request, pk):
     village = _village_for(request)
     child = get_object_or_404(

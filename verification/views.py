@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gasken.pages import paginate, require_perm, search
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import Child, Measurement, Submission
 from verification.checks import check_kk_number, check_nik, whatsapp_link
@@ -21,36 +20,8 @@ from verification.forms import (
 from verification.models import Decision
 from verification.services import DecisionConflict, decide, find_duplicates
 
-PAGE_SIZE = 25
 
-
-def _can(perm):
-    """Login first, then the permission: anonymous users go to the login page, others get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-def _search(q, text, fields):
-    words = text.split()
-    for word in words:
-        match = Q()
-        for field in fields:
-            match |= Q(**{f"{field}__icontains": word})
-        q = q.filter(match)
-    return q
-
-
-def _page(request, q):
-    page = Paginator(q, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
-
-
-@_can("verification.view_cases")
+@require_perm("verification.view_cases")
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -65,14 +36,14 @@ def queue(request):
     if filters.get("date_to"):
         q = q.filter(created_at__date__lte=filters["date_to"])
     if filters.get("q"):
-        q = _search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
+        q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
 
     counts = dict(q.order_by().values_list("status").annotate(n=Count("pk")))
     status = filters.get("status") or Submission.Status.PENDING
     if status != "semua":
         q = q.filter(status=status)
     q = q.select_related("village", "posyandu", "measurement").order_by("created_at", "pk")
-    page, query = _page(request, q)
+    page, query = paginate(request, q)
 
     status_counts = [
         (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices
@@ -97,7 +68,7 @@ def _get_submission(pk):
     return get_object_or_404(q, pk=pk)
 
 
-@_can("verification.view_cases")
+@require_perm("verification.view_cases")
 def submission_detail(request, pk):
     submission = _get_submission(pk)
     ctx = _submission_context(request, submission)
@@ -162,7 +133,7 @@ def _whatsapp(request, submission):
 
 
 @require_POST
-@_can("verification.decide_submission")
+@require_perm("verification.decide_submission")
 def decide_submission(request, pk):
     submission = _get_submission(pk)
     form = DecisionForm(request.POST)
@@ -194,7 +165,7 @@ def decide_submission(request, pk):
     return redirect("verification:submission", pk=submission.pk)
 
 
-@_can("verification.view_cases")
+@require_perm("verification.view_cases")
 def children(request):
     form = ChildFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -214,9 +185,9 @@ def children(request):
             birth_date__lte=_months_before(today, youngest),
         )
     if filters.get("q"):
-        q = _search(q, filters["q"], ["name", "mother_name", "nik"])
+        q = search(q, filters["q"], ["name", "mother_name", "nik"])
     q = q.order_by("name", "pk")
-    page, query = _page(request, q)
+    page, query = paginate(request, q)
     ctx = {"form": form, "page": page, "query": query}
     return render(request, "verification/children.html", ctx)
 
@@ -244,7 +215,7 @@ def _chart(sex, measurements):
     return length_for_age_svg(sex, points)
 
 
-@_can("verification.view_cases")
+@require_perm("verification.view_cases")
 def child_detail(request, pk):
     child = _get_child(pk)
     ctx = _child_context(request, child)
@@ -297,7 +268,7 @@ def _display(field, value):
     return value
 
 
-@_can("registrations.change_child")
+@require_perm("registrations.change_child")
 def edit_child(request, pk):
     child = _get_child(pk)
     form = ChildForm(request.POST or None, instance=child)
@@ -312,7 +283,7 @@ def edit_child(request, pk):
     return render(request, "verification/child_form.html", {"form": form, "child": child})
 
 
-@_can("registrations.add_measurement")
+@require_perm("registrations.add_measurement")
 def add_measurement(request, pk):
     child = _get_child(pk)
     form = MeasurementForm(request.POST or None, child=child)
