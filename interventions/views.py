@@ -200,7 +200,7 @@ def _get_partner_child(partner, pk):
     )
 
 
-def _child_page(request, child, interventions, *, show_internal_of=None, template, extra=None):
+def _child_page(request, child, interventions, *, template, extra=None):
     measurements = list(child.measurements.all())
     points = [(m.age_days, m.height_used_cm) for m in measurements if m.haz is not None]
     deliveries = Delivery.objects.select_related("measurement", "recorded_by")
@@ -211,7 +211,6 @@ def _child_page(request, child, interventions, *, show_internal_of=None, templat
         "measurements": measurements,
         "chart": length_for_age_svg(child.sex, points),
         "interventions": interventions,
-        "show_internal_of": show_internal_of,
     }
     ctx.update(extra or {})
     return render(request, template, ctx)
@@ -227,7 +226,6 @@ def partner_child(request, pk):
         request,
         child,
         own,
-        show_internal_of=partner.pk,
         template="interventions/partner_child.html",
         extra={"partner": partner, "others": others},
     )
