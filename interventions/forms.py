@@ -5,19 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
-from registrations.forms import DATE_INPUT_FORMATS
 from registrations.models import Child, Measurement, Village
 from registrations.uploads import clean_upload
-from registrations.validators import OneDecimalField
-
-
-def _date_field(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+from registrations.validators import OneDecimalField, date_field
 
 
 class InterventionFilterForm(forms.Form):
@@ -58,8 +48,8 @@ class AssignForm(forms.Form):
         queryset=InterventionType.objects.filter(is_active=True),
         empty_label="— pilih jenis —",
     )
-    start_date = _date_field("Tanggal mulai")
-    planned_end = _date_field("Rencana selesai", required=False)
+    start_date = date_field("Tanggal mulai")
+    planned_end = date_field("Rencana selesai", required=False)
     note = forms.CharField(
         label="Catatan untuk mitra",
         required=False,
@@ -102,7 +92,7 @@ class StatusForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    date = _date_field("Tanggal")
+    date = date_field("Tanggal")
     description = forms.CharField(
         label="Yang diberikan/dilakukan",
         max_length=200,

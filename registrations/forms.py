@@ -4,17 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registrations.models import Posyandu, Submission, Village
+from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
 from registrations.uploads import clean_upload
 from registrations.validators import (
     OneDecimalField,
+    PhoneField,
+    SixteenDigitField,
     completed_months,
-    normalize_phone,
-    validate_16_digits,
+    date_field,
 )
 
 OTHER_POSYANDU = "lain"
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 CONSENT_TEXT = (
     "Orang tua/wali anak ini sudah menyetujui datanya saya kirim ke Kecamatan Sungailiat. "
     "Data anak, orang tua, hasil ukur, dan foto KK/akta hanya dipakai untuk pendataan, "
@@ -47,19 +47,11 @@ def _text(label, *, required=True, max_length=100, **attrs):
     )
 
 
-def _date(label):
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
 class IntakeForm(forms.ModelForm):
     has_stored_documents = False
     kader_name = _text("Nama kader", autocomplete="name")
-    kader_phone = _text(
-        "Nomor HP/WhatsApp kader", max_length=20, inputmode="tel", autocomplete="tel", type="tel"
+    kader_phone = PhoneField(
+        label="Nomor HP/WhatsApp kader", widget=forms.TextInput(attrs={"autocomplete": "tel"})
     )
     village = forms.ModelChoiceField(
         label="Kelurahan/desa",
@@ -70,41 +62,26 @@ class IntakeForm(forms.ModelForm):
     posyandu = forms.ChoiceField(label="Posyandu")
     posyandu_other = _text("Nama posyandu (jika tidak ada di daftar)", required=False)
     child_name = _text("Nama anak", autocomplete="off")
-    child_nik = _text(
-        "NIK anak (16 angka, boleh dikosongkan)",
-        required=False,
-        max_length=24,
-        inputmode="numeric",
-        autocomplete="off",
-    )
+    child_nik = SixteenDigitField(name="NIK", label="NIK anak (16 angka, boleh dikosongkan)")
     child_sex = forms.ChoiceField(
         label="Jenis kelamin", choices=Submission.Sex.choices, widget=forms.RadioSelect
     )
-    birth_date = _date("Tanggal lahir anak")
+    birth_date = date_field("Tanggal lahir anak")
     mother_name = _text("Nama ibu", autocomplete="off")
     father_name = _text("Nama ayah (boleh dikosongkan)", required=False, autocomplete="off")
     parent_occupation = _text("Pekerjaan orang tua", autocomplete="off")
-    parent_phone = _text(
-        "Nomor HP orang tua (boleh dikosongkan)",
+    parent_phone = PhoneField(
+        label="Nomor HP orang tua (boleh dikosongkan)",
         required=False,
-        max_length=20,
-        inputmode="tel",
-        type="tel",
-        autocomplete="off",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     address = forms.CharField(
         label="Alamat (jalan, RT/RW)",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
     )
-    kk_number = _text(
-        "Nomor KK (16 angka, boleh dikosongkan)",
-        required=False,
-        max_length=24,
-        inputmode="numeric",
-        autocomplete="off",
-    )
-    measured_on = _date("Tanggal ukur")
+    kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK (16 angka, boleh dikosongkan)")
+    measured_on = date_field("Tanggal ukur")
     weight_kg = OneDecimalField(
         label="Berat badan (kg)", min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg"
     )
@@ -137,26 +114,8 @@ class IntakeForm(forms.ModelForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "kader_name",
-            "kader_phone",
-            "village",
-            "posyandu_other",
-            "child_name",
-            "child_nik",
-            "child_sex",
-            "birth_date",
-            "mother_name",
-            "father_name",
-            "parent_occupation",
-            "parent_phone",
-            "address",
-            "kk_number",
-            "measured_on",
-            "weight_kg",
-            "height_cm",
-            "measurement_position",
-        ]
+        # posyandu is a plain choice field ("posyandu lain" is not a row), set in _post_clean.
+        fields = [name for name in SNAPSHOT_FIELDS if name != "posyandu"]
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,25 +142,6 @@ class IntakeForm(forms.ModelForm):
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
-
-    def clean_kader_phone(self):
-        return normalize_phone(self.cleaned_data["kader_phone"])
-
-    def clean_parent_phone(self):
-        value = self.cleaned_data["parent_phone"]
-        return normalize_phone(value) if value else ""
-
-    def clean_child_nik(self):
-        value = self.cleaned_data["child_nik"].replace(" ", "")
-        if value:
-            validate_16_digits(value, "NIK")
-        return value
-
-    def clean_kk_number(self):
-        value = self.cleaned_data["kk_number"].replace(" ", "")
-        if value:
-            validate_16_digits(value, "Nomor KK")
-        return value
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 # Indonesian mobile numbers: 08xx-xxxx-xxxx, 10 to 13 digits in the 0-prefixed form.
 _MOBILE = re.compile(r"^628[1-9][0-9]{6,10}$")
@@ -84,3 +85,51 @@ class OneDecimalField(forms.CharField):
         if isinstance(value, Decimal):
             return str(value).replace(".", ",")
         return value
+
+
+class SixteenDigitField(forms.CharField):
+    """An optional NIK or KK number: spaces typed between groups are dropped."""
+
+    def __init__(self, *, name, **kwargs):
+        self.name = name
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 24)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        return attrs
+
+    def clean(self, value):
+        value = super().clean(value).replace(" ", "")
+        if value:
+            validate_16_digits(value, self.name)
+        return value
+
+
+class PhoneField(forms.CharField):
+    """An Indonesian mobile number, stored as 62…"""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "tel", "type": "tel"})
+        return attrs
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_phone(value) if value else ""
+
+
+def date_field(label, required=True):
+    """A date typed with the phone's date picker (YYYY-MM-DD) or by hand (DD/MM/YYYY)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -4,24 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registrations.forms import DATE_INPUT_FORMATS
 from registrations.growth import HAZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission, Village
-from registrations.validators import (
-    OneDecimalField,
-    normalize_phone,
-    validate_16_digits,
-)
+from registrations.validators import OneDecimalField, PhoneField, SixteenDigitField, date_field
 from verification.models import Decision
-
-
-def _date_field(label, required=False):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 class QueueFilterForm(forms.Form):
@@ -41,8 +27,8 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label="Semua",
     )
-    date_from = _date_field("Dikirim sejak")
-    date_to = _date_field("Dikirim sampai")
+    date_from = date_field("Dikirim sejak", required=False)
+    date_to = date_field("Dikirim sampai", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -116,26 +102,10 @@ class DecisionForm(forms.Form):
 
 
 class ChildForm(forms.ModelForm):
-    birth_date = _date_field("Tanggal lahir", required=True)
-    # Longer than the stored values: people type numbers in groups and phones as +62 ….
-    nik = forms.CharField(
-        label="NIK",
-        required=False,
-        max_length=24,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    kk_number = forms.CharField(
-        label="Nomor KK",
-        required=False,
-        max_length=24,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    parent_phone = forms.CharField(
-        label="Nomor HP orang tua",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
-    )
+    birth_date = date_field("Tanggal lahir")
+    nik = SixteenDigitField(name="NIK", label="NIK")
+    kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK")
+    parent_phone = PhoneField(label="Nomor HP orang tua", required=False)
 
     class Meta:
         model = Child
@@ -154,22 +124,6 @@ class ChildForm(forms.ModelForm):
             "posyandu",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_nik(self):
-        value = self.cleaned_data["nik"].replace(" ", "")
-        if value:
-            validate_16_digits(value, "NIK")
-        return value
-
-    def clean_kk_number(self):
-        value = self.cleaned_data["kk_number"].replace(" ", "")
-        if value:
-            validate_16_digits(value, "Nomor KK")
-        return value
-
-    def clean_parent_phone(self):
-        value = self.cleaned_data["parent_phone"]
-        return normalize_phone(value) if value else ""
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
@@ -194,7 +148,7 @@ class ChildForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
-    measured_on = _date_field("Tanggal ukur", required=True)
+    measured_on = date_field("Tanggal ukur")
     weight_kg = OneDecimalField(
         label="Berat badan (kg)", min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg"
     )

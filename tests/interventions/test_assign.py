@@ -1,0 +1,312 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from interventions.models import Intervention, InterventionType, Partner
+from tests.interventions.staff_helpers import (
+    PUSKESMAS,
+    RUJUKAN,
+    TIMAH,
+    kind,
+    make_intervention,
+    messages_of,
+    partner,
+)
+from tests.registrations.helpers import make_child
+
+pytestmark = pytest.mark.django_db
+URL = "/intervensi/tugaskan/"
+
+
+def post_data(children, **overrides):
+    data = {
+        "children": [c.pk for c in children],
+        "partner": partner(PUSKESMAS).pk,
+        "kind": kind("PMT").pk,
+        "start_date": "2026-03-02",
+        "planned_end": "2026-05-31",
+        "note": "Prioritaskan kunjungan rumah.",
+    }
+    data.update(overrides)
+    return data
+
+
+def errors(response, field):
+    return response.context["form"].errors.get(field, [])
+
+
+# --- access -------------------------------------------------------------------
+
+
+def test_it_sends_anonymous_users_to_the_login_page(client, village):
+    child = make_child(village)
+    r = client.get(URL, {"anak": child.pk})
+    assert r.status_code == 302
+    assert r.url == f"/akun/masuk/?next=/intervensi/tugaskan/%3Fanak%3D{child.pk}"
+    r = client.post(URL, post_data([child]))
+    assert r.status_code == 302
+    assert r.url.startswith("/akun/masuk/")
+    assert not Intervention.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "pimpinan", "mitra_user", "desa_user"])
+def test_it_refuses_users_who_may_not_assign(client, request, who, village):
+    child = make_child(village, name="Rahasia Sekali")
+    client.force_login(request.getfixturevalue(who))
+    r = client.get(URL, {"anak": child.pk})
+    assert r.status_code == 403
+    assert b"Rahasia Sekali" not in r.content
+    assert client.post(URL, post_data([child])).status_code == 403
+    assert not Intervention.objects.exists()
+
+
+# --- entry points -----------------------------------------------------------------
+
+
+def test_it_links_the_child_page_to_assign_for_the_verifikator_only(
+    client, village, verifikator, pimpinan
+):
+    child = make_child(village)
+    link = f'href="/intervensi/tugaskan/?anak={child.pk}"'
+    client.force_login(verifikator)
+    html = client.get(f"/verifikasi/anak/{child.pk}/").content.decode()
+    assert link in html
+    assert "Tugaskan ke mitra" in html
+
+    client.force_login(pimpinan)
+    r = client.get(f"/verifikasi/anak/{child.pk}/")
+    assert r.status_code == 200
+    assert link not in r.content.decode()
+    assert "Tugaskan ke mitra" not in r.content.decode()
+
+
+def test_it_puts_bulk_checkboxes_on_the_children_list_for_the_verifikator_only(
+    client, village, verifikator, pimpinan
+):
+    a = make_child(village, name="Anak Satu")
+    b = make_child(village, name="Anak Dua")
+    client.force_login(verifikator)
+    html = client.get("/verifikasi/anak/").content.decode()
+    assert 'action="/intervensi/tugaskan/"' in html
+    for c in (a, b):
+        assert f'name="anak" value="{c.pk}"' in html
+
+    client.force_login(pimpinan)
+    html = client.get("/verifikasi/anak/").content.decode()
+    assert "Anak Satu" in html
+    assert 'name="anak"' not in html
+    assert "/intervensi/tugaskan/" not in html
+
+
+def test_it_shows_the_selected_children(client, village, other_village, verifikator):
+    a = make_child(village, name="Anak Satu")
+    b = make_child(other_village, name="Anak Dua")
+    make_child(village, name="Tidak Dipilih")
+    client.force_login(verifikator)
+    r = client.get(f"{URL}?anak={a.pk}&anak={b.pk}")
+    assert r.status_code == 200
+    assert set(r.context["children"]) == {a, b}
+    html = r.content.decode()
+    assert "Anak Satu (Matras)" in html
+    assert "Anak Dua (Rebo)" in html
+    assert "Tidak Dipilih" not in html
+    assert "2 anak" in html
+    for c in (a, b):
+        assert f'name="children" value="{c.pk}"' in html
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in html  # start date defaults to today
+
+
+def test_it_ignores_non_numeric_ids_in_the_link(client, village, verifikator):
+    a = make_child(village, name="Anak Satu")
+    client.force_login(verifikator)
+    r = client.get(URL, {"anak": [a.pk, "abc"]})
+    assert r.status_code == 200
+    assert list(r.context["children"]) == [a]
+
+
+def test_it_only_offers_active_partners_and_types(client, village, verifikator):
+    Partner.objects.filter(name=TIMAH).update(is_active=False)
+    InterventionType.objects.filter(name=RUJUKAN).update(is_active=False)
+    client.force_login(verifikator)
+    r = client.get(URL, {"anak": make_child(village).pk})
+    form = r.context["form"]
+    assert partner(PUSKESMAS) in form.fields["partner"].queryset
+    assert partner(TIMAH) not in form.fields["partner"].queryset
+    assert kind(RUJUKAN) not in form.fields["kind"].queryset
+    html = r.content.decode()
+    assert "Puskesmas Sungailiat" in html
+    assert "PT Timah Tbk" not in html
+
+
+# --- saving --------------------------------------------------------------------
+
+
+def test_it_assigns_one_child_and_returns_to_its_page(client, village, verifikator):
+    child = make_child(village)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child]))
+    assert r.status_code == 302
+    assert r.url == f"/verifikasi/anak/{child.pk}/"
+    i = Intervention.objects.get()
+    assert i.child == child
+    assert i.partner == partner(PUSKESMAS)
+    assert i.type == kind("PMT")
+    assert i.start_date == date(2026, 3, 2)
+    assert i.planned_end == date(2026, 5, 31)
+    assert i.note == "Prioritaskan kunjungan rumah."
+    assert i.created_by == verifikator
+    assert i.status == Intervention.Status.PLANNED
+    assert i.started_on is None and i.finished_on is None
+    assert messages_of(r) == ["1 anak ditugaskan ke Puskesmas Sungailiat (PMT)."]
+
+    page = client.get(r.url).content.decode()
+    assert f'href="/intervensi/{i.pk}/"' in page
+
+
+def test_it_assigns_many_children_and_returns_to_the_list(
+    client, village, other_village, verifikator
+):
+    children = [
+        make_child(village, name="Anak Satu"),
+        make_child(other_village, name="Anak Dua"),
+        make_child(village, name="Anak Tiga"),
+    ]
+    make_child(village, name="Tidak Dipilih")
+    client.force_login(verifikator)
+    data = post_data(children, partner=partner(TIMAH).pk, kind=kind(RUJUKAN).pk, note="")
+    r = client.post(URL, data)
+    assert r.status_code == 302
+    assert r.url == "/intervensi/"
+    created = Intervention.objects.order_by("child__name")
+    assert [i.child.name for i in created] == ["Anak Dua", "Anak Satu", "Anak Tiga"]
+    for i in created:
+        assert (i.partner, i.type, i.status) == (
+            partner(TIMAH),
+            kind(RUJUKAN),
+            Intervention.Status.PLANNED,
+        )
+        assert (i.start_date, i.planned_end) == (date(2026, 3, 2), date(2026, 5, 31))
+        assert i.created_by == verifikator
+        assert i.note == ""
+    assert messages_of(r) == ["3 anak ditugaskan ke PT Timah Tbk (Rujukan ke fasilitas kesehatan)."]
+
+
+def test_it_records_the_creator_in_the_history(client, village, verifikator):
+    client.force_login(verifikator)
+    client.post(URL, post_data([make_child(village)]))
+    i = Intervention.objects.get()
+    [record] = i.history.all()
+    assert record.history_type == "+"
+    assert record.history_user == verifikator
+    assert record.status == "direncanakan"
+
+
+def test_it_uses_the_types_default_duration_without_a_planned_end(client, village, verifikator):
+    InterventionType.objects.filter(name="PMT").update(default_duration_days=56)
+    child = make_child(village)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], start_date="2026-03-02", planned_end=""))
+    assert r.status_code == 302
+    assert Intervention.objects.get().planned_end == date(2026, 3, 2) + timedelta(days=56)
+    assert Intervention.objects.get().planned_end == date(2026, 4, 27)
+
+
+def test_it_accepts_the_indonesian_date_format(client, village, verifikator):
+    client.force_login(verifikator)
+    r = client.post(
+        URL, post_data([make_child(village)], start_date="02-03-2026", planned_end="31-05-2026")
+    )
+    assert r.status_code == 302
+    i = Intervention.objects.get()
+    assert (i.start_date, i.planned_end) == (date(2026, 3, 2), date(2026, 5, 31))
+
+
+def test_it_refuses_a_planned_end_before_the_start(client, village, verifikator):
+    client.force_login(verifikator)
+    r = client.post(
+        URL, post_data([make_child(village)], start_date="2026-03-02", planned_end="2026-03-01")
+    )
+    assert r.status_code == 200
+    assert errors(r, "planned_end") == ["Rencana selesai tidak boleh sebelum tanggal mulai."]
+    assert "Penugasan belum disimpan" in r.content.decode()
+    assert not Intervention.objects.exists()
+
+
+def test_it_accepts_a_planned_end_on_the_start_day(client, village, verifikator):
+    client.force_login(verifikator)
+    r = client.post(
+        URL, post_data([make_child(village)], start_date="2026-03-02", planned_end="2026-03-02")
+    )
+    assert r.status_code == 302
+    assert Intervention.objects.get().planned_end == date(2026, 3, 2)
+
+
+def test_it_requires_a_planned_end_for_a_type_without_a_default(client, village, verifikator):
+    visit = InterventionType.objects.create(name="Kunjungan rumah")
+    child = make_child(village)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], kind=visit.pk, planned_end=""))
+    assert r.status_code == 200
+    assert errors(r, "planned_end") == ["Isi rencana selesai: jenis ini tidak punya lama bawaan."]
+    assert not Intervention.objects.exists()
+    # The selected child stays on the page for the next attempt.
+    assert list(r.context["children"]) == [child]
+    assert f'name="children" value="{child.pk}"' in r.content.decode()
+
+
+def test_it_requires_at_least_one_child(client, verifikator):
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([]))
+    assert r.status_code == 200
+    assert errors(r, "children") == ["Pilih minimal satu anak dari daftar anak."]
+    assert "Pilih minimal satu anak dari daftar anak." in r.content.decode()
+    assert not Intervention.objects.exists()
+
+
+def test_it_refuses_an_unknown_child(client, village, verifikator):
+    child = make_child(village)
+    client.force_login(verifikator)
+    r = client.post(URL, {**post_data([child]), "children": [child.pk, 999999]})
+    assert r.status_code == 200
+    assert errors(r, "children") == ["Anak nomor 999999 tidak terdaftar."]
+    assert "Anak nomor 999999 tidak terdaftar." in r.content.decode()
+    assert not Intervention.objects.exists()
+
+
+def test_it_refuses_an_inactive_partner(client, village, verifikator):
+    Partner.objects.filter(name=TIMAH).update(is_active=False)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([make_child(village)], partner=partner(TIMAH).pk))
+    assert r.status_code == 200
+    assert errors(r, "partner")
+    assert not Intervention.objects.exists()
+
+
+def test_it_refuses_an_inactive_type(client, village, verifikator):
+    InterventionType.objects.filter(name=RUJUKAN).update(is_active=False)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([make_child(village)], kind=kind(RUJUKAN).pk))
+    assert r.status_code == 200
+    assert errors(r, "kind")
+    assert not Intervention.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["partner", "kind", "start_date"])
+def test_it_requires_partner_type_and_start(client, village, verifikator, field):
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([make_child(village)], **{field: ""}))
+    assert r.status_code == 200
+    assert errors(r, field)
+    assert not Intervention.objects.exists()
+
+
+def test_it_adds_to_existing_interventions(client, village, verifikator):
+    child = make_child(village)
+    existing = make_intervention(child, verifikator, partner=partner(TIMAH))
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child]))
+    assert r.status_code == 302
+    assert child.interventions.count() == 2
+    existing.refresh_from_db()
+    assert existing.partner == partner(TIMAH)

@@ -1,0 +1,180 @@
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from interventions.models import Intervention, InterventionType, Partner
+from registrations.models import Village
+from tests.interventions.staff_helpers import kind, make_intervention
+from tests.registrations.helpers import make_child
+
+pytestmark = pytest.mark.django_db
+
+S = Intervention.Status
+
+
+# --- reference data from the data migration --------------------------------------
+
+
+def test_it_seeded_the_guideline_partners():
+    expected = {
+        "Kecamatan Sungailiat": "pemerintah",
+        "Puskesmas Sungailiat": "kesehatan",
+        "TP PKK (Bina Keluarga Balita)": "masyarakat",
+        "PT Timah Tbk": "swasta",
+        "KADIN Kabupaten Bangka": "swasta",
+        "RS Siloam": "kesehatan",
+    }
+    seeded = {
+        p.name: p.kind
+        for p in Partner.objects.filter(name__in=expected, village__isnull=True, is_active=True)
+    }
+    assert seeded == expected
+
+
+def test_it_seeded_one_government_partner_per_village():
+    villages = Village.objects.all()
+    assert villages.count() == 13
+    governments = Partner.objects.filter(village__isnull=False)
+    assert governments.count() == 13
+    assert set(governments.values_list("village", flat=True)) == set(
+        villages.values_list("pk", flat=True)
+    )
+    assert set(governments.values_list("kind", flat=True)) == {"pemerintah"}
+    matras = Partner.objects.get(village__code="19.01.01.1009")
+    assert matras.name == "Pemerintah Kelurahan Matras"
+    rebo = Partner.objects.get(village__code="19.01.01.2007")
+    assert rebo.name == "Pemerintah Desa Rebo"
+    assert Partner.objects.count() == 6 + 13
+
+
+def test_it_seeded_the_four_intervention_types():
+    types = {
+        t.name: (t.default_duration_days, t.has_quantity, t.quantity_unit, t.is_active)
+        for t in InterventionType.objects.all()
+    }
+    assert types == {
+        "PMT": (90, True, "paket", True),
+        "Pemantauan kesehatan": (90, False, "", True),
+        "Pendampingan orang tua (BKB)": (90, False, "", True),
+        "Rujukan ke fasilitas kesehatan": (30, False, "", True),
+    }
+
+
+def test_it_gave_the_groups_their_intervention_permissions():
+    def perms(group):
+        return set(
+            Group.objects.get(name=group)
+            .permissions.filter(content_type__app_label="interventions")
+            .values_list("codename", flat=True)
+        )
+
+    assert perms("Verifikator Kecamatan") == {
+        "view_partner",
+        "view_interventiontype",
+        "view_intervention",
+        "add_intervention",
+        "change_intervention",
+        "view_delivery",
+    }
+    assert perms("Pimpinan") == {"view_partner", "view_intervention", "view_delivery"}
+    assert perms("Mitra") == {"work_as_partner"}
+    assert perms("Pemerintah Kelurahan/Desa") == {"view_village"}
+
+
+# --- workflow ------------------------------------------------------------------------
+
+
+def test_its_transitions_only_move_forward():
+    assert Intervention.TRANSITIONS == {
+        S.PLANNED: {S.RUNNING, S.CANCELLED},
+        S.RUNNING: {S.DONE, S.CANCELLED},
+        S.DONE: set(),
+        S.CANCELLED: set(),
+    }
+    assert set(Intervention.OPEN) == {S.PLANNED, S.RUNNING}
+
+
+@pytest.mark.parametrize(
+    "current,target,allowed",
+    [
+        (S.PLANNED, S.RUNNING, True),
+        (S.PLANNED, S.CANCELLED, True),
+        (S.PLANNED, S.DONE, False),
+        (S.PLANNED, S.PLANNED, False),
+        (S.RUNNING, S.DONE, True),
+        (S.RUNNING, S.CANCELLED, True),
+        (S.RUNNING, S.PLANNED, False),
+        (S.RUNNING, S.RUNNING, False),
+        (S.DONE, S.RUNNING, False),
+        (S.DONE, S.CANCELLED, False),
+        (S.DONE, S.PLANNED, False),
+        (S.CANCELLED, S.RUNNING, False),
+        (S.CANCELLED, S.DONE, False),
+        (S.CANCELLED, S.PLANNED, False),
+    ],
+)
+def test_it_knows_which_status_may_follow(current, target, allowed):
+    assert Intervention(status=current).can_become(target) is allowed
+
+
+def test_it_computes_the_planned_end_from_the_default_duration():
+    pmt = kind("PMT")
+    assert Intervention.planned_end_for(pmt, date(2026, 1, 1)) == date(2026, 4, 1)  # +90
+    pmt.default_duration_days = 56
+    assert Intervention.planned_end_for(pmt, date(2026, 1, 1)) == date(2026, 2, 26)
+    rujukan = kind("Rujukan ke fasilitas kesehatan")
+    assert Intervention.planned_end_for(rujukan, date(2026, 2, 15)) == date(2026, 3, 17)
+    no_default = InterventionType(name="Kunjungan rumah", default_duration_days=None)
+    assert Intervention.planned_end_for(no_default, date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    "status,days_after_end,overdue",
+    [
+        (S.PLANNED, 1, True),
+        (S.RUNNING, 1, True),
+        (S.DONE, 1, False),
+        (S.CANCELLED, 1, False),
+        (S.PLANNED, 0, False),  # due today: not late yet
+        (S.RUNNING, -5, False),
+    ],
+)
+def test_it_knows_when_an_intervention_is_overdue(
+    village, verifikator, status, days_after_end, overdue
+):
+    today = timezone.localdate()
+    end = today - timedelta(days=days_after_end)
+    i = make_intervention(
+        make_child(village),
+        verifikator,
+        status=status,
+        start_date=end - timedelta(days=30),
+        planned_end=end,
+    )
+    assert i.is_overdue is overdue
+    assert (i in Intervention.objects.overdue()) is overdue
+
+
+def test_it_compares_overdue_with_the_given_day(village, verifikator):
+    i = make_intervention(
+        make_child(village),
+        verifikator,
+        start_date=date(2026, 1, 1),
+        planned_end=date(2026, 3, 1),
+    )
+    assert list(Intervention.objects.overdue(today=date(2026, 3, 1))) == []
+    assert list(Intervention.objects.overdue(today=date(2026, 3, 2))) == [i]
+
+
+def test_its_planned_end_cannot_be_before_the_start(village, verifikator):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_intervention(
+            make_child(village),
+            verifikator,
+            start_date=date(2026, 3, 2),
+            planned_end=date(2026, 3, 1),
+        )
+    assert not Intervention.objects.exists()
