@@ -201,18 +201,7 @@ class MeasurementAdmin(admin.ModelAdmin):
     list_filter = ["source", "haz_category", "waz_category", "whz_category"]
     search_fields = ["child__name", "submission__child_name", "submission__code"]
     list_select_related = ["child", "submission"]
-    readonly_fields = [
-        "age_days",
-        "age_months",
-        "height_used_cm",
-        "haz",
-        "waz",
-        "whz",
-        "haz_category",
-        "waz_category",
-        "whz_category",
-        "flags",
-    ]
+    readonly_fields = Measurement.COMPUTED_FIELDS
     raw_id_fields = ["child", "submission", "recorded_by"]
 
     @admin.display(description="anak")

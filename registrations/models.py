@@ -426,6 +426,19 @@ class Measurement(models.Model):
     """Weight and length/height on a date, with its WHO z-scores stored when saved."""
 
     Position = Submission.Position
+    # Filled by assess(); recompute_growth rewrites exactly these.
+    COMPUTED_FIELDS = [
+        "age_days",
+        "age_months",
+        "height_used_cm",
+        "haz",
+        "waz",
+        "whz",
+        "haz_category",
+        "waz_category",
+        "whz_category",
+        "flags",
+    ]
 
     class Source(models.TextChoices):
         KADER = "kader", "Kader posyandu"

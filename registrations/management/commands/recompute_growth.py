@@ -3,18 +3,7 @@ from django.db import transaction
 
 from registrations.models import Measurement
 
-COMPUTED_FIELDS = [
-    "age_days",
-    "age_months",
-    "height_used_cm",
-    "haz",
-    "waz",
-    "whz",
-    "haz_category",
-    "waz_category",
-    "whz_category",
-    "flags",
-]
+COMPUTED_FIELDS = Measurement.COMPUTED_FIELDS
 
 
 class Command(BaseCommand):
