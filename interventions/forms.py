@@ -70,6 +70,11 @@ class AssignForm(forms.Form):
             cleaned["planned_end"] = end
         if start and end and end < start:
             self.add_error("planned_end", "Rencana selesai tidak boleh sebelum tanggal mulai.")
+        unborn = [c.name for c in cleaned.get("children", []) if start and c.birth_date > start]
+        if unborn:
+            self.add_error(
+                "start_date", f"Tanggal mulai sebelum tanggal lahir {', '.join(unborn)}."
+            )
         return cleaned
 
 
@@ -168,6 +173,9 @@ class DeliveryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         weight, height = cleaned.get("weight_kg"), cleaned.get("height_cm")
+        day = cleaned.get("date")
+        if (weight or height) and day and day < self.intervention.child.birth_date:
+            self.add_error("date", "Tanggal ukur sebelum tanggal lahir anak.")
         if height and not cleaned.get("position"):
             self.add_error("position", "Pilih cara ukur (terlentang atau berdiri).")
         if weight and not height and "height_cm" not in self.errors:

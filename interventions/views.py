@@ -101,14 +101,14 @@ def intervention_status(request, pk):
 
 
 def _apply_status(request, intervention, allowed=None):
+    if allowed is not None and request.POST.get("status") not in allowed:
+        raise PermissionDenied
     form = StatusForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return
     status = form.cleaned_data["status"]
-    if allowed is not None and status not in allowed:
-        raise PermissionDenied
     try:
         change_status(
             intervention=intervention,
@@ -161,6 +161,8 @@ def _partner_for(request):
     membership = _membership(request.user)
     if membership is None:
         raise PermissionDenied("Akun ini belum terhubung ke mitra.")
+    if not membership.partner.is_active:
+        raise PermissionDenied("Mitra Anda sudah tidak aktif di GASKEN.")
     return membership.partner
 
 

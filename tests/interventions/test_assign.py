@@ -310,3 +310,27 @@ def test_it_adds_to_existing_interventions(client, village, verifikator):
     assert child.interventions.count() == 2
     existing.refresh_from_db()
     assert existing.partner == partner(TIMAH)
+
+
+def test_it_refuses_a_start_before_the_childs_birth(client, verifikator, village):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interventions.models import Intervention, InterventionType, Partner
+    from tests.registrations.helpers import make_child
+
+    baby = make_child(village, name="Bayi", birth_date=timezone.localdate() - timedelta(days=3))
+    client.force_login(verifikator)
+    r = client.post(
+        "/intervensi/tugaskan/",
+        {
+            "children": [baby.pk],
+            "partner": Partner.objects.get(name="PT Timah Tbk").pk,
+            "kind": InterventionType.objects.get(name="PMT").pk,
+            "start_date": (timezone.localdate() - timedelta(days=10)).isoformat(),
+        },
+    )
+    assert r.status_code == 200
+    assert r.context["form"].errors["start_date"] == ["Tanggal mulai sebelum tanggal lahir Bayi."]
+    assert not Intervention.objects.exists()

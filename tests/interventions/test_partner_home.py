@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from interventions.models import Intervention
+from tests.conftest import make_user
+from tests.interventions.helpers import (
+    MITRA_GROUP,
+    NOT_LINKED_PARTNER,
+    PEMANTAUAN,
+    PUSKESMAS,
+    login_redirect,
+    make_intervention,
+    partner_user,
+    today,
+)
+from tests.registrations.helpers import make_child
+
+pytestmark = pytest.mark.django_db
+
+URL = "/mitra/"
+
+
+@pytest.fixture
+def timah_user(db):
+    return partner_user("timah")
+
+
+def names_in(response):
+    return [i.child.name for i in response.context["page"]]
+
+
+# --- access -------------------------------------------------------------------
+
+
+def test_it_sends_anonymous_users_to_the_login_page(client, db):
+    r = client.get(URL)
+    assert r.status_code == 302
+    assert r.url == login_redirect(URL)
+
+
+@pytest.mark.parametrize("user", ["outsider", "pimpinan", "verifikator", "desa_user", "staff"])
+def test_it_refuses_users_without_the_partner_role(client, village, user, request):
+    make_intervention(make_child(village, name="Bunga Citra"))
+    client.force_login(request.getfixturevalue(user))
+    r = client.get(URL)
+    assert r.status_code == 403
+    assert "Bunga Citra" not in r.content.decode()
+
+
+def test_it_refuses_a_partner_user_not_linked_to_a_partner(client, village):
+    make_intervention(make_child(village, name="Bunga Citra"))
+    client.force_login(make_user("mitra-baru", MITRA_GROUP))
+    r = client.get(URL)
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert NOT_LINKED_PARTNER in html
+    assert "Anda tidak berhak membuka halaman ini" in html
+    assert "Bunga Citra" not in html
+
+
+def test_it_shows_the_page_to_a_linked_partner_user(client, village, timah_user):
+    client.force_login(timah_user)
+    r = client.get(URL)
+    assert r.status_code == 200
+    assert r.context["partner"].name == "PT Timah Tbk"
+    assert "Anak dampingan PT Timah Tbk" in r.content.decode()
+
+
+# --- list ---------------------------------------------------------------------
+
+
+def test_it_lists_the_open_interventions_of_the_partner_by_default(client, village, timah_user):
+    planned = make_intervention(make_child(village, name="Anak Rencana"))
+    running = make_intervention(
+        make_child(village, name="Anak Berjalan"), status=Intervention.Status.RUNNING
+    )
+    make_intervention(make_child(village, name="Anak Selesai"), status=Intervention.Status.DONE)
+    make_intervention(make_child(village, name="Anak Batal"), status=Intervention.Status.CANCELLED)
+    make_intervention(make_child(village, name="Anak Puskesmas"), PUSKESMAS)
+
+    client.force_login(timah_user)
+    r = client.get(URL)
+    assert sorted(i.pk for i in r.context["page"]) == sorted([planned.pk, running.pk])
+    html = r.content.decode()
+    assert "Anak Rencana" in html and "Anak Berjalan" in html
+    assert "Anak Selesai" not in html and "Anak Batal" not in html
+    assert "Anak Puskesmas" not in html
+    # Each row leads to the partner's page of the child, never to the staff pages.
+    assert f'href="/mitra/anak/{planned.child_id}/"' in html
+    assert "/intervensi/" not in html.split('id="interventions"')[1]
+
+
+@pytest.mark.parametrize(
+    "status,expected",
+    [
+        ("selesai", ["Anak Selesai"]),
+        ("dibatalkan", ["Anak Batal"]),
+        ("direncanakan", ["Anak Rencana"]),
+        ("semua", ["Anak Batal", "Anak Rencana", "Anak Selesai"]),
+    ],
+)
+def test_it_filters_by_status(client, village, timah_user, status, expected):
+    make_intervention(make_child(village, name="Anak Rencana"))
+    make_intervention(make_child(village, name="Anak Selesai"), status=Intervention.Status.DONE)
+    make_intervention(make_child(village, name="Anak Batal"), status=Intervention.Status.CANCELLED)
+    make_intervention(make_child(village, name="Anak Puskesmas"), PUSKESMAS)
+    client.force_login(timah_user)
+    r = client.get(URL, {"status": status})
+    assert sorted(names_in(r)) == expected
+    assert f'<option value="{status}" selected>' in r.content.decode()
+
+
+def test_it_searches_by_child_or_mother_name(client, village, timah_user):
+    make_intervention(make_child(village, name="Siti Rahma", mother_name="Rina"))
+    make_intervention(make_child(village, name="Budi Santoso", mother_name="Marlina"))
+    client.force_login(timah_user)
+    assert names_in(client.get(URL, {"q": "rahma"})) == ["Siti Rahma"]
+    assert names_in(client.get(URL, {"q": "MARLINA"})) == ["Budi Santoso"]
+    assert names_in(client.get(URL, {"q": "siti marlina"})) == []
+    r = client.get(URL, {"q": "  Budi  "})
+    assert names_in(r) == ["Budi Santoso"]
+    assert 'value="Budi"' in r.content.decode()
+
+
+def test_it_marks_overdue_interventions(client, village, timah_user):
+    start = today() - timedelta(days=100)
+    make_intervention(
+        make_child(village, name="Anak Lewat"), start_date=start, planned_end=today() - timedelta(1)
+    )
+    client.force_login(timah_user)
+    html = client.get(URL).content.decode()
+    assert '<strong class="overdue">lewat</strong>' in html
+
+
+def test_it_shows_the_type_and_village_of_each_assignment(client, village, timah_user):
+    make_intervention(make_child(village, name="Anak Pantau"), kind_name=PEMANTAUAN)
+    client.force_login(timah_user)
+    html = client.get(URL).content.decode()
+    assert "<td>Pemantauan kesehatan</td>" in html
+    assert "<td>Matras</td>" in html
+
+
+def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
+    client, village, posyandu, timah_user
+):
+    def add(n):
+        for i in range(n):
+            child = make_child(village, name=f"Anak {i:02d}", posyandu=posyandu)
+            make_intervention(child, status=Intervention.Status.RUNNING)
+
+    client.force_login(timah_user)
+    add(5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, {"status": "semua"}).status_code == 200
+    add(35)
+    with CaptureQueriesContext(connection) as many:
+        r = client.get(URL, {"status": "semua"})
+    assert r.context["page"].paginator.count == 40
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_an_inactive_partner_loses_the_portal(client, db):
+    from interventions.models import Partner, PartnerMember
+    from tests.conftest import make_user
+
+    user = make_user("mitra-lama", "Mitra")
+    partner = Partner.objects.get(name="KADIN Kabupaten Bangka")
+    PartnerMember.objects.create(user=user, partner=partner)
+    client.force_login(user)
+    assert client.get("/mitra/").status_code == 200
+    partner.is_active = False
+    partner.save()
+    r = client.get("/mitra/")
+    assert r.status_code == 403
+    assert "Mitra Anda sudah tidak aktif" in r.content.decode()
