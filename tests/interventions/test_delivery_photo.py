@@ -30,9 +30,8 @@ def delivery(village, timah_user, media_root):
 
 
 def body(response):
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    # Not response.close(): that ends the request and, on PostgreSQL, the test's connection.
+    return b"".join(response.streaming_content)
 
 
 def test_it_sends_anonymous_users_to_the_login_page(client, delivery):
