@@ -27,6 +27,13 @@ def _bool(name, default):
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}.")
 
 
+def _int(name, default):
+    raw = env.str(name, default=str(default)).strip()
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.")
+    return int(raw)
+
+
 # Core
 DEBUG = _bool("DEBUG", False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -109,7 +116,7 @@ if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords and login
@@ -159,6 +166,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.str("SECURE_PROXY_SSL_HEADER", default=""):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+# Staff sessions open children's records: a working day, not the default two weeks.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 
 # Logging: errors to the console, where the process manager collects them
 LOGGING = {

@@ -60,6 +60,8 @@ def start(**env):
         ({"PUBLIC_BASE_URL": "gasken.example.go.id"}, "PUBLIC_BASE_URL must look like"),
         ({"PUBLIC_BASE_URL": "https://gasken.example.go.id/lapor"}, "PUBLIC_BASE_URL"),
         ({"DEBUG": "false", "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is empty"),
+        ({"SECURE_SSL_REDIRECT": "yes please"}, "SECURE_SSL_REDIRECT must be true or false"),
+        ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
     ],
 )
 def test_a_wrong_setting_stops_start_up(env, message):
