@@ -3,11 +3,9 @@
 from datetime import timedelta
 
 from django.contrib.messages import get_messages
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from interventions.models import Delivery, Intervention, InterventionType, Partner
-from tests.conftest import make_image_bytes
+from interventions.models import Intervention, InterventionType, Partner
 
 PUSKESMAS = "Puskesmas Sungailiat"
 TIMAH = "PT Timah Tbk"
@@ -36,22 +34,6 @@ def make_intervention(child, created_by, **fields):
     }
     values.update(fields)
     return Intervention.objects.create(**values)
-
-
-def make_delivery(intervention, recorded_by, *, photo=False, **fields):
-    values = {
-        "intervention": intervention,
-        "date": intervention.start_date,
-        "description": "Paket PMT biskuit dan susu",
-        "recorded_by": recorded_by,
-    }
-    values.update(fields)
-    delivery = Delivery(**values)
-    if photo:
-        delivery.photo_original_name = "bukti.jpg"
-        delivery.photo.save("foto.jpg", ContentFile(make_image_bytes()), save=False)
-    delivery.save()
-    return delivery
 
 
 def messages_of(response):

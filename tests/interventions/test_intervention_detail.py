@@ -7,7 +7,8 @@ from django.utils import timezone
 from interventions.models import Intervention
 from interventions.services import change_status
 from tests.conftest import make_user
-from tests.interventions.staff_helpers import kind, make_delivery, make_intervention, partner
+from tests.interventions.helpers import make_delivery
+from tests.interventions.staff_helpers import kind, make_intervention, partner
 from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
