@@ -9,7 +9,7 @@ from django.utils import timezone
 from interventions.models import InterventionType, Partner, PartnerMember
 from interventions.services import assign, record_delivery
 from registrations.models import Measurement
-from tests.browser.conftest import page_width
+from tests.browser.conftest import login, page_width
 from tests.conftest import ensure_roles, ensure_villages, make_user
 from tests.registrations.helpers import make_child, make_submission
 
@@ -68,15 +68,6 @@ def world():
     )
     make_submission(matras, child_name="Putri Ayu Lestari Wulandari")
     return {"child": child, "intervention": intervention}
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/akun/masuk/")
-    assert page_width(page) <= 360
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize(
