@@ -39,7 +39,7 @@ def intervention_list(request):
     if filters.get("q"):
         q = search(q, filters["q"], ["child__name"])
     page, query = paginate(request, q.order_by("planned_end", "pk"))
-    ctx = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
+    ctx = {"form": form, "page": page, "query": query}
     return render(request, "interventions/list.html", ctx)
 
 
@@ -70,7 +70,9 @@ def assign_children(request):
         return redirect("interventions:list")
 
     ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
-    children = Child.objects.filter(pk__in=[i for i in ids if str(i).isdigit()])
+    children = Child.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related(
+        "village"
+    )
     ctx = {"form": form, "children": children}
     return render(request, "interventions/assign.html", ctx)
 
@@ -127,14 +129,15 @@ def _apply_status(request, intervention, allowed=None):
 def delivery_photo(request, pk):
     delivery = get_object_or_404(Delivery.objects.select_related("intervention"), pk=pk)
     user = request.user
-    allowed = user.has_perm("interventions.view_delivery") or (
+    membership = _membership(user)
+    own = (
         user.has_perm("interventions.work_as_partner")
-        and _membership(user)
-        and _membership(user).partner_id == delivery.intervention.partner_id
+        and membership is not None
+        and membership.partner.is_active
+        and membership.partner_id == delivery.intervention.partner_id
     )
-    if not allowed:
-        raise Http404
-    if not delivery.photo:
+    # Like a child page, another partner's photo answers as if it did not exist.
+    if not (own or user.has_perm("interventions.view_delivery")) or not delivery.photo:
         raise Http404
     AccessLog.objects.create(
         user=user,
