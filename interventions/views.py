@@ -312,7 +312,7 @@ def village_home(request):
         "query": query,
         "q": text,
         "open_count": interventions.filter(status__in=Intervention.OPEN).count(),
-        "overdue": interventions.overdue()[:50],
+        "overdue_count": interventions.overdue().count(),
     }
     return render(request, "interventions/village_home.html", ctx)
 
