@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
@@ -31,10 +33,11 @@ def queue(request):
         q = q.filter(village=filters["village"])
     if filters.get("posyandu"):
         q = q.filter(posyandu=filters["posyandu"])
+    # Bounds as local midnights, so the created_at index serves the range.
     if filters.get("date_from"):
-        q = q.filter(created_at__date__gte=filters["date_from"])
+        q = q.filter(created_at__gte=_local_midnight(filters["date_from"]))
     if filters.get("date_to"):
-        q = q.filter(created_at__date__lte=filters["date_to"])
+        q = q.filter(created_at__lt=_local_midnight(filters["date_to"] + timedelta(days=1)))
     if filters.get("q"):
         q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
 
@@ -61,6 +64,10 @@ def queue(request):
         "status_query": params.urlencode(),
     }
     return render(request, "verification/queue.html", ctx)
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _get_submission(pk):
@@ -95,7 +102,7 @@ def _submission_context(request, submission, form=None):
         "can_decide": request.user.has_perm("verification.decide_submission"),
         "can_view_documents": request.user.has_perm("registrations.view_document"),
         "form": form,
-        "whatsapp": _whatsapp(request, submission),
+        "whatsapp": _whatsapp(submission),
     }
     if len(versions) > 1:
         ctx["changed_fields"] = {
@@ -113,7 +120,7 @@ def _timeline(versions, decisions):
     return sorted(events, key=lambda e: e[0])
 
 
-def _whatsapp(request, submission):
+def _whatsapp(submission):
     receipt = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
     greeting = f"Halo {submission.kader_name}, laporan GASKEN untuk {submission.child_name}"
     greeting += f" (kode {submission.formatted_code})"
@@ -222,7 +229,7 @@ def child_detail(request, pk):
     return render(request, "verification/child_detail.html", ctx)
 
 
-def _child_context(request, child, **extra):
+def _child_context(request, child):
     measurements = list(child.measurements.select_related("recorded_by", "submission"))
     history = list(child.history.select_related("history_user").order_by("-history_date"))
     changes = []
@@ -252,7 +259,6 @@ def _child_context(request, child, **extra):
         "can_edit": request.user.has_perm("registrations.change_child"),
         "can_measure": request.user.has_perm("registrations.add_measurement"),
     }
-    ctx.update(extra)
     return ctx
 
 
