@@ -273,3 +273,19 @@ def test_it_refuses_a_weak_or_mistyped_new_password(client, verifikator, new1, n
     assert any(message in e for e in errors["new_password2"])
     verifikator.refresh_from_db()
     assert verifikator.check_password("password")
+
+
+def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_user_model):
+    from interventions.models import Partner, PartnerMember
+    from tests.conftest import make_user
+
+    admin = django_user_model.objects.create_superuser("root", password="password")
+    client.force_login(admin)
+    html = client.get("/verifikasi/").content.decode()
+    assert 'href="/mitra/"' not in html and 'href="/desa/"' not in html
+
+    partner_user = make_user("mitra-menu", "Mitra")
+    PartnerMember.objects.create(user=partner_user, partner=Partner.objects.get(name="RS Siloam"))
+    client.force_login(partner_user)
+    html = client.get("/mitra/").content.decode()
+    assert 'href="/mitra/"' in html and 'href="/desa/"' not in html

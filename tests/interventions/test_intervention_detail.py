@@ -1,8 +1,9 @@
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from interventions.models import Intervention
 from interventions.services import change_status
@@ -24,15 +25,23 @@ def section(html, name):
     return match.group(1)
 
 
+# Relative to today, so the planned end never passes while the test runs.
+START = timezone.localdate() - timedelta(days=7)
+
+
+def long_date(day):
+    with translation.override("id"):
+        return date_format(day, "j F Y")
+
+
 @pytest.fixture
 def intervention(village, verifikator):
     child = make_child(village, name="Putri Ayu")
     return make_intervention(
         child,
         verifikator,
-        # Far enough ahead that the planned end never passes while this test exists.
-        start_date=date(2036, 3, 2),
-        planned_end=date(2036, 5, 31),
+        start_date=START,
+        planned_end=START + timedelta(days=90),
         note="Prioritaskan kunjungan rumah.",
     )
 
@@ -77,8 +86,8 @@ def test_it_shows_the_assignment(client, verifikator, intervention):
     assignment = section(html, "assignment")
     assert "Puskesmas Sungailiat" in assignment
     assert "Direncanakan" in assignment
-    assert "2 Maret 2036" in assignment
-    assert "31 Mei 2036" in assignment
+    assert long_date(START) in assignment
+    assert long_date(START + timedelta(days=90)) in assignment
     assert "Prioritaskan kunjungan rumah." in assignment
     assert "verifikator" in assignment
     assert "lewat rencana selesai" not in assignment
@@ -117,7 +126,7 @@ def test_it_shows_the_deliveries_with_internal_notes_and_photos(
         intervention,
         mitra,
         photo=True,
-        date=date(2036, 3, 9),
+        date=START + timedelta(days=1),
         description="Paket PMT minggu pertama",
         quantity="2",
         note="Diterima ibunya.",
@@ -125,7 +134,7 @@ def test_it_shows_the_deliveries_with_internal_notes_and_photos(
     internal = make_delivery(
         intervention,
         mitra,
-        date=date(2036, 3, 16),
+        date=START + timedelta(days=2),
         description="Kunjungan rumah",
         note="Ayah menolak dikunjungi lagi.",
         internal=True,
