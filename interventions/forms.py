@@ -7,7 +7,7 @@ from django.utils import timezone
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
 from registrations.uploads import clean_upload
-from registrations.validators import OneDecimalField, date_field
+from registrations.validators import date_field, height_field, weight_field
 
 
 class InterventionFilterForm(forms.Form):
@@ -123,20 +123,8 @@ class DeliveryForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-    weight_kg = OneDecimalField(
-        label="Berat badan (kg)",
-        required=False,
-        min_value=Decimal("1.0"),
-        max_value=Decimal("40.0"),
-        unit="kg",
-    )
-    height_cm = OneDecimalField(
-        label="Panjang/tinggi badan (cm)",
-        required=False,
-        min_value=Decimal("40.0"),
-        max_value=Decimal("130.0"),
-        unit="cm",
-    )
+    weight_kg = weight_field(required=False)
+    height_cm = height_field(required=False)
     position = forms.ChoiceField(
         label="Cara ukur",
         choices=Measurement.Position.choices,

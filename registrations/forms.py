@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,11 +5,12 @@ from django.utils import timezone
 from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
 from registrations.uploads import clean_upload
 from registrations.validators import (
-    OneDecimalField,
     PhoneField,
     SixteenDigitField,
     completed_months,
     date_field,
+    height_field,
+    weight_field,
 )
 
 OTHER_POSYANDU = "lain"
@@ -82,15 +81,8 @@ class IntakeForm(forms.ModelForm):
     )
     kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK (16 angka, boleh dikosongkan)")
     measured_on = date_field("Tanggal ukur")
-    weight_kg = OneDecimalField(
-        label="Berat badan (kg)", min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg"
-    )
-    height_cm = OneDecimalField(
-        label="Panjang/tinggi badan (cm)",
-        min_value=Decimal("40.0"),
-        max_value=Decimal("130.0"),
-        unit="cm",
-    )
+    weight_kg = weight_field()
+    height_cm = height_field()
     measurement_position = forms.ChoiceField(
         label="Cara ukur", choices=Submission.Position.choices, widget=forms.RadioSelect
     )

@@ -133,3 +133,16 @@ def date_field(label, required=True):
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+# The plausible range of a balita's measurement, the same wherever one is typed.
+def weight_field(**kwargs):
+    kwargs.setdefault("label", "Berat badan (kg)")
+    return OneDecimalField(min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg", **kwargs)
+
+
+def height_field(**kwargs):
+    kwargs.setdefault("label", "Panjang/tinggi badan (cm)")
+    return OneDecimalField(
+        min_value=Decimal("40.0"), max_value=Decimal("130.0"), unit="cm", **kwargs
+    )

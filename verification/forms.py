@@ -1,12 +1,16 @@
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from registrations.growth import HAZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission, Village
-from registrations.validators import OneDecimalField, PhoneField, SixteenDigitField, date_field
+from registrations.validators import (
+    PhoneField,
+    SixteenDigitField,
+    date_field,
+    height_field,
+    weight_field,
+)
 from verification.models import Decision
 
 
@@ -149,15 +153,8 @@ class ChildForm(forms.ModelForm):
 
 class MeasurementForm(forms.ModelForm):
     measured_on = date_field("Tanggal ukur")
-    weight_kg = OneDecimalField(
-        label="Berat badan (kg)", min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg"
-    )
-    height_cm = OneDecimalField(
-        label="Panjang/tinggi badan (cm)",
-        min_value=Decimal("40.0"),
-        max_value=Decimal("130.0"),
-        unit="cm",
-    )
+    weight_kg = weight_field()
+    height_cm = height_field()
     position = forms.ChoiceField(
         label="Cara ukur", choices=Measurement.Position.choices, widget=forms.RadioSelect
     )

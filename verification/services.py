@@ -14,6 +14,9 @@ NEW_STATUS = {
 }
 
 
+_MESSAGE_TO_KADER = {Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED}
+
+
 class DecisionConflict(Exception):
     """Someone else decided, or the kader corrected, the report since the page was loaded."""
 
@@ -53,9 +56,6 @@ def decide(*, submission, action, user, version, note="", child=None):
         )
     submission.refresh_from_db()
     return decision
-
-
-_MESSAGE_TO_KADER = {Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED}
 
 
 def child_from_submission(submission):
