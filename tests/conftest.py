@@ -1,13 +1,36 @@
 import io
 from datetime import timedelta
-from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 from PIL import Image
 
 from registrations.models import Posyandu, Village
+
+# Villages, partners, intervention types and the roles with their permissions.
+REFERENCE_DATA = Path(__file__).resolve().parent / "fixtures" / "reference.json"
+
+
+def _load_reference_data(sender, using, **kwargs):
+    # post_migrate is sent once per app; the groups need every app's permissions first.
+    last = [app for app in django_apps.get_app_configs() if app.models_module][-1]
+    if sender is last:
+        call_command("loaddata", REFERENCE_DATA, database=using, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the reference data of tests/fixtures, whatever the data
+    migrations left. Transactional and live-server tests empty every table when they end;
+    the flush then sends post_migrate (Django recreates permissions on it), and the same
+    signal loads the reference data again, so later tests find it in any order."""
+    post_migrate.connect(_load_reference_data, dispatch_uid="tests-reference-data")
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -31,35 +54,13 @@ def media_root(settings):
     return settings.MEDIA_ROOT
 
 
-def ensure_villages():
-    """Transactional tests empty the tables after each test, reference data included: reload
-    it with the data migrations' own code."""
-    if not Village.objects.exists():
-        migration = import_module("registrations.migrations.0002_load_villages")
-        migration.load_villages(django_apps, None)
-
-
-def ensure_roles():
-    from django.contrib.auth.models import Group
-
-    from interventions.models import Partner
-
-    if not Group.objects.exists():
-        import_module("verification.migrations.0002_roles").create_groups(django_apps, None)
-    if not Partner.objects.exists():
-        ensure_villages()
-        import_module("interventions.migrations.0002_reference_data").load(django_apps, None)
-
-
 @pytest.fixture
 def village(db):
-    ensure_villages()
     return Village.objects.get(code="19.01.01.1009")  # Matras
 
 
 @pytest.fixture
 def other_village(db):
-    ensure_villages()
     return Village.objects.get(code="19.01.01.2007")  # Rebo
 
 
@@ -86,7 +87,6 @@ def outsider(django_user_model):
 def make_user(username, group_name):
     from django.contrib.auth.models import Group, User
 
-    ensure_roles()
     user = User.objects.create_user(username, password="password")
     user.groups.add(Group.objects.get(name=group_name))
     return user

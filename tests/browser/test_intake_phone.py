@@ -4,14 +4,13 @@ import pytest
 
 from registrations.models import Posyandu, Submission, Village
 from tests.browser.conftest import page_width
-from tests.conftest import ensure_villages, intake_data, make_image_bytes
+from tests.conftest import intake_data, make_image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def posyandu():
-    ensure_villages()
     matras = Village.objects.get(code="19.01.01.1009")
     rebo = Village.objects.get(code="19.01.01.2007")
     Posyandu.objects.create(name="Kenanga", village=rebo, code="kenanga")

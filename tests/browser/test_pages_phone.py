@@ -10,7 +10,7 @@ from interventions.models import InterventionType, Partner, PartnerMember
 from interventions.services import assign, record_delivery
 from registrations.models import Measurement
 from tests.browser.conftest import login, page_width
-from tests.conftest import ensure_roles, ensure_villages, make_user
+from tests.conftest import make_user
 from tests.registrations.helpers import make_child, make_submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,8 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def world():
-    ensure_villages()
-    ensure_roles()
     from registrations.models import Village
 
     matras = Village.objects.get(code="19.01.01.1009")

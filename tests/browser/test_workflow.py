@@ -5,15 +5,13 @@ import pytest
 from interventions.models import Delivery, Intervention, Partner, PartnerMember
 from registrations.models import Child, Submission
 from tests.browser.conftest import login
-from tests.conftest import ensure_roles, ensure_villages, make_image_bytes, make_user
+from tests.conftest import make_image_bytes, make_user
 from tests.registrations.helpers import make_submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_report_becomes_a_child_that_a_partner_serves(live_server, phone, browser, tmp_path):
-    ensure_villages()
-    ensure_roles()
     from registrations.models import Village
 
     report = make_submission(Village.objects.get(code="19.01.01.1009"), child_name="Putri Ayu")
