@@ -361,6 +361,17 @@ class Child(models.Model):
 
     Sex = Submission.Sex
 
+    class ProgrammeStatus(models.TextChoices):
+        ACTIVE = "active", "Aktif"
+        EXITED = "exited", "Keluar"
+
+    class ExitReason(models.TextChoices):
+        NOT_STUNTED = "not_stunted", "Tidak stunting lagi"
+        AGED_OUT = "aged_out", "Usia 5 tahun"
+        MOVED = "moved", "Pindah"
+        DIED = "died", "Meninggal"
+        OTHER = "other", "Lainnya"
+
     name = models.CharField("nama anak", max_length=100)
     nik = models.CharField("NIK", max_length=16, blank=True)
     sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
@@ -393,6 +404,18 @@ class Child(models.Model):
         editable=False,
         verbose_name="pengukuran terakhir",
     )
+    # Whether the child is still a target of the programme; indicators count active ones.
+    programme_status = models.CharField(
+        "status program",
+        max_length=10,
+        choices=ProgrammeStatus.choices,
+        default=ProgrammeStatus.ACTIVE,
+    )
+    exit_reason = models.CharField(
+        "alasan keluar", max_length=20, choices=ExitReason.choices, blank=True
+    )
+    exit_date = models.DateField("tanggal keluar", null=True, blank=True)
+    exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["latest_measurement"])
@@ -405,6 +428,18 @@ class Child(models.Model):
             models.Index(fields=["village", "name"]),
             models.Index(fields=["nik"]),
             models.Index(fields=["birth_date"]),
+            models.Index(fields=["programme_status", "village"]),
+        ]
+        constraints = [
+            # An exited child always has its reason and date; an active one has neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(programme_status="active", exit_reason="", exit_date__isnull=True)
+                    | models.Q(programme_status="exited", exit_date__isnull=False)
+                    & ~models.Q(exit_reason="")
+                ),
+                name="child_exit_reason_and_date",
+            ),
         ]
 
     def __str__(self):
@@ -415,8 +450,12 @@ class Child(models.Model):
         """Completed months today."""
         return completed_months(self.birth_date, timezone.localdate())
 
+    @property
+    def is_active(self):
+        return self.programme_status == self.ProgrammeStatus.ACTIVE
+
     def refresh_latest_measurement(self):
-        latest = self.measurements.order_by("-measured_on", "-pk").first()
+        latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
         if self.latest_measurement_id != (latest.pk if latest else None):
             self.latest_measurement = latest
             Child.objects.filter(pk=self.pk).update(latest_measurement=latest)
@@ -426,6 +465,8 @@ class Measurement(models.Model):
     """Weight and length/height on a date, with its WHO z-scores stored when saved."""
 
     Position = Submission.Position
+    # "Latest" means the latest date, then the latest recorded on that date.
+    LATEST_FIRST = ("-measured_on", "-created_at", "-pk")
     # Filled by assess(); recompute_growth rewrites exactly these.
     COMPUTED_FIELDS = [
         "age_days",
@@ -493,7 +534,7 @@ class Measurement(models.Model):
     flags = models.JSONField("catatan pemeriksaan", default=list, editable=False)
 
     class Meta:
-        ordering = ["measured_on", "pk"]
+        ordering = ["measured_on", "created_at", "pk"]
         verbose_name = "pengukuran"
         verbose_name_plural = "pengukuran"
         indexes = [

@@ -210,7 +210,8 @@ def _months_before(day, months):
 
 
 def _get_child(pk):
-    return get_object_or_404(Child.objects.select_related("village", "posyandu"), pk=pk)
+    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    return get_object_or_404(q, pk=pk)
 
 
 def _chart(sex, measurements):
@@ -245,7 +246,7 @@ def _child_context(request, child):
     ctx = {
         "child": child,
         "measurements": measurements,
-        "latest": measurements[-1] if measurements else None,
+        "latest": child.latest_measurement,
         "chart": _chart(child.sex, measurements),
         "submissions": child.submissions.select_related("village", "posyandu"),
         "decisions": Decision.objects.filter(child=child).select_related(

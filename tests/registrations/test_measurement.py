@@ -65,6 +65,24 @@ def test_it_keeps_the_latest_measurement_of_a_child(village):
     assert child.latest_measurement == newest
 
 
+def test_on_the_same_date_the_latest_recorded_is_the_latest(village):
+    child = make_child(village)
+    first = Measurement.objects.create(
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="mitra"
+    )
+    second = Measurement.objects.create(
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.4"), source="mitra"
+    )
+    child.refresh_from_db()
+    assert child.latest_measurement == second
+    # The time recorded decides, not the row number (a report merged later keeps its id).
+    Measurement.objects.filter(pk=first.pk).update(created_at=second.created_at + timedelta(1))
+    child.refresh_latest_measurement()
+    child.refresh_from_db()
+    assert child.latest_measurement == first
+    assert list(child.measurements.all()) == [second, first]
+
+
 def test_it_uses_the_reports_child_before_verification(village):
     submission = make_submission(
         village,
