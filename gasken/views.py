@@ -1,19 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from gasken.navigation import pages_for
+
 
 @login_required
 def home(request):
     """Send each role to its own starting page."""
-    user = request.user
-    if user.has_perm("verification.view_cases"):
-        return redirect("verification:queue")
-    # Partner and village pages need the account linked to its partner, not only the role.
-    membership = getattr(user, "partner_membership", None)
-    if membership and user.has_perm("interventions.work_as_partner"):
-        return redirect("interventions:partner_home")
-    if membership and membership.partner.village_id and user.has_perm("interventions.view_village"):
-        return redirect("interventions:village_home")
-    if user.is_staff:
-        return redirect("admin:index")
+    pages = pages_for(request.user)
+    if pages:
+        _, url = pages[0]
+        return redirect(url)
     return render(request, "home.html")

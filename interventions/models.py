@@ -60,6 +60,14 @@ class PartnerMember(models.Model):
     def __str__(self):
         return f"{self.user} – {self.partner}"
 
+    @classmethod
+    def of(cls, user):
+        """The user's link to a partner, or None (also for anonymous users)."""
+        try:
+            return user.partner_membership
+        except (AttributeError, cls.DoesNotExist):
+            return None
+
 
 class InterventionType(models.Model):
     name = models.CharField("nama", max_length=100, unique=True)
@@ -89,9 +97,6 @@ class InterventionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)
-
-    def for_partner(self, partner):
-        return self.filter(partner=partner)
 
 
 class Intervention(models.Model):

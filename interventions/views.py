@@ -124,23 +124,27 @@ def _apply_status(request, intervention, allowed=None):
         messages.success(request, f"Status sekarang: {intervention.get_status_display().lower()}.")
 
 
+def _get_delivery_for_user(user, pk):
+    q = Delivery.objects.select_related("intervention").exclude(photo="")
+    if not user.has_perm("interventions.view_delivery"):
+        membership = PartnerMember.of(user)
+        # Like a child page, another partner's photo answers as if it did not exist.
+        if not (
+            user.has_perm("interventions.work_as_partner")
+            and membership is not None
+            and membership.partner.is_active
+        ):
+            raise Http404
+        q = q.filter(intervention__partner=membership.partner_id)
+    return get_object_or_404(q, pk=pk)
+
+
 @login_required
 @never_cache
 def delivery_photo(request, pk):
-    delivery = get_object_or_404(Delivery.objects.select_related("intervention"), pk=pk)
-    user = request.user
-    membership = _membership(user)
-    own = (
-        user.has_perm("interventions.work_as_partner")
-        and membership is not None
-        and membership.partner.is_active
-        and membership.partner_id == delivery.intervention.partner_id
-    )
-    # Like a child page, another partner's photo answers as if it did not exist.
-    if not (own or user.has_perm("interventions.view_delivery")) or not delivery.photo:
-        raise Http404
+    delivery = _get_delivery_for_user(request.user, pk)
     AccessLog.objects.create(
-        user=user,
+        user=request.user,
         action=AccessLog.Action.VIEW_PHOTO,
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
         ip_address=request.META.get("REMOTE_ADDR"),
@@ -153,15 +157,8 @@ def delivery_photo(request, pk):
 # --- Partner portal -------------------------------------------------------------------
 
 
-def _membership(user):
-    try:
-        return user.partner_membership
-    except PartnerMember.DoesNotExist:
-        return None
-
-
-def _partner_for(request):
-    membership = _membership(request.user)
+def _get_partner_for_user(user):
+    membership = PartnerMember.of(user)
     if membership is None:
         raise PermissionDenied("Akun ini belum terhubung ke mitra.")
     if not membership.partner.is_active:
@@ -175,7 +172,7 @@ def _assigned_children(partner):
 
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
-    partner = _partner_for(request)
+    partner = _get_partner_for_user(request.user)
     q = _interventions().filter(partner=partner)
     status = request.GET.get("status", "aktif")
     if status == "aktif":
@@ -197,7 +194,7 @@ def partner_home(request):
     return render(request, "interventions/partner_home.html", ctx)
 
 
-def _get_partner_child(partner, pk):
+def _get_child_for_partner(partner, pk):
     # A child not assigned to this partner answers 404, like one that does not exist.
     return get_object_or_404(
         _assigned_children(partner).select_related("village", "posyandu", "latest_measurement"),
@@ -223,8 +220,8 @@ def _child_page(request, child, interventions, *, template, extra=None):
 
 @require_perm("interventions.work_as_partner")
 def partner_child(request, pk):
-    partner = _partner_for(request)
-    child = _get_partner_child(partner, pk)
+    partner = _get_partner_for_user(request.user)
+    child = _get_child_for_partner(partner, pk)
     own = child.interventions.filter(partner=partner).select_related("type", "partner")
     others = child.interventions.exclude(partner=partner).select_related("type", "partner")
     return _child_page(
@@ -236,14 +233,14 @@ def partner_child(request, pk):
     )
 
 
-def _get_partner_intervention(partner, pk):
+def _get_intervention_for_partner(partner, pk):
     return get_object_or_404(_interventions().filter(partner=partner), pk=pk)
 
 
 @require_perm("interventions.work_as_partner")
 def partner_record(request, pk):
-    partner = _partner_for(request)
-    intervention = _get_partner_intervention(partner, pk)
+    partner = _get_partner_for_user(request.user)
+    intervention = _get_intervention_for_partner(partner, pk)
     if not intervention.is_open:
         messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
         return redirect("interventions:partner_child", pk=intervention.child_id)
@@ -278,8 +275,8 @@ def partner_record(request, pk):
 @require_POST
 @require_perm("interventions.work_as_partner")
 def partner_status(request, pk):
-    partner = _partner_for(request)
-    intervention = _get_partner_intervention(partner, pk)
+    partner = _get_partner_for_user(request.user)
+    intervention = _get_intervention_for_partner(partner, pk)
     # Partners start and finish their own work; cancelling is the kecamatan's decision.
     _apply_status(
         request, intervention, allowed={Intervention.Status.RUNNING, Intervention.Status.DONE}
@@ -290,16 +287,18 @@ def partner_status(request, pk):
 # --- Kelurahan/desa government (read-only) -------------------------------------------
 
 
-def _village_for(request):
-    membership = _membership(request.user)
+def _get_village_for_user(user):
+    membership = PartnerMember.of(user)
     if membership is None or membership.partner.village_id is None:
         raise PermissionDenied("Akun ini belum terhubung ke pemerintah kelurahan/desa.")
+    if not membership.partner.is_active:
+        raise PermissionDenied("Pemerintah kelurahan/desa Anda sudah tidak aktif di GASKEN.")
     return membership.partner.village
 
 
 @require_perm("interventions.view_village")
 def village_home(request):
-    village = _village_for(request)
+    village = _get_village_for_user(request.user)
     q = Child.objects.filter(village=village).select_related("posyandu", "latest_measurement")
     text = request.GET.get("q", "").strip()[:100]
     if text:
@@ -317,15 +316,15 @@ def village_home(request):
     return render(request, "interventions/village_home.html", ctx)
 
 
+def _get_child_for_village(village, pk):
+    q = Child.objects.filter(village=village)
+    return get_object_or_404(q.select_related("village", "posyandu", "latest_measurement"), pk=pk)
+
+
 @require_perm("interventions.view_village")
 def village_child(request, pk):
-    village = _village_for(request)
-    child = get_object_or_404(
-        Child.objects.filter(village=village).select_related(
-            "village", "posyandu", "latest_measurement"
-        ),
-        pk=pk,
-    )
+    village = _get_village_for_user(request.user)
+    child = _get_child_for_village(village, pk)
     interventions = child.interventions.select_related("type", "partner")
     return _child_page(
         request,

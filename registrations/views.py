@@ -1,14 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from gasken.pages import require_perm
 from registrations import qr
 from registrations.forms import CorrectionForm, IntakeForm, prefill_from
 from registrations.models import AccessLog, Document, Posyandu, Submission
@@ -119,13 +118,11 @@ def poster(request, posyandu_code):
     return render(request, "registrations/poster.html", ctx)
 
 
-@login_required
+@require_perm("registrations.view_document")
 @never_cache
 def document(request, pk):
     # Only roles that verify reports see KK/akta images; partners and villages never do.
-    if not request.user.has_perm("registrations.view_document"):
-        raise PermissionDenied
-    doc = get_object_or_404(Document, pk=pk)
+    doc = get_object_or_404(Document.objects.select_related("submission"), pk=pk)
     AccessLog.objects.create(
         user=request.user,
         action=AccessLog.Action.VIEW_DOCUMENT,

@@ -289,3 +289,37 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
     client.force_login(partner_user)
     html = client.get("/mitra/").content.decode()
     assert 'href="/mitra/"' in html and 'href="/desa/"' not in html
+
+
+@pytest.mark.parametrize(
+    "user, landing, menu",
+    [
+        ("verifikator", "/verifikasi/", ["/verifikasi/", "/verifikasi/anak/", "/intervensi/"]),
+        ("pimpinan", "/verifikasi/", ["/verifikasi/", "/verifikasi/anak/", "/intervensi/"]),
+        ("mitra", "/mitra/", ["/mitra/"]),
+        ("desa", "/desa/", ["/desa/"]),
+    ],
+)
+def test_the_home_page_and_the_menu_agree_on_each_role(client, village, user, landing, menu):
+    from gasken.navigation import pages_for
+    from interventions.models import Partner, PartnerMember
+    from tests.conftest import make_user
+
+    group = {
+        "verifikator": "Verifikator Kecamatan",
+        "pimpinan": "Pimpinan",
+        "mitra": "Mitra",
+        "desa": "Pemerintah Kelurahan/Desa",
+    }[user]
+    account = make_user(user, group)
+    if user == "mitra":
+        PartnerMember.objects.create(user=account, partner=Partner.objects.get(name="RS Siloam"))
+    if user == "desa":
+        PartnerMember.objects.create(user=account, partner=village.government)
+    assert [url for _, url in pages_for(account)] == menu
+    client.force_login(account)
+    r = client.get("/beranda/")
+    assert r.status_code == 302 and r.url == landing
+    html = client.get(landing).content.decode()
+    for url in menu:
+        assert f'href="{url}"' in html

@@ -115,6 +115,21 @@ def test_it_refuses_a_village_user_linked_to_a_partner_without_village(client, m
     assert NOT_LINKED_VILLAGE in r.content.decode()
 
 
+@pytest.mark.parametrize("page", ["home", "child"])
+def test_it_refuses_the_user_of_an_inactive_village_government(
+    logged_in, village, matras_child, page
+):
+    target = HOME if page == "home" else child_url(matras_child)
+    assert logged_in.get(target).status_code == 200
+    village.government.is_active = False
+    village.government.save()
+    r = logged_in.get(target)
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "Pemerintah kelurahan/desa Anda sudah tidak aktif" in html
+    assert "Siti Rahma" not in html
+
+
 def test_it_shows_the_pages_to_the_village_government(logged_in, village, matras_child):
     r = logged_in.get(HOME)
     assert r.status_code == 200
