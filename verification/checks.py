@@ -197,11 +197,6 @@ def _name_tokens(name):
     return folded
 
 
-def normalize_name(name):
-    """The folded form names_similar compares, e.g. "M. Rizky" -> "muhamad rizki"."""
-    return " ".join(_name_tokens(name))
-
-
 def names_similar(a, b):
     """Whether two names may belong to the same person, despite spelling variants."""
     tokens_a, tokens_b = _name_tokens(a), _name_tokens(b)
@@ -262,10 +257,6 @@ def duplicate_reason(a, b):
     ):
         return "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     return None
-
-
-def is_possible_duplicate(a, b):
-    return duplicate_reason(a, b) is not None
 
 
 # --- WhatsApp -----------------------------------------------------------------

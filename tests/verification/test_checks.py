@@ -11,7 +11,6 @@ from verification.checks import (
     check_kk_number,
     check_nik,
     duplicate_reason,
-    is_possible_duplicate,
     names_similar,
     nik_gender_and_date,
     whatsapp_link,
@@ -286,7 +285,6 @@ def test_it_calls_the_same_nik_a_duplicate_whatever_the_names():
     a = report(nik=BOY_NIK)
     b = report(nik=BOY_NIK, child_name="Budi", mother_name="Wati", birth_date=GIRL_BIRTH, sex="P")
     assert duplicate_reason(a, b) == "NIK sama"
-    assert is_possible_duplicate(a, b)
 
 
 def test_it_calls_similar_names_born_the_same_day_a_duplicate():
@@ -308,7 +306,6 @@ def test_it_needs_the_same_birth_date():
 
 def test_it_needs_the_same_sex():
     assert duplicate_reason(report(), report(sex="P")) is None
-    assert not is_possible_duplicate(report(), report(sex="P"))
 
 
 def test_it_needs_a_similar_mothers_name():
