@@ -26,8 +26,10 @@ Flag semantics (see FLAG_LABELS for the wording a kader sees):
 """
 
 import math
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 WHO_DIR = Path(__file__).parent / "who"
 
@@ -100,8 +102,13 @@ _UNITS_PER_CM = 10_000
 _UNITS_PER_ROW = 1_000
 _ADJUSTMENT_UNITS = 7_000
 
-_NO_FLAGS = frozenset()
+_NO_FLAGS: frozenset[str] = frozenset()
 _OLD_AGE_FLAGS = frozenset({"age_60_months_or_more"})
+
+# A row of L, M and S; the length/height-for-age rows end with "L" (length, lying) or
+# "H" (height, standing).
+_LMS = tuple[float, float, float]
+_LMSWithPosition = tuple[float, float, float, str]
 
 
 class Assessment(NamedTuple):
@@ -114,30 +121,31 @@ class Assessment(NamedTuple):
     haz_category: str | None
     waz_category: str | None
     whz_category: str | None
-    flags: frozenset
+    flags: frozenset[str]
 
 
 class _Tables(NamedTuple):
     # Each a pair of lists indexed by sex (0 boys, 1 girls), the lists indexed by day of age
     # or, for the weight-for-length/height tables, by 0.1 cm from their first row.
-    length_for_age: tuple
-    weight_for_age: tuple
-    weight_for_length: tuple
-    weight_for_height: tuple
+    length_for_age: tuple[list[_LMSWithPosition], list[_LMSWithPosition]]
+    weight_for_age: tuple[list[_LMS], list[_LMS]]
+    weight_for_length: tuple[list[_LMS], list[_LMS]]
+    weight_for_height: tuple[list[_LMS], list[_LMS]]
 
 
 # Filled on first use by _load_tables().
-_tables = None
+_tables: _Tables | None = None
 
 
-def _read_rows(name):
+def _read_rows(name: str) -> list[list[str]]:
     with open(WHO_DIR / name, encoding="utf-8") as f:
         lines = f.read().splitlines()
     return [line.split("\t") for line in lines[1:] if line.strip()]
 
 
-def _by_day(name):
-    tables = ([], [])
+# Rows of _LMS, or of _LMSWithPosition for a file with the "loh" column.
+def _by_day(name: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    tables: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] = ([], [])
     for row in _read_rows(name):
         rows = tables[int(row[0]) - 1]
         # The list index is the day, so a missing or shuffled row would shift every age.
@@ -147,8 +155,8 @@ def _by_day(name):
     return tables
 
 
-def _by_tenth_cm(name, first_cm):
-    tables = ([], [])
+def _by_tenth_cm(name: str, first_cm: int) -> tuple[list[_LMS], list[_LMS]]:
+    tables: tuple[list[_LMS], list[_LMS]] = ([], [])
     for row in _read_rows(name):
         rows = tables[int(row[0]) - 1]
         if round(float(row[1]) * 10) != first_cm * 10 + len(rows):
@@ -157,7 +165,7 @@ def _by_tenth_cm(name, first_cm):
     return tables
 
 
-def _load_tables():
+def _load_tables() -> _Tables:
     global _tables
     if _tables is None:
         _tables = _Tables(
@@ -169,20 +177,20 @@ def _load_tables():
     return _tables
 
 
-def length_for_age_rows(sex):
+def length_for_age_rows(sex: str) -> list[tuple[int, float, float, float, str]]:
     """(day, L, M, S, "L" or "H") for days 0-1826, for drawing the length/height-for-age chart."""
     rows = _load_tables().length_for_age[_sex_index(sex)]
     return [(day, L, M, S, loh) for day, (L, M, S, loh) in enumerate(rows)]
 
 
-def _sex_index(sex):
+def _sex_index(sex: str) -> int:
     try:
         return _SEX_INDEX[sex]
     except (KeyError, TypeError):
         raise ValueError("Jenis kelamin harus L (laki-laki) atau P (perempuan).") from None
 
 
-def _positive(value, message):
+def _positive(value: float | Decimal, message: str) -> float:
     value = float(value)
     # Also rejects NaN and infinity, which would otherwise leak into the z-scores.
     if not 0 < value < math.inf:
@@ -190,13 +198,15 @@ def _positive(value, message):
     return value
 
 
-def _zscore(y, L, M, S):
+def _zscore(y: float, L: float, M: float, S: float) -> float:
     if L == 0:
         return math.log(y / M) / S
-    return ((y / M) ** L - 1) / (L * S)
+    # y / M is positive, so the power is a real number (typeshed leaves float ** float as Any).
+    power: float = (y / M) ** L
+    return (power - 1) / (L * S)
 
 
-def _restricted_zscore(y, L, M, S):
+def _restricted_zscore(y: float, L: float, M: float, S: float) -> float:
     # WHO's "restricted application of the LMS method": beyond ±3 SD the skewed distribution
     # is replaced by a linear one, measured in units of the distance between 2 and 3 SD.
     z = _zscore(y, L, M, S)
@@ -215,7 +225,7 @@ def _restricted_zscore(y, L, M, S):
     return -3 + (y - sd3neg) / (sd2neg - sd3neg)
 
 
-def _haz_category(z):
+def _haz_category(z: float) -> str:
     if z < -3:
         return "sangat_pendek"
     if z < -2:
@@ -225,7 +235,7 @@ def _haz_category(z):
     return "tinggi"
 
 
-def _waz_category(z):
+def _waz_category(z: float) -> str:
     if z < -3:
         return "bb_sangat_kurang"
     if z < -2:
@@ -235,7 +245,7 @@ def _waz_category(z):
     return "risiko_bb_lebih"
 
 
-def _whz_category(z):
+def _whz_category(z: float) -> str:
     if z < -3:
         return "gizi_buruk"
     if z < -2:
@@ -249,7 +259,14 @@ def _whz_category(z):
     return "obesitas"
 
 
-def assess(sex, birth_date, measured_on, height_cm=None, weight_kg=None, lying=None):
+def assess(
+    sex: str,
+    birth_date: date,
+    measured_on: date,
+    height_cm: float | Decimal | None = None,
+    weight_kg: float | Decimal | None = None,
+    lying: bool | None = None,
+) -> Assessment:
     """Z-scores, categories and flags for one measurement, as an Assessment.
 
     ``sex`` is "L"/"P" (or "M"/"F"). ``height_cm`` and ``weight_kg`` may be floats, Decimals
