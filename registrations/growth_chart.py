@@ -5,6 +5,7 @@ with its container (viewBox plus width="100%"), down to a 360 px phone screen.
 """
 
 import math
+from collections.abc import Iterable
 from html import escape
 
 from registrations.growth import length_for_age_rows
@@ -28,16 +29,16 @@ POINT_COLOUR = "#1565c0"
 _SEX_NAMES = {"L": "laki-laki", "M": "laki-laki", "P": "perempuan", "F": "perempuan"}
 
 
-def _fmt(number):
+def _fmt(number: float) -> str:
     return f"{number:.1f}"
 
 
-def _id_number(number, decimals=1):
+def _id_number(number: float, decimals: int = 1) -> str:
     # Indonesian readers expect a decimal comma.
     return f"{number:.{decimals}f}".replace(".", ",")
 
 
-def _sampled_days():
+def _sampled_days() -> tuple[list[int], list[int]]:
     """Days at which the curves are drawn, as two runs split at the length/height switch."""
     lying = list(range(0, SWITCH_DAY, CURVE_STEP_DAYS))
     standing = list(range(SWITCH_DAY, LAST_DAY + 1, CURVE_STEP_DAYS))
@@ -48,7 +49,7 @@ def _sampled_days():
     return lying, standing
 
 
-def _measurements(points):
+def _measurements(points: Iterable[tuple[int, float | None]]) -> list[tuple[int, float]]:
     kept = []
     for age_days, height_cm in points:
         # The chart only covers 0-60 months; anything else has no place on it.
@@ -59,7 +60,13 @@ def _measurements(points):
     return kept
 
 
-def length_for_age_svg(sex, points, *, width=640, height=420):
+def length_for_age_svg(
+    sex: str,
+    points: Iterable[tuple[int, float | None]],
+    *,
+    width: int = 640,
+    height: int = 420,
+) -> str:
     """SVG markup of the child's lengths/heights on the WHO chart for their sex.
 
     ``points`` are (age_days, height_cm) pairs with the height already adjusted for position.
@@ -68,9 +75,11 @@ def length_for_age_svg(sex, points, *, width=640, height=420):
     rows = length_for_age_rows(sex)
     measurements = _measurements(points)
 
-    def at(day, z):
+    def at(day: int, z: float) -> float:
         _, L, M, S, _ = rows[day]
-        return M * (1 + L * S * z) ** (1 / L)
+        # A real number for the z-scores drawn (typeshed leaves float ** float as Any).
+        cm: float = M * (1 + L * S * z) ** (1 / L)
+        return cm
 
     left, right, top, bottom = 64, 16, 16, 56
     plot_w = width - left - right
@@ -80,10 +89,10 @@ def length_for_age_svg(sex, points, *, width=640, height=420):
     cm_min = math.floor(min(heights) / 10) * 10
     cm_max = math.ceil(max(heights) / 10) * 10
 
-    def x(day):
+    def x(day: int) -> float:
         return left + day / DAYS_PER_MONTH / 60 * plot_w
 
-    def y(cm):
+    def y(cm: float) -> float:
         return top + (cm_max - cm) / (cm_max - cm_min) * plot_h
 
     sex_name = _SEX_NAMES[sex]
@@ -111,12 +120,12 @@ def length_for_age_svg(sex, points, *, width=640, height=420):
             f'<text x="{gx}" y="{top + plot_h + 20}" font-size="16" '
             f'text-anchor="middle">{month}</text>'
         )
-    for cm in range(cm_min, cm_max + 1, 10):
-        gy = _fmt(y(cm))
+    for tick_cm in range(cm_min, cm_max + 1, 10):
+        gy = _fmt(y(tick_cm))
         out.append(
             f'<line x1="{left}" y1="{gy}" x2="{left + plot_w}" y2="{gy}" stroke="#eeeeee"/>'
             f'<text x="{left - 6}" y="{gy}" font-size="16" text-anchor="end" '
-            f'dominant-baseline="middle">{cm}</text>'
+            f'dominant-baseline="middle">{tick_cm}</text>'
         )
     out.append(
         f'<text x="{_fmt(left + plot_w / 2)}" y="{height - 8}" font-size="17" '
