@@ -7,6 +7,7 @@ the picture."""
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,24 @@ MAX_IMAGE_SIDE = 2000
 MAX_IMAGE_PIXELS = 60_000_000
 
 
+class Upload(Protocol):
+    """What clean_upload reads of an uploaded file.
+
+    Django types an UploadedFile's name and size as optional; a file that passed a form's
+    FileField has both.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+    def seek(self, offset: int, /) -> object: ...
+
+    def read(self) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class CleanFile:
     content: bytes
@@ -31,15 +50,15 @@ class CleanFile:
     original_size: int
 
     @property
-    def sha256(self):
+    def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
     @property
-    def extension(self):
+    def extension(self) -> str:
         return ".pdf" if self.content_type == "application/pdf" else ".jpg"
 
 
-def clean_upload(f, *, allow_pdf=True):
+def clean_upload(f: Upload, *, allow_pdf: bool = True) -> CleanFile:
     """Return a CleanFile for an uploaded file, or raise ValidationError in Indonesian."""
     if f.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
@@ -64,7 +83,7 @@ def clean_upload(f, *, allow_pdf=True):
     return CleanFile(_reencode_image(data, allow_pdf), "image/jpeg", f.name, f.size)
 
 
-def _refused(allow_pdf=True):
+def _refused(allow_pdf: bool = True) -> ValidationError:
     kinds = "foto (JPG, PNG, WebP, HEIC) atau PDF" if allow_pdf else "foto (JPG, PNG, WebP, HEIC)"
     return ValidationError(
         f"Berkas ini bukan {kinds} yang dapat dibaca. Pilih berkas lain.",
@@ -72,7 +91,7 @@ def _refused(allow_pdf=True):
     )
 
 
-def _check_pdf(data):
+def _check_pdf(data: bytes) -> None:
     try:
         reader = PdfReader(io.BytesIO(data))
         encrypted = reader.is_encrypted
@@ -89,7 +108,9 @@ def _check_pdf(data):
         raise _refused()
 
 
-def _reencode_image(data, allow_pdf):
+def _reencode_image(data: bytes, allow_pdf: bool) -> bytes:
+    # exif_transpose() and _flatten() replace the opened ImageFile with a plain Image.
+    img: Image.Image
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in IMAGE_FORMATS:
@@ -106,7 +127,7 @@ def _reencode_image(data, allow_pdf):
             img = ImageOps.exif_transpose(img)
             if img.mode not in ("RGB", "L"):
                 img = _flatten(img)
-            img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.LANCZOS)
+            img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             img.save(out, "JPEG", quality=85, optimize=True)
     except ValidationError:
@@ -117,7 +138,7 @@ def _reencode_image(data, allow_pdf):
     return out.getvalue()
 
 
-def _flatten(img):
+def _flatten(img: Image.Image) -> Image.Image:
     # Transparent PNG/WebP become white, not black, when saved as JPEG.
     img = img.convert("RGBA")
     background = Image.new("RGB", img.size, (255, 255, 255))
