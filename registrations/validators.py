@@ -1,5 +1,7 @@
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 _MOBILE = re.compile(r"^628[1-9][0-9]{6,10}$")
 
 
-def normalize_phone(value):
+def normalize_phone(value: str | None) -> str:
     """Return an Indonesian mobile number as 62…, or raise ValidationError."""
     digits = _PHONE_SEPARATORS.sub("", value or "")
     if digits.startswith("+"):
@@ -27,7 +29,7 @@ def normalize_phone(value):
     return digits
 
 
-def validate_16_digits(value, label):
+def validate_16_digits(value: str, label: str) -> None:
     if not re.fullmatch(r"[0-9]{16}", value):
         raise ValidationError(
             f"{label} harus tepat 16 angka (sekarang {len(value)} karakter).",
@@ -35,7 +37,7 @@ def validate_16_digits(value, label):
         )
 
 
-def completed_months(start, end):
+def completed_months(start: date, end: date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     if end.day < start.day:
         months -= 1
@@ -45,16 +47,17 @@ def completed_months(start, end):
 class OneDecimalField(forms.CharField):
     """A measurement typed on a phone: `12.5` or `12,5`, at most one decimal."""
 
-    def __init__(self, *, min_value, max_value, unit, **kwargs):
+    def __init__(self, *, min_value: Decimal, max_value: Decimal, unit: str, **kwargs: Any) -> None:
         self.min_value, self.max_value, self.unit = min_value, max_value, unit
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "8"})
         return attrs
 
-    def to_python(self, value):
+    # Typed input is handled as a CharField's, but the cleaned value is a Decimal.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         value = super().to_python(value)
         if value in self.empty_values:
             return None
@@ -80,7 +83,7 @@ class OneDecimalField(forms.CharField):
             )
         return number
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         # Show stored decimals the Indonesian way when the form is filled from the database.
         if isinstance(value, Decimal):
             return str(value).replace(".", ",")
@@ -90,42 +93,42 @@ class OneDecimalField(forms.CharField):
 class SixteenDigitField(forms.CharField):
     """An optional NIK or KK number: spaces typed between groups are dropped."""
 
-    def __init__(self, *, name, **kwargs):
+    def __init__(self, *, name: str, **kwargs: Any) -> None:
         self.name = name
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 24)
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         return attrs
 
-    def clean(self, value):
-        value = super().clean(value).replace(" ", "")
-        if value:
-            validate_16_digits(value, self.name)
-        return value
+    def clean(self, value: Any) -> str:
+        digits: str = super().clean(value).replace(" ", "")
+        if digits:
+            validate_16_digits(digits, self.name)
+        return digits
 
 
 class PhoneField(forms.CharField):
     """An Indonesian mobile number, stored as 62…"""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "tel", "type": "tel"})
         return attrs
 
-    def clean(self, value):
+    def clean(self, value: Any) -> str:
         value = super().clean(value)
         return normalize_phone(value) if value else ""
 
 
-def date_field(label, required=True):
+def date_field(label: str, required: bool = True) -> forms.DateField:
     """A date typed with the phone's date picker (YYYY-MM-DD) or by hand (DD/MM/YYYY)."""
     return forms.DateField(
         label=label,
@@ -136,12 +139,12 @@ def date_field(label, required=True):
 
 
 # The plausible range of a balita's measurement, the same wherever one is typed.
-def weight_field(**kwargs):
+def weight_field(**kwargs: Any) -> OneDecimalField:
     kwargs.setdefault("label", "Berat badan (kg)")
     return OneDecimalField(min_value=Decimal("1.0"), max_value=Decimal("40.0"), unit="kg", **kwargs)
 
 
-def height_field(**kwargs):
+def height_field(**kwargs: Any) -> OneDecimalField:
     kwargs.setdefault("label", "Panjang/tinggi badan (cm)")
     return OneDecimalField(
         min_value=Decimal("40.0"), max_value=Decimal("130.0"), unit="cm", **kwargs
