@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 OK = "ok"
@@ -31,7 +31,7 @@ class Check(NamedTuple):
 # --- NIK and KK ---------------------------------------------------------------
 
 
-def nik_gender_and_date(nik, today=None):
+def nik_gender_and_date(nik: str | None, today: date | None = None) -> tuple[str, date] | None:
     """Return (sex, birth_date) encoded in a 16-digit NIK, or None if there is none.
 
     The NIK only stores two year digits; we take the most recent century that
@@ -57,7 +57,9 @@ def nik_gender_and_date(nik, today=None):
     return None
 
 
-def check_nik(nik, birth_date=None, sex=None):
+def check_nik(
+    nik: str | None, birth_date: date | None = None, sex: str | None = None
+) -> list[Check]:
     """Compare a NIK with the reported birth date and sex; return a list of Check."""
     nik = (nik or "").strip()
     if not nik:
@@ -118,7 +120,7 @@ def check_nik(nik, birth_date=None, sex=None):
     return checks
 
 
-def _nik_ok_message(birth_date, sex):
+def _nik_ok_message(birth_date: date | None, sex: str | None) -> str:
     # Say what was actually compared, so an "ok" never claims more than it checked.
     if birth_date and sex:
         return "NIK cocok dengan tanggal lahir dan jenis kelamin."
@@ -129,7 +131,7 @@ def _nik_ok_message(birth_date, sex):
     return "Format NIK benar (tanggal lahir dan jenis kelamin belum diisi, tidak dibandingkan)."
 
 
-def check_kk_number(kk):
+def check_kk_number(kk: str | None) -> list[Check]:
     kk = (kk or "").strip()
     if not kk:
         return [Check(INFO, "Nomor KK tidak diisi.")]
@@ -176,7 +178,7 @@ _GENERIC_TOKENS = {"muhamad", "nur", "siti"}
 SIMILARITY_THRESHOLD = 0.85
 
 
-def _name_tokens(name):
+def _name_tokens(name: str | None) -> list[str]:
     name = unicodedata.normalize("NFKD", name or "")
     name = "".join(c for c in name if not unicodedata.combining(c)).lower()
     tokens = re.findall(r"[a-z]+", name)
@@ -197,7 +199,7 @@ def _name_tokens(name):
     return folded
 
 
-def names_similar(a, b):
+def names_similar(a: str | None, b: str | None) -> bool:
     """Whether two names may belong to the same person, despite spelling variants."""
     tokens_a, tokens_b = _name_tokens(a), _name_tokens(b)
     if not tokens_a or not tokens_b:
@@ -226,7 +228,7 @@ _FIELD_ALIASES = {
 }
 
 
-def _field(record, name):
+def _field(record: object, name: str) -> Any:
     for key in _FIELD_ALIASES[name]:
         if isinstance(record, Mapping):
             value = record.get(key)
@@ -237,7 +239,7 @@ def _field(record, name):
     return None
 
 
-def duplicate_reason(a, b):
+def duplicate_reason(a: object, b: object) -> str | None:
     """Why two reports/children may be the same child, or None if they look different."""
     nik_a = (_field(a, "nik") or "").strip()
     nik_b = (_field(b, "nik") or "").strip()
@@ -262,7 +264,7 @@ def duplicate_reason(a, b):
 # --- WhatsApp -----------------------------------------------------------------
 
 
-def whatsapp_link(phone, text=""):
+def whatsapp_link(phone: str | None, text: str = "") -> str | None:
     """A wa.me link that opens a chat with `phone` (62…) and `text` typed in."""
     digits = re.sub(r"[^0-9]", "", phone or "")
     if not digits:
