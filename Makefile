@@ -10,11 +10,16 @@ run: install .env
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 0.0.0.0:8000
 
-# The whole test suite; pytest exits non-zero when a test fails or none ran.
+# Settings for the checks below; mypy needs them as well (django-stubs' plugin loads the settings).
+TEST_ENV := SECRET_KEY=test-only-secret-key-0123456789abcdef DEBUG=false \
+	ALLOWED_HOSTS=testserver,localhost
+
+# Lint, type-check the typed modules (listed in pyproject.toml), then the whole test suite;
+# pytest exits non-zero when a test fails or none ran.
 test: install
 	$(BIN)/ruff check .
-	SECRET_KEY=test-only-secret-key-0123456789abcdef DEBUG=false ALLOWED_HOSTS=testserver,localhost \
-		$(BIN)/pytest
+	$(TEST_ENV) $(BIN)/mypy
+	$(TEST_ENV) $(BIN)/pytest
 
 install: $(VENV)/.installed
 
