@@ -7,10 +7,16 @@ from django.utils.formats import date_format
 
 from interventions.models import Intervention
 from interventions.services import change_status
-from tests.conftest import make_user
-from tests.interventions.helpers import make_delivery
-from tests.interventions.staff_helpers import kind, make_intervention, partner
-from tests.registrations.helpers import make_child
+from tests.builders import (
+    PMT,
+    PUSKESMAS,
+    kind,
+    make_child,
+    make_delivery,
+    make_intervention,
+    make_user,
+    partner,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +45,8 @@ def intervention(village, verifikator):
     child = make_child(village, name="Putri Ayu")
     return make_intervention(
         child,
-        verifikator,
+        PUSKESMAS,
+        created_by=verifikator,
         start_date=START,
         planned_end=START + timedelta(days=90),
         note="Prioritaskan kunjungan rumah.",
@@ -97,13 +104,13 @@ def test_it_shows_cancel_reason_and_overdue(client, verifikator, village):
     today = timezone.localdate()
     late = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         start_date=today - timedelta(days=100),
         planned_end=today - timedelta(days=10),
     )
     cancelled = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         status=Intervention.Status.CANCELLED,
         start_date=today - timedelta(days=100),
         planned_end=today - timedelta(days=10),
@@ -179,8 +186,8 @@ def test_it_shows_the_history_with_users(client, verifikator, pimpinan, village)
         "/intervensi/tugaskan/",
         {
             "children": [child.pk],
-            "partner": partner().pk,
-            "kind": kind().pk,
+            "partner": partner(PUSKESMAS).pk,
+            "kind": kind(PMT).pk,
             "start_date": "2026-03-02",
             "planned_end": "2026-05-31",
         },

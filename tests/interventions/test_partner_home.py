@@ -5,18 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interventions.models import Intervention
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
     PEMANTAUAN,
     PUSKESMAS,
     login_redirect,
+    make_child,
     make_intervention,
+    make_user,
     partner_user,
     today,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
 
 def test_an_inactive_partner_loses_the_portal(client, db):
     from interventions.models import Partner, PartnerMember
-    from tests.conftest import make_user
+    from tests.builders import make_user
 
     user = make_user("mitra-lama", "Mitra")
     partner = Partner.objects.get(name="KADIN Kabupaten Bangka")

@@ -8,21 +8,22 @@ from django.test.utils import CaptureQueriesContext
 from interventions.models import Intervention, PartnerMember
 from registrations import growth
 from registrations.models import Measurement
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     DESA_GROUP,
     NOT_LINKED_VILLAGE,
     PEMANTAUAN,
     PUSKESMAS,
     login_redirect,
+    make_child,
     make_delivery,
     make_intervention,
+    make_submission,
+    make_user,
     partner,
     partner_user,
     today,
     village_user,
 )
-from tests.registrations.helpers import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 

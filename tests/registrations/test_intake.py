@@ -12,21 +12,13 @@ from PIL import Image
 
 from registrations import growth
 from registrations.models import Document, Measurement, Posyandu, Submission
-from tests.conftest import intake_data, make_image_bytes, make_pdf_bytes
+from tests.builders import intake_data, jpeg_upload, make_image_bytes, make_pdf_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
 
 
-def jpeg(name="kk.jpg", **kwargs):
-    return SimpleUploadedFile(name, make_image_bytes(**kwargs), "image/jpeg")
-
-
-def stored_files(media_root):
-    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
-
-
 def post(client, url="/lapor/", **overrides):
-    overrides.setdefault("kk_file", jpeg())
+    overrides.setdefault("kk_file", jpeg_upload("kk.jpg"))
     return client.post(url, intake_data(**overrides))
 
 
@@ -184,7 +176,7 @@ def test_it_applies_the_camera_rotation(client, posyandu, media_root):
 
 
 def test_it_shrinks_large_images(client, posyandu, media_root):
-    post(client, kk_file=jpeg(size=(3000, 1500)))
+    post(client, kk_file=jpeg_upload("kk.jpg", size=(3000, 1500)))
     stored = Image.open(io.BytesIO(stored_files(media_root)[0].read_bytes()))
     assert stored.size == (2000, 1000)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registrations import growth
 from registrations.models import Child, Measurement
-from tests.registrations.helpers import make_child
+from tests.builders import make_child
 
 pytestmark = pytest.mark.django_db
 

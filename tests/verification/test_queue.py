@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations.models import Submission
-from tests.registrations.helpers import make_submission
+from tests.builders import make_submission
 
 pytestmark = pytest.mark.django_db
 URL = "/verifikasi/"
