@@ -318,7 +318,6 @@ def test_it_refuses_a_start_before_the_childs_birth(client, verifikator, village
     from django.utils import timezone
 
     from interventions.models import Intervention, InterventionType, Partner
-    from tests.builders import make_child
 
     baby = make_child(village, name="Bayi", birth_date=timezone.localdate() - timedelta(days=3))
     client.force_login(verifikator)

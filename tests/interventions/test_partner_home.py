@@ -164,7 +164,6 @@ def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
 
 def test_an_inactive_partner_loses_the_portal(client, db):
     from interventions.models import Partner, PartnerMember
-    from tests.builders import make_user
 
     user = make_user("mitra-lama", "Mitra")
     partner = Partner.objects.get(name="KADIN Kabupaten Bangka")

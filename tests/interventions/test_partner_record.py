@@ -18,6 +18,7 @@ from tests.builders import (
     jpeg_upload,
     login_redirect,
     make_child,
+    make_image_bytes,
     make_intervention,
     make_pdf_bytes,
     make_user,
@@ -306,7 +307,6 @@ def test_it_stores_the_photo_without_exif(logged_in, pmt, media_root):
 
 
 def test_it_converts_a_png_photo_to_jpeg(logged_in, pmt, media_root):
-    from tests.builders import make_image_bytes
 
     png = SimpleUploadedFile("bukti.png", make_image_bytes("PNG"), "image/png")
     assert logged_in.post(url(pmt), {**data(), "photo": png}).status_code == 302
