@@ -9,6 +9,7 @@ from registrations.models import Posyandu, Village
 from tests.builders import (
     DESA_GROUP,
     MITRA_GROUP,
+    NOW,
     PIMPINAN_GROUP,
     VERIFIKATOR_GROUP,
     make_user,
@@ -105,3 +106,14 @@ def mitra_user(db):
 @pytest.fixture
 def desa_user(db):
     return make_user("desa", DESA_GROUP)
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Puts "now" at NOW (TODAY, 09:00 in Jakarta) for a test whose result depends on the
+    date. Request it before fixtures that compute dates, or with
+    pytest.mark.usefixtures("clock"). The clock runs on from there, so records saved one
+    after another keep their order; clock.move_to(day) moves it to 07:00 of another day.
+    Not for browser tests: their live server runs in another thread."""
+    time_machine.move_to(NOW)
+    return time_machine
