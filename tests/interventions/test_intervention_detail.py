@@ -236,5 +236,11 @@ def test_it_offers_the_next_steps_of_a_running_intervention(client, verifikator,
 def test_it_offers_no_status_change_once_closed(client, verifikator, intervention, status):
     Intervention.objects.filter(pk=intervention.pk).update(status=status)
     client.force_login(verifikator)
-    html = client.get(url(intervention)).content.decode()
+    r = client.get(url(intervention))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Putri Ayu" in html
+    label = Intervention.Status(status).label
+    assert f'<dd id="status">{label}</dd>' in section(html, "assignment")
     assert f'action="/intervensi/{intervention.pk}/status/"' not in html
+    assert 'name="status"' not in html
