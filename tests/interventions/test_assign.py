@@ -99,7 +99,7 @@ def test_it_puts_bulk_checkboxes_on_the_children_list_for_the_verifikator_only(
     assert "/intervensi/tugaskan/" not in html
 
 
-def test_it_shows_the_selected_children(client, village, other_village, verifikator):
+def test_it_shows_the_selected_children(clock, client, village, other_village, verifikator):
     a = make_child(village, name="Anak Satu")
     b = make_child(other_village, name="Anak Dua")
     make_child(village, name="Tidak Dipilih")

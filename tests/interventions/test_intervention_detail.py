@@ -10,6 +10,7 @@ from interventions.services import change_status
 from tests.builders import (
     PMT,
     PUSKESMAS,
+    TODAY,
     kind,
     make_child,
     make_delivery,
@@ -18,7 +19,7 @@ from tests.builders import (
     partner,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def url(intervention):
@@ -31,8 +32,8 @@ def section(html, name):
     return match.group(1)
 
 
-# Relative to today, so the planned end never passes while the test runs.
-START = timezone.localdate() - timedelta(days=7)
+# A week before the clock's day: the planned end is still ahead.
+START = TODAY - timedelta(days=7)
 
 
 def long_date(day):

@@ -107,7 +107,7 @@ def test_it_filters_by_the_childs_village(client, verifikator, village, other_vi
     assert names(client.get(URL, {"village": other_village.pk})) == ["Anak Rebo"]
 
 
-def test_it_filters_overdue_open_interventions(client, verifikator, village):
+def test_it_filters_overdue_open_interventions(clock, client, verifikator, village):
     today = timezone.localdate()
     past = {"start_date": today - timedelta(days=100), "planned_end": today - timedelta(days=1)}
     make_intervention(make_child(village, name="Lewat Rencana"), created_by=verifikator, **past)

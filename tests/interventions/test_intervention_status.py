@@ -15,7 +15,7 @@ from tests.builders import (
     partner,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 S = Intervention.Status
 
 

@@ -142,7 +142,7 @@ def test_it_computes_the_planned_end_from_the_default_duration():
     ],
 )
 def test_it_knows_when_an_intervention_is_overdue(
-    village, verifikator, status, days_after_end, overdue
+    clock, village, verifikator, status, days_after_end, overdue
 ):
     today = timezone.localdate()
     end = today - timedelta(days=days_after_end)

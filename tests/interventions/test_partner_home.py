@@ -125,7 +125,7 @@ def test_it_searches_by_child_or_mother_name(client, village, timah_user):
     assert 'value="Budi"' in r.content.decode()
 
 
-def test_it_marks_overdue_interventions(client, village, timah_user):
+def test_it_marks_overdue_interventions(clock, client, village, timah_user):
     start = today() - timedelta(days=100)
     make_intervention(
         make_child(village, name="Anak Lewat"), start_date=start, planned_end=today() - timedelta(1)

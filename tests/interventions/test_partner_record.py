@@ -28,7 +28,7 @@ from tests.builders import (
     today,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 BIRTH = timedelta(days=500)
 

@@ -15,7 +15,7 @@ from tests.builders import (
     today,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Intervention.Status
 

@@ -178,6 +178,7 @@ def test_it_shows_the_latest_nutrition_status(logged_in, matras_child):
     assert "<td>Melati</td>" in html
 
 
+@pytest.mark.usefixtures("clock")
 def test_it_counts_open_and_overdue_interventions_of_its_village(
     logged_in, matras_child, rebo_child
 ):

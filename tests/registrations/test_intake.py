@@ -7,12 +7,18 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from registrations import growth
 from registrations.models import Document, Measurement, Posyandu, Submission
-from tests.builders import intake_data, jpeg_upload, make_image_bytes, make_pdf_bytes, stored_files
+from tests.builders import (
+    TODAY,
+    intake_data,
+    jpeg_upload,
+    make_image_bytes,
+    make_pdf_bytes,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +245,6 @@ def _bad(field, value, message_part):
     return pytest.param(field, value, message_part, id=f"{field}={value!r}")
 
 
-TODAY = timezone.localdate()
 FUTURE = (TODAY + timedelta(days=1)).isoformat()
 
 
@@ -289,6 +294,7 @@ FUTURE = (TODAY + timedelta(days=1)).isoformat()
         _bad("consent", "", "tanpa persetujuan data tidak dapat dikirim"),
     ],
 )
+@pytest.mark.usefixtures("clock")
 def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, field, value, message):
     r = post(client, **{field: value})
     assert r.status_code == 200

@@ -193,6 +193,7 @@ def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
     assert "(pengukuran 10-01-2025)" in html
 
 
+@pytest.mark.usefixtures("clock")
 def test_it_shows_reports_decisions_and_history_of_a_verified_child(
     client, village, posyandu, verifikator, pimpinan
 ):

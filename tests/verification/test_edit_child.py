@@ -2,11 +2,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from registrations import growth
 from registrations.models import Child, Measurement
-from tests.builders import make_child, make_measurement
+from tests.builders import TODAY, make_child, make_measurement
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +173,7 @@ def test_it_names_the_old_and_new_village_in_the_history(
     assert "posyandu: “Posyandu Melati” → “Posyandu Kenanga”" in history
 
 
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -206,6 +205,7 @@ TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
         ),
     ],
 )
+@pytest.mark.usefixtures("clock")
 def test_it_rejects_bad_values_and_changes_nothing(
     client, child, other_posyandu, verifikator, field, value, message
 ):
