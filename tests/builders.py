@@ -1,39 +1,301 @@
-"""The test builders, imported from one place."""
+"""Every test builder and shared test constant. Fixtures live in tests/conftest.py.
 
-from tests.conftest import intake_data, make_image_bytes, make_pdf_bytes, make_user
-from tests.interventions.helpers import (
-    gps_jpeg_bytes,
-    jpeg_upload,
-    kecamatan_user,
-    kind,
-    login_redirect,
-    make_delivery,
-    make_intervention,
-    messages_of,
-    partner,
-    partner_user,
-    stored_files,
-    village_user,
-)
-from tests.registrations.helpers import make_child, make_submission
+Builders save through the ORM (or the services) with valid defaults; a test passes only the
+values it is about. Partners, intervention types and groups are the reference data of
+tests/fixtures/reference.json, looked up by name.
+"""
 
-__all__ = [
-    "gps_jpeg_bytes",
-    "intake_data",
-    "jpeg_upload",
-    "kecamatan_user",
-    "kind",
-    "login_redirect",
-    "make_child",
-    "make_delivery",
-    "make_image_bytes",
-    "make_intervention",
-    "make_pdf_bytes",
-    "make_submission",
-    "make_user",
-    "messages_of",
-    "partner",
-    "partner_user",
-    "stored_files",
-    "village_user",
-]
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
+from registrations.models import Child, Document, Measurement, Submission
+from registrations.services import measurement_from_submission, record_version
+
+# --- constants ------------------------------------------------------------------
+
+# The "now" of the `clock` fixture: date rules are tested on this day, not on the real one.
+TODAY = date(2026, 3, 16)
+NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+# Reference data, by name.
+TIMAH = "PT Timah Tbk"
+PUSKESMAS = "Puskesmas Sungailiat"
+PMT = "PMT"
+PEMANTAUAN = "Pemantauan kesehatan"
+RUJUKAN = "Rujukan ke fasilitas kesehatan"
+VERIFIKATOR_GROUP = "Verifikator Kecamatan"
+PIMPINAN_GROUP = "Pimpinan"
+MITRA_GROUP = "Mitra"
+DESA_GROUP = "Pemerintah Kelurahan/Desa"
+
+NOT_LINKED_PARTNER = "Akun ini belum terhubung ke mitra."
+NOT_LINKED_VILLAGE = "Akun ini belum terhubung ke pemerintah kelurahan/desa."
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- people ---------------------------------------------------------------------
+
+
+def make_user(username, group_name):
+    user = User.objects.create_user(username, password="password")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def partner_user(username, partner_name=TIMAH):
+    """A Mitra-group user acting for the named partner."""
+    user = make_user(username, MITRA_GROUP)
+    PartnerMember.objects.create(user=user, partner=partner(partner_name))
+    return user
+
+
+def village_user(username, village):
+    """A village government user linked to the government partner of `village`."""
+    user = make_user(username, DESA_GROUP)
+    PartnerMember.objects.create(user=user, partner=village.government)
+    return user
+
+
+def kecamatan_user():
+    """The staff member who assigns interventions (created once per test)."""
+    user = User.objects.filter(username="kecamatan").first()
+    return user or make_user("kecamatan", VERIFIKATOR_GROUP)
+
+
+# --- files ----------------------------------------------------------------------
+
+
+def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def make_pdf_bytes():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_upload(name="bukti.jpg", **kwargs):
+    return SimpleUploadedFile(name, make_image_bytes(**kwargs), "image/jpeg")
+
+
+def gps_jpeg_bytes():
+    """A camera-like JPEG carrying a GPS position and a maker name in its EXIF."""
+    exif = Image.Exif()
+    exif[0x010F] = "Samsung"  # Make
+    exif[0x8825] = {1: "S", 2: (1.0, 52.0, 30.0), 3: "E", 4: (106.0, 7.0, 12.0)}  # GPSInfo
+    raw = make_image_bytes(exif=exif.tobytes())
+    assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the upload does carry GPS
+    return raw
+
+
+def stored_files(media_root):
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+# --- registrations ----------------------------------------------------------------
+
+
+def intake_data(**overrides):
+    """A valid intake POST for the `posyandu` fixture (files not included)."""
+    birth = today() - timedelta(days=980)
+    data = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "0812-3456-7890",
+        "village": "19.01.01.1009",
+        "posyandu": "melati",
+        "posyandu_other": "",
+        "child_name": "Muhammad Rizki",
+        "child_nik": f"190101{birth:%d%m%y}0001",
+        "child_sex": "L",
+        "birth_date": birth.isoformat(),
+        "mother_name": "Nur Aini",
+        "father_name": "Ahmad",
+        "parent_occupation": "Nelayan",
+        "parent_phone": "+62 813 1111 2222",
+        "address": "Jl. Pantai Matras RT 02/RW 01",
+        "kk_number": "1901010101200001",
+        "measured_on": (today() - timedelta(days=8)).isoformat(),
+        "weight_kg": "9,8",
+        "height_cm": "79.5",
+        "measurement_position": "standing",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
+    """A kader's report as saved by the intake, with its measurement and documents."""
+    values = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "6281234567890",
+        "village": village,
+        "posyandu": posyandu,
+        "posyandu_other": "" if posyandu else "Anggrek",
+        "child_name": "Putri Ayu",
+        "child_sex": "P",
+        "birth_date": today() - timedelta(days=400),
+        "mother_name": "Rina",
+        "parent_occupation": "Buruh",
+        "address": "Jl. Mawar RT 1",
+        "measured_on": today(),
+        "weight_kg": "8.1",
+        "height_cm": "70.2",
+        "measurement_position": "lying",
+        "consent_at": timezone.now(),
+    }
+    values.update(fields)
+    submission = Submission.objects.create(**values)
+    measurement_from_submission(submission).save()
+    for kind_of_document in documents:
+        doc = Document(
+            submission=submission,
+            kind=kind_of_document,
+            original_name=f"{kind_of_document}.jpg",
+            original_size=100,
+            content_type="image/jpeg",
+            size=100,
+            sha256="0" * 64,
+        )
+        doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
+        doc.save()
+    record_version(submission)
+    return submission
+
+
+def make_child(village, **fields):
+    values = {
+        "name": "Putri Ayu",
+        "sex": "P",
+        "birth_date": date(2024, 1, 10),
+        "mother_name": "Rina",
+        "address": "Jl. Mawar",
+        "village": village,
+    }
+    values.update(fields)
+    return Child.objects.create(**values)
+
+
+def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):
+    """A measurement of a registered child (from the Puskesmas unless `source` says otherwise);
+    saving it computes the z-scores and updates the child's latest measurement."""
+    return Measurement.objects.create(
+        child=child,
+        measured_on=measured_on,
+        height_cm=None if height_cm is None else Decimal(height_cm),
+        weight_kg=None if weight_kg is None else Decimal(weight_kg),
+        position=position,
+        source=fields.pop("source", Measurement.Source.PUSKESMAS),
+        **fields,
+    )
+
+
+# --- interventions ------------------------------------------------------------------
+
+
+def partner(name=TIMAH):
+    return Partner.objects.get(name=name)
+
+
+def kind(name=PMT):
+    return InterventionType.objects.get(name=name)
+
+
+def make_intervention(
+    child,
+    partner=TIMAH,
+    *,
+    kind=PMT,
+    created_by=None,
+    partner_name=None,
+    kind_name=None,
+    **fields,
+):
+    """An intervention saved directly, planned by default, started ten days ago and planned
+    for 90 days. `partner` and `kind` take a name or the object; `partner_name` and
+    `kind_name` are older spellings of the same. `created_by` defaults to kecamatan_user()."""
+    partner = partner_name or partner
+    kind = kind_name or kind
+    if not isinstance(partner, str | Partner):
+        raise TypeError(f"partner must be a name or a Partner, not {partner!r}")
+    if isinstance(partner, str):
+        partner = Partner.objects.get(name=partner)
+    if isinstance(kind, str):
+        kind = InterventionType.objects.get(name=kind)
+    start = fields.pop("start_date", today() - timedelta(days=10))
+    values = {
+        "child": child,
+        "type": kind,
+        "partner": partner,
+        "start_date": start,
+        "planned_end": start + timedelta(days=90),
+        "created_by": created_by or kecamatan_user(),
+    }
+    values.update(fields)
+    return Intervention.objects.create(**values)
+
+
+def make_delivery(intervention, recorded_by, *, photo=False, **fields):
+    values = {
+        "intervention": intervention,
+        "date": intervention.start_date,
+        "description": "Paket PMT biskuit dan susu",
+        "recorded_by": recorded_by,
+    }
+    values.update(fields)
+    delivery = Delivery(**values)
+    if photo:
+        delivery.photo_original_name = "bukti.jpg"
+        delivery.photo.save("foto.jpg", ContentFile(make_image_bytes()), save=False)
+    delivery.save()
+    return delivery
+
+
+# --- responses ----------------------------------------------------------------------
+
+
+def messages_of(response):
+    """The flash messages of a request, as text: those queued before a redirect, or those
+    shown on the page that was rendered (after follow=True, the last page's)."""
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def login_redirect(url):
+    return f"/akun/masuk/?next={url}"
+
+
+# --- browser pages ------------------------------------------------------------------
+
+
+def page_width(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def browser_login(page, live_server, username):
+    """Logs `username` in through the login form, checking the form fits a phone."""
+    page.goto(f"{live_server.url}/akun/masuk/")
+    assert page_width(page) <= 360
+    page.fill("#id_username", username)
+    page.fill("#id_password", "password")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

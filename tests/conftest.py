@@ -1,15 +1,19 @@
-import io
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
-from django.utils import timezone
-from PIL import Image
 
 from registrations.models import Posyandu, Village
+from tests.builders import (
+    DESA_GROUP,
+    MITRA_GROUP,
+    NOW,
+    PIMPINAN_GROUP,
+    VERIFIKATOR_GROUP,
+    make_user,
+)
 
 # Villages, partners, intervention types and the roles with their permissions.
 REFERENCE_DATA = Path(__file__).resolve().parent / "fixtures" / "reference.json"
@@ -84,75 +88,32 @@ def outsider(django_user_model):
     return django_user_model.objects.create_user("outsider", password="password")
 
 
-def make_user(username, group_name):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, password="password")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def verifikator(db):
-    return make_user("verifikator", "Verifikator Kecamatan")
+    return make_user("verifikator", VERIFIKATOR_GROUP)
 
 
 @pytest.fixture
 def pimpinan(db):
-    return make_user("pimpinan", "Pimpinan")
+    return make_user("pimpinan", PIMPINAN_GROUP)
 
 
 @pytest.fixture
 def mitra_user(db):
-    return make_user("mitra", "Mitra")
+    return make_user("mitra", MITRA_GROUP)
 
 
 @pytest.fixture
 def desa_user(db):
-    return make_user("desa", "Pemerintah Kelurahan/Desa")
+    return make_user("desa", DESA_GROUP)
 
 
-def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, fmt, **save_kwargs)
-    return out.getvalue()
-
-
-def make_pdf_bytes():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def intake_data(**overrides):
-    """A valid intake POST for the `posyandu` fixture (files not included)."""
-    today = timezone.localdate()
-    birth = today - timedelta(days=980)
-    data = {
-        "kader_name": "Siti Aminah",
-        "kader_phone": "0812-3456-7890",
-        "village": "19.01.01.1009",
-        "posyandu": "melati",
-        "posyandu_other": "",
-        "child_name": "Muhammad Rizki",
-        "child_nik": f"190101{birth:%d%m%y}0001",
-        "child_sex": "L",
-        "birth_date": birth.isoformat(),
-        "mother_name": "Nur Aini",
-        "father_name": "Ahmad",
-        "parent_occupation": "Nelayan",
-        "parent_phone": "+62 813 1111 2222",
-        "address": "Jl. Pantai Matras RT 02/RW 01",
-        "kk_number": "1901010101200001",
-        "measured_on": (today - timedelta(days=8)).isoformat(),
-        "weight_kg": "9,8",
-        "height_cm": "79.5",
-        "measurement_position": "standing",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+@pytest.fixture
+def clock(time_machine):
+    """Puts "now" at NOW (TODAY, 09:00 in Jakarta) for a test whose result depends on the
+    date. Request it before fixtures that compute dates, or with
+    pytest.mark.usefixtures("clock"). The clock runs on from there, so records saved one
+    after another keep their order; clock.move_to(day) moves it to 07:00 of another day.
+    Not for browser tests: their live server runs in another thread."""
+    time_machine.move_to(NOW)
+    return time_machine

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from tests.registrations.helpers import make_child
+from tests.builders import make_child, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,6 @@ def test_it_refuses_a_weak_or_mistyped_new_password(client, verifikator, new1, n
 
 def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_user_model):
     from interventions.models import Partner, PartnerMember
-    from tests.conftest import make_user
 
     admin = django_user_model.objects.create_superuser("root", password="password")
     client.force_login(admin)

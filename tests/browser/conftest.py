@@ -40,16 +40,3 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def page_width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/akun/masuk/")
-    assert page_width(page) <= 360
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()

@@ -3,8 +3,7 @@
 import pytest
 
 from registrations.models import Posyandu, Submission, Village
-from tests.browser.conftest import page_width
-from tests.conftest import intake_data, make_image_bytes
+from tests.builders import intake_data, make_image_bytes, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,9 +9,7 @@ from django.utils import timezone
 from interventions.models import InterventionType, Partner, PartnerMember
 from interventions.services import assign, record_delivery
 from registrations.models import Measurement
-from tests.browser.conftest import login, page_width
-from tests.conftest import make_user
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import browser_login, make_child, make_submission, make_user, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,7 +92,7 @@ def test_pages_fit_a_phone(live_server, phone, world, username, paths):
         "intervention": world["intervention"].pk,
         "report": Submission.objects.get().pk,
     }
-    login(phone, live_server, username)
+    browser_login(phone, live_server, username)
     for path in paths:
         response = phone.goto(live_server.url + path.format(**ids))
         assert response.status == 200, path

@@ -4,9 +4,7 @@ import pytest
 
 from interventions.models import Delivery, Intervention, Partner, PartnerMember
 from registrations.models import Child, Submission
-from tests.browser.conftest import login
-from tests.conftest import make_image_bytes, make_user
-from tests.registrations.helpers import make_submission
+from tests.builders import browser_login, make_image_bytes, make_submission, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +19,7 @@ def test_a_report_becomes_a_child_that_a_partner_serves(live_server, phone, brow
         user=partner_user, partner=Partner.objects.get(name="PT Timah Tbk")
     )
 
-    login(phone, live_server, "verifikator")
+    browser_login(phone, live_server, "verifikator")
     phone.click("text=Putri Ayu")
     phone.click("#decide-verified_new summary")
     phone.click("#decide-verified_new button[type=submit]")
@@ -42,7 +40,7 @@ def test_a_report_becomes_a_child_that_a_partner_serves(live_server, phone, brow
 
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    login(page, live_server, "mitra")
+    browser_login(page, live_server, "mitra")
     page.click("text=Putri Ayu")
     page.click("text=Catat layanan")
     page.fill("[name=description]", "Paket biskuit dan susu")

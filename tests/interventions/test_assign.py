@@ -4,16 +4,16 @@ import pytest
 from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
-from tests.interventions.staff_helpers import (
+from tests.builders import (
     PUSKESMAS,
     RUJUKAN,
     TIMAH,
     kind,
+    make_child,
     make_intervention,
     messages_of,
     partner,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 URL = "/intervensi/tugaskan/"
@@ -99,7 +99,7 @@ def test_it_puts_bulk_checkboxes_on_the_children_list_for_the_verifikator_only(
     assert "/intervensi/tugaskan/" not in html
 
 
-def test_it_shows_the_selected_children(client, village, other_village, verifikator):
+def test_it_shows_the_selected_children(clock, client, village, other_village, verifikator):
     a = make_child(village, name="Anak Satu")
     b = make_child(other_village, name="Anak Dua")
     make_child(village, name="Tidak Dipilih")
@@ -303,7 +303,7 @@ def test_it_requires_partner_type_and_start(client, village, verifikator, field)
 
 def test_it_adds_to_existing_interventions(client, village, verifikator):
     child = make_child(village)
-    existing = make_intervention(child, verifikator, partner=partner(TIMAH))
+    existing = make_intervention(child, TIMAH, created_by=verifikator)
     client.force_login(verifikator)
     r = client.post(URL, post_data([child]))
     assert r.status_code == 302
@@ -318,7 +318,6 @@ def test_it_refuses_a_start_before_the_childs_birth(client, verifikator, village
     from django.utils import timezone
 
     from interventions.models import Intervention, InterventionType, Partner
-    from tests.registrations.helpers import make_child
 
     baby = make_child(village, name="Bayi", birth_date=timezone.localdate() - timedelta(days=3))
     client.force_login(verifikator)

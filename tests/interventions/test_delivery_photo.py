@@ -1,15 +1,15 @@
 import pytest
 
 from registrations.models import AccessLog
-from tests.interventions.helpers import (
+from tests.builders import (
     PUSKESMAS,
     login_redirect,
+    make_child,
     make_delivery,
     make_intervention,
     partner_user,
     village_user,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 

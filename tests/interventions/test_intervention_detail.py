@@ -7,12 +7,19 @@ from django.utils.formats import date_format
 
 from interventions.models import Intervention
 from interventions.services import change_status
-from tests.conftest import make_user
-from tests.interventions.helpers import make_delivery
-from tests.interventions.staff_helpers import kind, make_intervention, partner
-from tests.registrations.helpers import make_child
+from tests.builders import (
+    PMT,
+    PUSKESMAS,
+    TODAY,
+    kind,
+    make_child,
+    make_delivery,
+    make_intervention,
+    make_user,
+    partner,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def url(intervention):
@@ -25,8 +32,8 @@ def section(html, name):
     return match.group(1)
 
 
-# Relative to today, so the planned end never passes while the test runs.
-START = timezone.localdate() - timedelta(days=7)
+# A week before the clock's day: the planned end is still ahead.
+START = TODAY - timedelta(days=7)
 
 
 def long_date(day):
@@ -39,7 +46,8 @@ def intervention(village, verifikator):
     child = make_child(village, name="Putri Ayu")
     return make_intervention(
         child,
-        verifikator,
+        PUSKESMAS,
+        created_by=verifikator,
         start_date=START,
         planned_end=START + timedelta(days=90),
         note="Prioritaskan kunjungan rumah.",
@@ -97,13 +105,13 @@ def test_it_shows_cancel_reason_and_overdue(client, verifikator, village):
     today = timezone.localdate()
     late = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         start_date=today - timedelta(days=100),
         planned_end=today - timedelta(days=10),
     )
     cancelled = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         status=Intervention.Status.CANCELLED,
         start_date=today - timedelta(days=100),
         planned_end=today - timedelta(days=10),
@@ -179,8 +187,8 @@ def test_it_shows_the_history_with_users(client, verifikator, pimpinan, village)
         "/intervensi/tugaskan/",
         {
             "children": [child.pk],
-            "partner": partner().pk,
-            "kind": kind().pk,
+            "partner": partner(PUSKESMAS).pk,
+            "kind": kind(PMT).pk,
             "start_date": "2026-03-02",
             "planned_end": "2026-05-31",
         },
@@ -229,5 +237,11 @@ def test_it_offers_the_next_steps_of_a_running_intervention(client, verifikator,
 def test_it_offers_no_status_change_once_closed(client, verifikator, intervention, status):
     Intervention.objects.filter(pk=intervention.pk).update(status=status)
     client.force_login(verifikator)
-    html = client.get(url(intervention)).content.decode()
+    r = client.get(url(intervention))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Putri Ayu" in html
+    label = Intervention.Status(status).label
+    assert f'<dd id="status">{label}</dd>' in section(html, "assignment")
     assert f'action="/intervensi/{intervention.pk}/status/"' not in html
+    assert 'name="status"' not in html

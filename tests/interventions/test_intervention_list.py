@@ -6,15 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from interventions.models import Intervention
-from tests.interventions.staff_helpers import (
+from tests.builders import (
     PUSKESMAS,
     RUJUKAN,
     TIMAH,
     kind,
+    make_child,
     make_intervention,
     partner,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 URL = "/intervensi/"
@@ -36,7 +36,7 @@ def test_it_sends_anonymous_users_to_the_login_page(client, db):
 
 @pytest.mark.parametrize("who", ["outsider", "staff", "mitra_user", "desa_user"])
 def test_it_refuses_other_roles(client, request, who, village, verifikator):
-    make_intervention(make_child(village, name="Rahasia Sekali"), verifikator)
+    make_intervention(make_child(village, name="Rahasia Sekali"), created_by=verifikator)
     client.force_login(request.getfixturevalue(who))
     r = client.get(URL)
     assert r.status_code == 403
@@ -45,7 +45,7 @@ def test_it_refuses_other_roles(client, request, who, village, verifikator):
 
 @pytest.mark.parametrize("who", ["verifikator", "pimpinan"])
 def test_it_lists_interventions_for_staff(client, request, who, village, verifikator):
-    make_intervention(make_child(village, name="Putri Ayu"), verifikator)
+    make_intervention(make_child(village, name="Putri Ayu"), PUSKESMAS, created_by=verifikator)
     client.force_login(request.getfixturevalue(who))
     r = client.get(URL)
     assert r.status_code == 200
@@ -63,7 +63,7 @@ def test_it_lists_the_nearest_planned_end_first(client, verifikator, village):
     for name, days in (("Kedua", 20), ("Pertama", 5), ("Ketiga", 40)):
         make_intervention(
             make_child(village, name=name),
-            verifikator,
+            created_by=verifikator,
             start_date=today,
             planned_end=today + timedelta(days=days),
         )
@@ -72,12 +72,13 @@ def test_it_lists_the_nearest_planned_end_first(client, verifikator, village):
 
 
 def test_it_filters_by_partner_type_and_status(client, verifikator, village):
-    make_intervention(make_child(village, name="Puskesmas PMT"), verifikator)
-    make_intervention(make_child(village, name="Timah PMT"), verifikator, partner=partner(TIMAH))
+    make_intervention(make_child(village, name="Puskesmas PMT"), PUSKESMAS, created_by=verifikator)
+    make_intervention(make_child(village, name="Timah PMT"), TIMAH, created_by=verifikator)
     make_intervention(
         make_child(village, name="Puskesmas Rujukan"),
-        verifikator,
-        type=kind(RUJUKAN),
+        PUSKESMAS,
+        created_by=verifikator,
+        kind=RUJUKAN,
         status=S.RUNNING,
     )
     client.force_login(verifikator)
@@ -99,31 +100,42 @@ def test_it_filters_by_partner_type_and_status(client, verifikator, village):
 
 
 def test_it_filters_by_the_childs_village(client, verifikator, village, other_village):
-    make_intervention(make_child(village, name="Anak Matras"), verifikator)
-    make_intervention(make_child(other_village, name="Anak Rebo"), verifikator)
+    make_intervention(make_child(village, name="Anak Matras"), created_by=verifikator)
+    make_intervention(make_child(other_village, name="Anak Rebo"), created_by=verifikator)
     client.force_login(verifikator)
     assert names(client.get(URL, {"village": village.pk})) == ["Anak Matras"]
     assert names(client.get(URL, {"village": other_village.pk})) == ["Anak Rebo"]
 
 
-def test_it_filters_overdue_open_interventions(client, verifikator, village):
+def test_it_filters_overdue_open_interventions(clock, client, verifikator, village):
     today = timezone.localdate()
     past = {"start_date": today - timedelta(days=100), "planned_end": today - timedelta(days=1)}
-    make_intervention(make_child(village, name="Lewat Rencana"), verifikator, **past)
+    make_intervention(make_child(village, name="Lewat Rencana"), created_by=verifikator, **past)
     make_intervention(
-        make_child(village, name="Lewat Berjalan"), verifikator, status=S.RUNNING, **past
+        make_child(village, name="Lewat Berjalan"),
+        created_by=verifikator,
+        status=S.RUNNING,
+        **past,
     )
-    make_intervention(make_child(village, name="Lewat Selesai"), verifikator, status=S.DONE, **past)
     make_intervention(
-        make_child(village, name="Lewat Batal"), verifikator, status=S.CANCELLED, **past
+        make_child(village, name="Lewat Selesai"),
+        created_by=verifikator,
+        status=S.DONE,
+        **past,
+    )
+    make_intervention(
+        make_child(village, name="Lewat Batal"),
+        created_by=verifikator,
+        status=S.CANCELLED,
+        **past,
     )
     make_intervention(
         make_child(village, name="Hari Ini"),
-        verifikator,
+        created_by=verifikator,
         start_date=today - timedelta(days=30),
         planned_end=today,
     )
-    make_intervention(make_child(village, name="Belum Lewat"), verifikator)
+    make_intervention(make_child(village, name="Belum Lewat"), created_by=verifikator)
     client.force_login(verifikator)
 
     assert sorted(names(client.get(URL, {"overdue": "on"}))) == ["Lewat Berjalan", "Lewat Rencana"]
@@ -143,8 +155,13 @@ def test_it_filters_overdue_open_interventions(client, verifikator, village):
     ],
 )
 def test_it_searches_by_child_name(client, verifikator, village, q, expected):
-    make_intervention(make_child(village, name="Putri Ayu", mother_name="Rina"), verifikator)
-    make_intervention(make_child(village, name="Budi Santoso", mother_name="Sari"), verifikator)
+    make_intervention(
+        make_child(village, name="Putri Ayu", mother_name="Rina"), created_by=verifikator
+    )
+    make_intervention(
+        make_child(village, name="Budi Santoso", mother_name="Sari"),
+        created_by=verifikator,
+    )
     client.force_login(verifikator)
     assert names(client.get(URL, {"q": q})) == expected
 
@@ -152,7 +169,7 @@ def test_it_searches_by_child_name(client, verifikator, village, q, expected):
 def test_it_paginates_and_keeps_the_filters(client, verifikator, village):
     child = make_child(village)
     for _ in range(30):
-        make_intervention(child, verifikator)
+        make_intervention(child, created_by=verifikator)
     client.force_login(verifikator)
     first = client.get(URL, {"status": "direncanakan"})
     assert len(first.context["page"]) == 25
@@ -175,9 +192,9 @@ def _add_interventions(n, village, user, offset=0):
     for i in range(offset, offset + n):
         make_intervention(
             make_child(village, name=f"Anak {i:02}"),
-            user,
-            type=types[i % 2],
-            partner=partners[i % 2],
+            partners[i % 2],
+            created_by=user,
+            kind=types[i % 2],
         )
 
 

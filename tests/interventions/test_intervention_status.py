@@ -4,11 +4,18 @@ import pytest
 from django.utils import timezone
 
 from interventions.models import Intervention
-from tests.conftest import make_user
-from tests.interventions.staff_helpers import kind, make_intervention, messages_of, partner
-from tests.registrations.helpers import make_child
+from tests.builders import (
+    PMT,
+    PUSKESMAS,
+    kind,
+    make_child,
+    make_intervention,
+    make_user,
+    messages_of,
+    partner,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 S = Intervention.Status
 
 
@@ -23,7 +30,10 @@ def detail(intervention):
 @pytest.fixture
 def intervention(village, verifikator):
     return make_intervention(
-        make_child(village), verifikator, start_date=date(2026, 3, 2), planned_end=date(2026, 5, 31)
+        make_child(village),
+        created_by=verifikator,
+        start_date=date(2026, 3, 2),
+        planned_end=date(2026, 5, 31),
     )
 
 
@@ -199,8 +209,8 @@ def test_it_records_every_change_with_its_user(client, verifikator, village):
         "/intervensi/tugaskan/",
         {
             "children": [child.pk],
-            "partner": partner().pk,
-            "kind": kind().pk,
+            "partner": partner(PUSKESMAS).pk,
+            "kind": kind(PMT).pk,
             "start_date": "2026-03-02",
         },
     )

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Village
-from tests.interventions.staff_helpers import kind, make_intervention
-from tests.registrations.helpers import make_child
+from tests.builders import kind, make_child, make_intervention
 
 pytestmark = pytest.mark.django_db
 
@@ -143,13 +142,13 @@ def test_it_computes_the_planned_end_from_the_default_duration():
     ],
 )
 def test_it_knows_when_an_intervention_is_overdue(
-    village, verifikator, status, days_after_end, overdue
+    clock, village, verifikator, status, days_after_end, overdue
 ):
     today = timezone.localdate()
     end = today - timedelta(days=days_after_end)
     i = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         status=status,
         start_date=end - timedelta(days=30),
         planned_end=end,
@@ -161,7 +160,7 @@ def test_it_knows_when_an_intervention_is_overdue(
 def test_it_compares_overdue_with_the_given_day(village, verifikator):
     i = make_intervention(
         make_child(village),
-        verifikator,
+        created_by=verifikator,
         start_date=date(2026, 1, 1),
         planned_end=date(2026, 3, 1),
     )
@@ -173,7 +172,7 @@ def test_its_planned_end_cannot_be_before_the_start(village, verifikator):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_intervention(
             make_child(village),
-            verifikator,
+            created_by=verifikator,
             start_date=date(2026, 3, 2),
             planned_end=date(2026, 3, 1),
         )

@@ -6,17 +6,17 @@ import pytest
 from interventions.models import Intervention
 from registrations import growth
 from registrations.models import Measurement
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
     login_redirect,
+    make_child,
     make_delivery,
     make_intervention,
+    make_user,
     partner_user,
     today,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 

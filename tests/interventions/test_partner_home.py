@@ -5,18 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interventions.models import Intervention
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
     PEMANTAUAN,
     PUSKESMAS,
     login_redirect,
+    make_child,
     make_intervention,
+    make_user,
     partner_user,
     today,
 )
-from tests.registrations.helpers import make_child
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_it_searches_by_child_or_mother_name(client, village, timah_user):
     assert 'value="Budi"' in r.content.decode()
 
 
-def test_it_marks_overdue_interventions(client, village, timah_user):
+def test_it_marks_overdue_interventions(clock, client, village, timah_user):
     start = today() - timedelta(days=100)
     make_intervention(
         make_child(village, name="Anak Lewat"), start_date=start, planned_end=today() - timedelta(1)
@@ -164,7 +164,6 @@ def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
 
 def test_an_inactive_partner_loses_the_portal(client, db):
     from interventions.models import Partner, PartnerMember
-    from tests.conftest import make_user
 
     user = make_user("mitra-lama", "Mitra")
     partner = Partner.objects.get(name="KADIN Kabupaten Bangka")

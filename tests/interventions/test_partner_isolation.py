@@ -7,17 +7,18 @@ import pytest
 
 from interventions.models import Delivery, Intervention
 from registrations.models import AccessLog, Child, Measurement
-from tests.interventions.helpers import (
+from tests.builders import (
     PEMANTAUAN,
     PUSKESMAS,
     jpeg_upload,
+    make_child,
     make_delivery,
     make_intervention,
+    make_submission,
     partner_user,
     stored_files,
     today,
 )
-from tests.registrations.helpers import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -10,23 +10,25 @@ from PIL import Image
 from interventions.models import Delivery, Intervention
 from registrations import growth
 from registrations.models import Measurement
-from tests.conftest import make_pdf_bytes, make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
     PEMANTAUAN,
     gps_jpeg_bytes,
     jpeg_upload,
     login_redirect,
+    make_child,
+    make_image_bytes,
     make_intervention,
+    make_pdf_bytes,
+    make_user,
     messages_of,
     partner_user,
     stored_files,
     today,
 )
-from tests.registrations.helpers import make_child
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 BIRTH = timedelta(days=500)
 
@@ -305,7 +307,6 @@ def test_it_stores_the_photo_without_exif(logged_in, pmt, media_root):
 
 
 def test_it_converts_a_png_photo_to_jpeg(logged_in, pmt, media_root):
-    from tests.conftest import make_image_bytes
 
     png = SimpleUploadedFile("bukti.png", make_image_bytes("PNG"), "image/png")
     assert logged_in.post(url(pmt), {**data(), "photo": png}).status_code == 302

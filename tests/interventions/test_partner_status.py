@@ -3,19 +3,19 @@ from datetime import timedelta
 import pytest
 
 from interventions.models import Intervention
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
     login_redirect,
+    make_child,
     make_intervention,
+    make_user,
     messages_of,
     partner_user,
     today,
 )
-from tests.registrations.helpers import make_child
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Intervention.Status
 

@@ -8,21 +8,22 @@ from django.test.utils import CaptureQueriesContext
 from interventions.models import Intervention, PartnerMember
 from registrations import growth
 from registrations.models import Measurement
-from tests.conftest import make_user
-from tests.interventions.helpers import (
+from tests.builders import (
     DESA_GROUP,
     NOT_LINKED_VILLAGE,
     PEMANTAUAN,
     PUSKESMAS,
     login_redirect,
+    make_child,
     make_delivery,
     make_intervention,
+    make_submission,
+    make_user,
     partner,
     partner_user,
     today,
     village_user,
 )
-from tests.registrations.helpers import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,7 @@ def test_it_shows_the_latest_nutrition_status(logged_in, matras_child):
     assert "<td>Melati</td>" in html
 
 
+@pytest.mark.usefixtures("clock")
 def test_it_counts_open_and_overdue_interventions_of_its_village(
     logged_in, matras_child, rebo_child
 ):

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.registrations.helpers import make_submission
+from tests.builders import make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from registrations import growth
 from registrations.forms import local_phone
 from registrations.models import Document, Submission, SubmissionVersion
-from tests.conftest import make_image_bytes
-from tests.registrations.helpers import make_submission
+from tests.builders import make_image_bytes, make_submission
 from verification.services import decide
 
 pytestmark = pytest.mark.django_db

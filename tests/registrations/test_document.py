@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 
 from registrations.models import AccessLog
-from tests.registrations.helpers import make_submission
+from tests.builders import make_submission
 
 pytestmark = pytest.mark.django_db
 

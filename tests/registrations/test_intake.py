@@ -7,26 +7,24 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from registrations import growth
 from registrations.models import Document, Measurement, Posyandu, Submission
-from tests.conftest import intake_data, make_image_bytes, make_pdf_bytes
+from tests.builders import (
+    TODAY,
+    intake_data,
+    jpeg_upload,
+    make_image_bytes,
+    make_pdf_bytes,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def jpeg(name="kk.jpg", **kwargs):
-    return SimpleUploadedFile(name, make_image_bytes(**kwargs), "image/jpeg")
-
-
-def stored_files(media_root):
-    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
-
-
 def post(client, url="/lapor/", **overrides):
-    overrides.setdefault("kk_file", jpeg())
+    overrides.setdefault("kk_file", jpeg_upload("kk.jpg"))
     return client.post(url, intake_data(**overrides))
 
 
@@ -184,7 +182,7 @@ def test_it_applies_the_camera_rotation(client, posyandu, media_root):
 
 
 def test_it_shrinks_large_images(client, posyandu, media_root):
-    post(client, kk_file=jpeg(size=(3000, 1500)))
+    post(client, kk_file=jpeg_upload("kk.jpg", size=(3000, 1500)))
     stored = Image.open(io.BytesIO(stored_files(media_root)[0].read_bytes()))
     assert stored.size == (2000, 1000)
 
@@ -247,7 +245,6 @@ def _bad(field, value, message_part):
     return pytest.param(field, value, message_part, id=f"{field}={value!r}")
 
 
-TODAY = timezone.localdate()
 FUTURE = (TODAY + timedelta(days=1)).isoformat()
 
 
@@ -297,6 +294,7 @@ FUTURE = (TODAY + timedelta(days=1)).isoformat()
         _bad("consent", "", "tanpa persetujuan data tidak dapat dikirim"),
     ],
 )
+@pytest.mark.usefixtures("clock")
 def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, field, value, message):
     r = post(client, **{field: value})
     assert r.status_code == 200

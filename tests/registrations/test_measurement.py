@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from registrations import growth
 from registrations.models import Measurement
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 

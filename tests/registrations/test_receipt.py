@@ -6,7 +6,7 @@ import pytest
 
 from registrations import growth
 from registrations.models import RECEIPT_ALPHABET, Submission, make_receipt_code
-from tests.registrations.helpers import make_submission
+from tests.builders import make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from registrations import growth
 from registrations.models import Measurement
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -3,15 +3,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from registrations import growth
 from registrations.models import Child, Measurement
-from tests.registrations.helpers import make_child
+from tests.builders import TODAY, make_child
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-TODAY = timezone.localdate()
 BIRTH = TODAY - timedelta(days=700)
 
 

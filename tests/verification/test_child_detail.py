@@ -1,13 +1,11 @@
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from registrations import growth
-from registrations.models import Measurement
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import make_child, make_measurement, make_submission
 from verification.services import decide
 
 pytestmark = pytest.mark.django_db
@@ -15,18 +13,6 @@ pytestmark = pytest.mark.django_db
 
 def url(child):
     return f"/verifikasi/anak/{child.pk}/"
-
-
-def measure(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):
-    return Measurement.objects.create(
-        child=child,
-        measured_on=measured_on,
-        height_cm=None if height_cm is None else Decimal(height_cm),
-        weight_kg=None if weight_kg is None else Decimal(weight_kg),
-        position=position,
-        source=fields.pop("source", Measurement.Source.PUSKESMAS),
-        **fields,
-    )
 
 
 def zscore(value):
@@ -143,11 +129,11 @@ def test_it_draws_one_point_per_measurement_with_a_height(client, village, verif
     birth = date(2024, 1, 10)
     child = make_child(village, sex="P", birth_date=birth)
     with_height = [
-        measure(child, date(2024, 3, 10), "55.0"),
-        measure(child, date(2024, 9, 10), "63.5", position="standing"),  # adjusted +0.7
-        measure(child, date(2025, 6, 2), "76.1"),
+        make_measurement(child, date(2024, 3, 10), "55.0"),
+        make_measurement(child, date(2024, 9, 10), "63.5", position="standing"),  # adjusted +0.7
+        make_measurement(child, date(2025, 6, 2), "76.1"),
     ]
-    measure(child, date(2025, 7, 1), None, weight_kg="10.0", position="")
+    make_measurement(child, date(2025, 7, 1), None, weight_kg="10.0", position="")
     client.force_login(verifikator)
     chart = chart_of(client.get(url(child)).content.decode())
 
@@ -177,8 +163,10 @@ def test_it_draws_no_point_without_measurements(client, village, verifikator):
 def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
     birth = date(2024, 1, 10)
     child = make_child(village, sex="P", birth_date=birth)
-    later = measure(child, date(2025, 1, 10), "67.5", weight_kg="8.2", recorded_by=verifikator)
-    earlier = measure(child, date(2024, 7, 10), "66.0", weight_kg="7.1", source="kader")
+    later = make_measurement(
+        child, date(2025, 1, 10), "67.5", weight_kg="8.2", recorded_by=verifikator
+    )
+    earlier = make_measurement(child, date(2024, 7, 10), "66.0", weight_kg="7.1", source="kader")
     client.force_login(verifikator)
     r = client.get(url(child))
     assert r.context["measurements"] == [earlier, later]
@@ -205,6 +193,7 @@ def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
     assert "(pengukuran 10-01-2025)" in html
 
 
+@pytest.mark.usefixtures("clock")
 def test_it_shows_reports_decisions_and_history_of_a_verified_child(
     client, village, posyandu, verifikator, pimpinan
 ):

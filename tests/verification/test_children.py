@@ -1,5 +1,4 @@
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -7,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations import growth
-from registrations.models import Measurement, Posyandu
+from registrations.models import Posyandu
 from registrations.validators import completed_months
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import TODAY, make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +18,6 @@ URL = "/verifikasi/anak/"
 def shown(response):
     """Names of the children on the page, in page order."""
     return [c.name for c in response.context["page"]]
-
-
-def measure(child, measured_on, height_cm, weight_kg="9.0", position="lying"):
-    return Measurement.objects.create(
-        child=child,
-        measured_on=measured_on,
-        height_cm=Decimal(height_cm),
-        weight_kg=Decimal(weight_kg),
-        position=position,
-        source=Measurement.Source.PUSKESMAS,
-    )
 
 
 # --- access -------------------------------------------------------------------
@@ -64,7 +52,7 @@ def test_it_shows_the_list_to_verifikator_and_pimpinan(client, village, user, re
 
 def test_it_lists_only_registered_children(client, village, posyandu, verifikator):
     child = make_child(village, name="Budi Santoso", posyandu=posyandu)
-    measure(child, date(2025, 1, 10), "74.0")
+    make_measurement(child, date(2025, 1, 10), "74.0")
     make_submission(village, posyandu, child_name="Laporan Belum Diperiksa")
     client.force_login(verifikator)
 
@@ -112,12 +100,12 @@ def test_it_filters_by_the_latest_length_for_age_status(client, village, verifik
     # Grew from short to normal: the latest measurement, by date, is normal. It is saved
     # first, so the filter must follow the measurement date, not the order of saving.
     caught_up = make_child(village, name="Kejar Tumbuh", birth_date=birth)
-    measure(caught_up, date(2025, 1, 10), "74.0")
-    measure(caught_up, date(2024, 7, 10), "61.0")
+    make_measurement(caught_up, date(2025, 1, 10), "74.0")
+    make_measurement(caught_up, date(2024, 7, 10), "61.0")
     # Fell behind: normal first, short at the latest measurement.
     fell_behind = make_child(village, name="Tertinggal", birth_date=birth)
-    measure(fell_behind, date(2024, 7, 10), "66.0")
-    measure(fell_behind, date(2025, 1, 10), "67.5")
+    make_measurement(fell_behind, date(2024, 7, 10), "66.0")
+    make_measurement(fell_behind, date(2025, 1, 10), "67.5")
     make_child(village, name="Belum Diukur", birth_date=birth)
 
     for child, first, latest in [
@@ -150,7 +138,7 @@ def _birth_dates_around_the_boundaries(today):
 @pytest.mark.parametrize(
     "today",
     [
-        None,  # the real date
+        TODAY,
         date(2025, 3, 31),
         date(2024, 2, 29),
         date(2025, 2, 28),
@@ -158,15 +146,11 @@ def _birth_dates_around_the_boundaries(today):
         date(2025, 12, 31),
         date(2025, 1, 1),
     ],
-    ids=lambda d: "today" if d is None else d.isoformat(),
+    ids=lambda d: d.isoformat(),
 )
-def test_it_filters_by_age_group_in_completed_months(
-    client, village, verifikator, monkeypatch, today
-):
-    if today is None:
-        today = timezone.localdate()
-    else:
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+def test_it_filters_by_age_group_in_completed_months(clock, client, village, verifikator, today):
+    clock.move_to(today)
+    assert timezone.localdate() == today
     children = {}
     for birth in _birth_dates_around_the_boundaries(today):
         name = f"Lahir {birth.isoformat()}"
@@ -250,7 +234,11 @@ def test_it_pages_by_25_and_keeps_the_filters(client, village, other_village, ve
 def test_it_has_no_pagination_for_one_page(client, village, verifikator):
     make_child(village)
     client.force_login(verifikator)
-    assert "Halaman" not in client.get(URL).content.decode()
+    r = client.get(URL)
+    assert shown(r) == ["Putri Ayu"]
+    html = r.content.decode()
+    assert "Putri Ayu" in html
+    assert "Halaman" not in html
 
 
 def _children_with_measurements(village, posyandu, count):
@@ -258,7 +246,7 @@ def _children_with_measurements(village, posyandu, count):
         child = make_child(
             village, name=f"Anak {i:03d}", posyandu=posyandu, birth_date=date(2024, 1, 10)
         )
-        measure(child, date(2025, 1, 10), "74.0")
+        make_measurement(child, date(2025, 1, 10), "74.0")
 
 
 def _queries_for_the_list(client):
@@ -282,8 +270,8 @@ def test_it_uses_the_same_number_of_queries_for_10_and_60_children(
 
 def test_it_shows_the_latest_status_in_the_list(client, village, verifikator):
     child = make_child(village, birth_date=date(2024, 1, 10), sex="P")
-    measure(child, date(2025, 1, 10), "67.5")
-    measure(child, date(2024, 7, 10), "66.0")
+    make_measurement(child, date(2025, 1, 10), "67.5")
+    make_measurement(child, date(2024, 7, 10), "66.0")
     expected = growth.assess("P", date(2024, 1, 10), date(2025, 1, 10), 67.5, 9.0, lying=True)
     client.force_login(verifikator)
     html = client.get(URL).content.decode()

@@ -7,8 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from registrations.models import Child, Measurement, Submission
-from tests.conftest import make_user
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import make_child, make_submission, make_user
 from verification.models import Decision
 from verification.services import DecisionConflict, decide
 

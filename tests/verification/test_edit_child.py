@@ -1,13 +1,11 @@
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from registrations import growth
 from registrations.models import Child, Measurement
-from tests.registrations.helpers import make_child
+from tests.builders import TODAY, make_child, make_measurement
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +36,6 @@ def child_data(child, **overrides):
 
 def stored(child):
     return Child.objects.values().get(pk=child.pk)
-
-
-def measure(child, measured_on, height_cm, weight_kg, position="lying"):
-    return Measurement.objects.create(
-        child=child,
-        measured_on=measured_on,
-        height_cm=Decimal(height_cm),
-        weight_kg=Decimal(weight_kg),
-        position=position,
-        source=Measurement.Source.PUSKESMAS,
-    )
 
 
 @pytest.fixture
@@ -156,7 +143,7 @@ def test_it_saves_the_changes_and_records_who_made_them(client, child, verifikat
 
 
 def test_it_accepts_a_birth_date_on_the_day_of_the_first_measurement(client, child, verifikator):
-    measure(child, date(2024, 7, 10), "66.0", "7.1")
+    make_measurement(child, date(2024, 7, 10), "66.0", "7.1")
     client.force_login(verifikator)
     r = client.post(url(child), child_data(child, birth_date="2024-07-10"))
     assert r.status_code == 302
@@ -186,7 +173,7 @@ def test_it_names_the_old_and_new_village_in_the_history(
     assert "posyandu: “Posyandu Melati” → “Posyandu Kenanga”" in history
 
 
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -218,13 +205,14 @@ TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
         ),
     ],
 )
+@pytest.mark.usefixtures("clock")
 def test_it_rejects_bad_values_and_changes_nothing(
     client, child, other_posyandu, verifikator, field, value, message
 ):
     if value == "other_posyandu":
         value = other_posyandu.pk
-    measure(child, date(2025, 1, 10), "74.0", "9.0")
-    measure(child, date(2024, 7, 10), "66.0", "7.1")
+    make_measurement(child, date(2025, 1, 10), "74.0", "9.0")
+    make_measurement(child, date(2024, 7, 10), "66.0", "7.1")
     child.refresh_from_db()
     before = stored(child)
     scores = list(Measurement.objects.values_list("haz", "waz", "whz"))
@@ -301,9 +289,9 @@ def _assert_scores_match(child):
 def test_it_recomputes_the_z_scores_when_birth_date_or_sex_change(
     client, child, verifikator, change
 ):
-    measure(child, date(2024, 7, 10), "66.0", "7.1")
-    measure(child, date(2025, 1, 10), "67.5", "8.2")
-    measure(child, date(2026, 2, 1), "82.0", "10.5", position="standing")
+    make_measurement(child, date(2024, 7, 10), "66.0", "7.1")
+    make_measurement(child, date(2025, 1, 10), "67.5", "8.2")
+    make_measurement(child, date(2026, 2, 1), "82.0", "10.5", position="standing")
     before = {m.pk: (m.age_days, m.haz, m.waz, m.whz) for m in child.measurements.all()}
     latest = Child.objects.get(pk=child.pk).latest_measurement_id
     client.force_login(verifikator)

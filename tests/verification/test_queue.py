@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations.models import Submission
-from tests.registrations.helpers import make_submission
+from tests.builders import make_submission
 
 pytestmark = pytest.mark.django_db
 URL = "/verifikasi/"
@@ -57,7 +57,9 @@ def test_it_lists_pending_reports_oldest_first_with_counts(client, verifikator, 
     assert len(names(client.get(URL, {"status": "semua"}))) == 5
 
 
-def test_it_filters_by_village_posyandu_and_dates(client, verifikator, posyandu, other_posyandu):
+def test_it_filters_by_village_posyandu_and_dates(
+    clock, client, verifikator, posyandu, other_posyandu
+):
     a = make_submission(posyandu.village, posyandu, documents=(), child_name="Matras")
     make_submission(other_posyandu.village, other_posyandu, documents=(), child_name="Rebo")
     Submission.objects.filter(pk=a.pk).update(created_at=timezone.now() - timedelta(days=10))

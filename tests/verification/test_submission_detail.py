@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from registrations.models import Submission
-from tests.registrations.helpers import make_child, make_submission
+from tests.builders import make_child, make_submission
 from verification.services import decide
 
 pytestmark = pytest.mark.django_db
