@@ -4,6 +4,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+# Moved to registrations.dates; still importable here for branches written against the old place.
+from registrations.dates import completed_months  # noqa: F401
+
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 # Indonesian mobile numbers: 08xx-xxxx-xxxx, 10 to 13 digits in the 0-prefixed form.
@@ -33,13 +36,6 @@ def validate_16_digits(value, label):
             f"{label} harus tepat 16 angka (sekarang {len(value)} karakter).",
             code="invalid_length",
         )
-
-
-def completed_months(start, end):
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return months
 
 
 class OneDecimalField(forms.CharField):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gasken.pages import paginate, require_perm, search
+from registrations.dates import months_before
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import Child, Measurement, Submission
 from verification.checks import check_kk_number, check_nik, whatsapp_link
@@ -188,8 +189,8 @@ def children(request):
         _, youngest, oldest = AGE_GROUPS[filters["age"]]
         today = timezone.localdate()
         q = q.filter(
-            birth_date__gt=_months_before(today, oldest + 1),
-            birth_date__lte=_months_before(today, youngest),
+            birth_date__gt=months_before(today, oldest + 1),
+            birth_date__lte=months_before(today, youngest),
         )
     if filters.get("q"):
         q = search(q, filters["q"], ["name", "mother_name", "nik"])
@@ -197,16 +198,6 @@ def children(request):
     page, query = paginate(request, q)
     ctx = {"form": form, "page": page, "query": query}
     return render(request, "verification/children.html", ctx)
-
-
-def _months_before(day, months):
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for d in range(day.day, 0, -1):
-        try:
-            return day.replace(year=year, month=month + 1, day=d)
-        except ValueError:
-            continue
 
 
 def _get_child(pk):

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations import growth
+from registrations.dates import completed_months
 from registrations.models import Measurement, Posyandu
-from registrations.validators import completed_months
 from tests.registrations.helpers import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
