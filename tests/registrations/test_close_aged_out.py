@@ -88,3 +88,15 @@ def test_it_changes_nothing_on_a_dry_run(children):
     assert f"Anak #{children['sixty'].pk}: lahir 01-03-2021, genap 60 bulan 01-03-2026" in out
     assert all(status_of(c) == ("active", "", None) for c in children.values())
     assert all(c.history.count() == 1 for c in children.values())
+
+
+def test_the_child_page_names_the_system_and_the_command(client, children, verifikator):
+    with time_machine.travel(MARCH_FIRST_JUST_AFTER_MIDNIGHT, tick=False):
+        run()
+        client.force_login(verifikator)
+        html = client.get(f"/verifikasi/anak/{children['sixty'].pk}/").content.decode()
+    history = html.split('id="history"')[1]
+    assert (
+        'Diubah oleh sistem <span class="muted">(Ditutup otomatis oleh close_aged_out)</span>'
+    ) in history
+    assert "<li>status program: “Aktif” → “Keluar”</li>" in history
