@@ -146,6 +146,12 @@ class ChildForm(forms.ModelForm):
                 "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
                 params={"date": first.measured_on.strftime("%d-%m-%Y")},
             )
+        exit_date = self.instance.exit_date
+        if exit_date and value > exit_date:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
+                params={"date": exit_date.strftime("%d-%m-%Y")},
+            )
         return value
 
     def clean(self):
