@@ -225,7 +225,7 @@ def child_close_aged_out(
 
     The exit date is the day the child reached 60 months (or the registration day, for a
     child registered after it). Safe to repeat: closed children are no longer active, and a
-    child someone else changed meanwhile is left alone. Returns the children closed.
+    child someone else changed during the run is left alone. Returns the children closed.
     """
     closed = []
     # One transaction per child (inside the service): a long first run locks nobody else
@@ -241,7 +241,8 @@ def child_close_aged_out(
                 expected_status=ProgrammeStatus.ACTIVE,
                 change_reason=change_reason,
             )
-        except ProgrammeStatusConflict:
+        except (ProgrammeStatusConflict, ValidationError):
+            # Changed by someone else meanwhile (status, birth date): the next run decides.
             continue
         closed.append(child)
     return closed

@@ -286,3 +286,22 @@ def test_the_aged_out_query_follows_completed_months(village):
     assert list(Child.objects.aged_out(date(2026, 2, 28))) == [on_the_day]
     assert Child.objects.aged_out(date(2026, 3, 1)).count() == 2
     assert Child.objects.aged_out(date(2026, 2, 27)).count() == 0
+
+
+def test_it_leaves_alone_a_child_whose_birth_date_changed_during_the_run(village, monkeypatch):
+    with at(date(2025, 1, 1)):
+        corrected = make_child(village, birth_date=date(2021, 3, 1))
+        other = make_child(village, birth_date=date(2021, 2, 1))
+    real_get = Child.objects.select_for_update
+
+    def corrected_meanwhile():
+        # The birth date is corrected between the list and the lock of this child.
+        Child.objects.filter(pk=corrected.pk).update(birth_date=date(2021, 4, 1))
+        return real_get()
+
+    monkeypatch.setattr(Child.objects, "select_for_update", corrected_meanwhile)
+    with at(date(2026, 3, 1)):
+        closed = child_close_aged_out(today=date(2026, 3, 1))
+    assert [c.pk for c in closed] == [other.pk]
+    assert stored(corrected)["programme_status"] == "active"
+    assert stored(other)["exit_date"] == date(2026, 2, 1)
