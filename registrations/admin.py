@@ -173,10 +173,21 @@ class MeasurementInline(admin.TabularInline):
 
 @admin.register(Child)
 class ChildAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "sex", "birth_date", "village", "posyandu", "latest_haz"]
-    list_filter = ["sex", "village", "latest_measurement__haz_category"]
+    list_display = [
+        "name",
+        "sex",
+        "birth_date",
+        "village",
+        "posyandu",
+        "latest_haz",
+        "programme_status",
+    ]
+    list_filter = ["programme_status", "sex", "village", "latest_measurement__haz_category"]
     search_fields = ["name", "nik", "mother_name"]
     list_select_related = ["village", "posyandu", "latest_measurement"]
+    # Changed on the child's staff page, through child_set_programme_status, so the exit
+    # rules (reason, dates, note) hold whoever changes it.
+    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note"]
     inlines = [MeasurementInline]
 
     @admin.display(description="status TB/U terakhir")

@@ -2,12 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from registrations.dates import completed_months
 from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
 from registrations.uploads import clean_upload
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
-    completed_months,
     date_field,
     height_field,
     weight_field,

@@ -31,6 +31,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from registrations.dates import completed_months
+
 WHO_DIR = Path(__file__).parent / "who"
 
 # From this age (in days) the standing tables apply: height-for-age and weight-for-height.
@@ -280,9 +282,7 @@ def assess(
     if age_days < 0:
         raise ValueError("Tanggal ukur tidak boleh sebelum tanggal lahir.")
     # Completed calendar months: 31 January to 28 February is still 0 months.
-    age_months = (measured_on.year - birth_date.year) * 12 + measured_on.month - birth_date.month
-    if measured_on.day < birth_date.day:
-        age_months -= 1
+    age_months = completed_months(birth_date, measured_on)
 
     height = weight = None
     if height_cm is not None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registrations import growth
-from registrations.validators import completed_months
+from registrations.dates import completed_months, date_at_months, months_before
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -356,6 +356,19 @@ class AccessLog(models.Model):
         return f"{self.user} – {self.get_action_display()} – {self.created_at:%d-%m-%Y %H:%M}"
 
 
+# GASKEN serves children under five: a child leaves the programme at 60 completed months.
+AGE_LIMIT_MONTHS = 60
+
+
+class ChildQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
+
+    def aged_out(self, today):
+        """Active children who are 60 completed months old or more on `today`."""
+        return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
+
+
 class Child(models.Model):
     """A verified case: one real child, whatever number of reports mention it."""
 
@@ -420,6 +433,8 @@ class Child(models.Model):
 
     history = HistoricalRecords(excluded_fields=["latest_measurement"])
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "anak"
@@ -453,6 +468,29 @@ class Child(models.Model):
     @property
     def is_active(self):
         return self.programme_status == self.ProgrammeStatus.ACTIVE
+
+    @property
+    def registered_on(self):
+        return timezone.localdate(self.created_at)
+
+    @property
+    def aged_out_on(self):
+        """The day the child reaches 60 completed months and leaves the programme."""
+        return date_at_months(self.birth_date, AGE_LIMIT_MONTHS)
+
+    @property
+    def seems_no_longer_stunted(self):
+        """Active, and the latest length/height-for-age is −2 SD or above.
+
+        An implausible z-score asks for a re-measurement first, so it suggests nothing."""
+        m = self.latest_measurement
+        return (
+            self.is_active
+            and m is not None
+            and m.haz is not None
+            and m.haz >= -2
+            and "haz_implausible" not in m.flags
+        )
 
     def refresh_latest_measurement(self):
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()

@@ -1,12 +1,23 @@
+from datetime import date as Date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registrations.models import Document, Measurement, Submission, SubmissionVersion
+from registrations.models import Child, Document, Measurement, Submission, SubmissionVersion
+
+ProgrammeStatus = Child.ProgrammeStatus
+ExitReason = Child.ExitReason
 
 
 class StaleSubmission(Exception):
     """The report changed (decided, corrected) since the page was loaded."""
+
+
+class ProgrammeStatusConflict(Exception):
+    """The child's programme status changed since the caller read it."""
 
 
 def create_submission(*, form, idempotency_key=None):
@@ -112,3 +123,126 @@ def _store_document(submission, kind, clean, stored):
 def _delete_files(stored):
     for storage, name in stored:
         storage.delete(name)
+
+
+def child_set_programme_status(
+    *,
+    child: Child,
+    status: str,
+    reason: str = "",
+    date: Date | None = None,
+    note: str = "",
+    user: AbstractBaseUser | None,
+    expected_status: str | None = None,
+    change_reason: str = "",
+) -> Child:
+    """Mark a child as exited (reason, date, note) or active again, in its audit history.
+
+    Active again clears the reason, date and note. Raises ValidationError, with Indonesian
+    messages keyed by "status", "reason", "date" and "note", when the values break a rule;
+    raises ProgrammeStatusConflict when `expected_status` is given and the stored status is
+    another one (someone else changed it meanwhile). Values equal to the stored ones save
+    nothing, so no empty history entry appears. `user` None records the change as the
+    system's; `change_reason` is kept with the history entry.
+    """
+    note = note.strip()
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        if expected_status is not None and locked.programme_status != expected_status:
+            raise ProgrammeStatusConflict
+        if status == ProgrammeStatus.ACTIVE:
+            reason, date, note = "", None, ""
+        elif status == ProgrammeStatus.EXITED:
+            _check_exit(locked, reason, date, note)
+        else:
+            raise ValidationError(
+                {"status": ValidationError("Pilih status program: Aktif atau Keluar.", "status")}
+            )
+
+        values = {
+            "programme_status": status,
+            "exit_reason": reason,
+            "exit_date": date,
+            "exit_note": note,
+        }
+        if any(getattr(locked, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked._history_user = user
+            locked._change_reason = change_reason[:100] or None
+            locked.save(update_fields=list(values))
+    for name, value in values.items():
+        setattr(child, name, value)
+    return child
+
+
+def _check_exit(child, reason, date, note):
+    errors = {}
+    if reason not in ExitReason.values:
+        errors["reason"] = ValidationError("Pilih alasan keluar.", "reason_required")
+    elif reason == ExitReason.OTHER and not note:
+        errors["note"] = ValidationError("Tulis keterangan untuk alasan Lainnya.", "note_required")
+    if len(note) > 200:
+        errors["note"] = ValidationError(
+            "Keterangan paling banyak 200 karakter (sekarang %(n)s).",
+            "note_too_long",
+            params={"n": len(note)},
+        )
+
+    if date is None:
+        errors["date"] = ValidationError("Isi tanggal keluar.", "date_required")
+    elif date > timezone.localdate():
+        errors["date"] = ValidationError(
+            "Tanggal keluar tidak boleh di masa depan.", "date_in_future"
+        )
+    elif date < child.birth_date:
+        errors["date"] = ValidationError(
+            "Tanggal keluar tidak boleh sebelum tanggal lahir anak (%(day)s).",
+            "date_before_birth",
+            params={"day": child.birth_date.strftime("%d-%m-%Y")},
+        )
+    elif date < child.registered_on:
+        errors["date"] = ValidationError(
+            "Tanggal keluar tidak boleh sebelum anak terdaftar (%(day)s).",
+            "date_before_registration",
+            params={"day": child.registered_on.strftime("%d-%m-%Y")},
+        )
+    elif reason == ExitReason.AGED_OUT and date < child.aged_out_on:
+        errors["date"] = ValidationError(
+            "Anak baru genap 60 bulan pada %(day)s; alasan “Usia 5 tahun” berlaku mulai "
+            "tanggal itu.",
+            "date_before_aged_out",
+            params={"day": child.aged_out_on.strftime("%d-%m-%Y")},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def child_close_aged_out(
+    *, today: Date, user: AbstractBaseUser | None = None, change_reason: str = ""
+) -> list[Child]:
+    """Mark every active child who is 60 months old on `today` as exited, reason aged out.
+
+    The exit date is the day the child reached 60 months (or the registration day, for a
+    child registered after it). Safe to repeat: closed children are no longer active, and a
+    child someone else changed during the run is left alone. Returns the children closed.
+    """
+    closed = []
+    # One transaction per child (inside the service): a long first run locks nobody else
+    # for its whole duration, and a run that stops half-way is finished by the next one.
+    for child in Child.objects.aged_out(today).order_by("birth_date", "pk"):
+        try:
+            child_set_programme_status(
+                child=child,
+                status=ProgrammeStatus.EXITED,
+                reason=ExitReason.AGED_OUT,
+                date=max(child.aged_out_on, child.registered_on),
+                user=user,
+                expected_status=ProgrammeStatus.ACTIVE,
+                change_reason=change_reason,
+            )
+        except (ProgrammeStatusConflict, ValidationError):
+            # Changed by someone else meanwhile (status, birth date): the next run decides.
+            continue
+        closed.append(child)
+    return closed

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 
+from gasken.navigation import pages_for
+from interventions.models import Partner, PartnerMember
 from tests.builders import make_child, make_user
 
 pytestmark = pytest.mark.django_db
@@ -300,10 +302,6 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
     ],
 )
 def test_the_home_page_and_the_menu_agree_on_each_role(client, village, user, landing, menu):
-    from gasken.navigation import pages_for
-    from interventions.models import Partner, PartnerMember
-    from tests.conftest import make_user
-
     group = {
         "verifikator": "Verifikator Kecamatan",
         "pimpinan": "Pimpinan",

@@ -71,6 +71,11 @@ class ChildFilterForm(forms.Form):
         choices=[("", "Semua")] + [(k, v[0]) for k, v in AGE_GROUPS.items()],
         required=False,
     )
+    status = forms.ChoiceField(
+        label="Status program",
+        choices=[("", "Semua")] + list(Child.ProgrammeStatus.choices),
+        required=False,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -141,6 +146,12 @@ class ChildForm(forms.ModelForm):
                 "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
                 params={"date": first.measured_on.strftime("%d-%m-%Y")},
             )
+        exit_date = self.instance.exit_date
+        if exit_date and value > exit_date:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
+                params={"date": exit_date.strftime("%d-%m-%Y")},
+            )
         return value
 
     def clean(self):
@@ -174,3 +185,27 @@ class MeasurementForm(forms.ModelForm):
         if value < self.child.birth_date:
             raise ValidationError("Tanggal ukur sebelum tanggal lahir anak.")
         return value
+
+
+class ProgrammeStatusForm(forms.Form):
+    """A child's move out of the programme or back in.
+
+    Only reads the values: the rules (reason, dates, note) are child_set_programme_status's,
+    and its errors are put on these fields."""
+
+    status = forms.ChoiceField(choices=Child.ProgrammeStatus.choices, widget=forms.HiddenInput)
+    # The status the page was showing: a change someone else made meanwhile is not overwritten.
+    current = forms.ChoiceField(choices=Child.ProgrammeStatus.choices, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label="Alasan keluar",
+        choices=Child.ExitReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    date = date_field("Tanggal keluar", required=False)
+    note = forms.CharField(
+        label="Keterangan",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

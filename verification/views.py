@@ -1,15 +1,23 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from gasken.pages import paginate, require_perm, search
+from registrations.dates import months_before
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import Child, Measurement, Submission
+from registrations.services import (
+    ProgrammeStatusConflict,
+    child_close_aged_out,
+    child_set_programme_status,
+)
 from verification.checks import check_kk_number, check_nik, whatsapp_link
 from verification.forms import (
     AGE_GROUPS,
@@ -17,6 +25,7 @@ from verification.forms import (
     ChildForm,
     DecisionForm,
     MeasurementForm,
+    ProgrammeStatusForm,
     QueueFilterForm,
 )
 from verification.models import Decision
@@ -188,25 +197,49 @@ def children(request):
         _, youngest, oldest = AGE_GROUPS[filters["age"]]
         today = timezone.localdate()
         q = q.filter(
-            birth_date__gt=_months_before(today, oldest + 1),
-            birth_date__lte=_months_before(today, youngest),
+            birth_date__gt=months_before(today, oldest + 1),
+            birth_date__lte=months_before(today, youngest),
         )
+    if filters.get("status"):
+        q = q.filter(programme_status=filters["status"])
     if filters.get("q"):
         q = search(q, filters["q"], ["name", "mother_name", "nik"])
     q = q.order_by("name", "pk")
     page, query = paginate(request, q)
-    ctx = {"form": form, "page": page, "query": query}
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "aged_out_count": Child.objects.aged_out(timezone.localdate()).count(),
+    }
     return render(request, "verification/children.html", ctx)
 
 
-def _months_before(day, months):
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for d in range(day.day, 0, -1):
-        try:
-            return day.replace(year=year, month=month + 1, day=d)
-        except ValueError:
-            continue
+@require_perm("verification.view_cases")
+def aged_out(request):
+    q = Child.objects.aged_out(timezone.localdate())
+    q = q.select_related("village", "posyandu").order_by("birth_date", "pk")
+    page, query = paginate(request, q)
+    ctx = {
+        "page": page,
+        "query": query,
+        "can_close": request.user.has_perm("registrations.change_child"),
+    }
+    return render(request, "verification/aged_out.html", ctx)
+
+
+@require_POST
+@require_perm("registrations.change_child")
+def close_aged_out(request):
+    closed = child_close_aged_out(
+        today=timezone.localdate(),
+        user=request.user,
+        change_reason="Ditutup dari daftar anak usia 5 tahun",
+    )
+    messages.success(
+        request, f"{len(closed)} anak ditandai keluar dari program (alasan: usia 5 tahun)."
+    )
+    return redirect("verification:aged_out")
 
 
 def _get_child(pk):
@@ -232,14 +265,20 @@ def child_detail(request, pk):
 
 def _child_context(request, child):
     measurements = list(child.measurements.select_related("recorded_by", "submission"))
-    history = list(child.history.select_related("history_user").order_by("-history_date"))
+    # Two saves can share a timestamp (one request, a coarse clock): the id breaks the tie.
+    history = child.history.select_related("history_user").order_by("-history_date", "-pk")
+    history = list(history)
+    field_order = [f.name for f in Child._meta.fields]
     changes = []
     for newer, older in zip(history, history[1:] + [None], strict=True):
         fields = []
         if older is not None:
+            diff = sorted(
+                newer.diff_against(older).changes, key=lambda c: field_order.index(c.field)
+            )
             fields = [
                 (field.verbose_name, _display(field, c.old), _display(field, c.new))
-                for c in newer.diff_against(older).changes
+                for c in diff
                 for field in [Child._meta.get_field(c.field)]
             ]
         changes.append((newer, fields))
@@ -259,6 +298,7 @@ def _child_context(request, child):
         "can_assign": request.user.has_perm("interventions.add_intervention"),
         "can_edit": request.user.has_perm("registrations.change_child"),
         "can_measure": request.user.has_perm("registrations.add_measurement"),
+        "today": timezone.localdate(),
     }
     return ctx
 
@@ -269,6 +309,8 @@ def _display(field, value):
         return value
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
     if field.is_relation:
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related else value
@@ -303,3 +345,68 @@ def add_measurement(request, pk):
         messages.success(request, f"Pengukuran disimpan. {measurement.summary}")
         return redirect("verification:child", pk=child.pk)
     return render(request, "verification/measurement_form.html", {"form": form, "child": child})
+
+
+@require_perm("registrations.change_child")
+def edit_programme_status(request, pk):
+    child = _get_child(pk)
+    form = ProgrammeStatusForm(request.POST or None, initial=_programme_initial(child, request.GET))
+    if form.is_valid():
+        data = form.cleaned_data
+        before = _programme_values(child)
+        try:
+            child_set_programme_status(
+                child=child,
+                status=data["status"],
+                reason=data["reason"],
+                date=data["date"],
+                note=data["note"],
+                user=request.user,
+                expected_status=data["current"],
+            )
+        except ProgrammeStatusConflict:
+            child.refresh_from_db()
+            messages.error(
+                request,
+                "Status program tidak disimpan: petugas lain baru saja mengubahnya (sekarang: "
+                f"{child.get_programme_status_display()}). Periksa lalu ulangi bila perlu.",
+            )
+            return redirect("verification:child", pk=child.pk)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            if _programme_values(child) == before:
+                messages.info(request, "Status program tidak berubah.")
+            elif child.is_active:
+                messages.success(request, "Anak diaktifkan kembali dalam program.")
+            else:
+                reason = child.get_exit_reason_display().lower()
+                messages.success(request, f"Anak ditandai keluar dari program ({reason}).")
+            return redirect("verification:child", pk=child.pk)
+    ctx = {"form": form, "child": child}
+    return render(request, "verification/programme_status.html", ctx)
+
+
+def _programme_values(child):
+    return child.programme_status, child.exit_reason, child.exit_date, child.exit_note
+
+
+def _programme_initial(child, params):
+    """The form as the page opens it: the stored exit, or a new one with the suggested
+    reason (?alasan=…) dated today, or the 60-month day for a child who aged out."""
+    if not child.is_active:
+        reason, day = child.exit_reason, child.exit_date
+    else:
+        reason = params.get("alasan", "")
+        if reason not in Child.ExitReason.values:
+            reason = ""
+        day = timezone.localdate()
+        if reason == Child.ExitReason.AGED_OUT and child.aged_out_on <= day:
+            day = max(child.aged_out_on, child.registered_on)
+    return {
+        "status": Child.ProgrammeStatus.EXITED,
+        "current": child.programme_status,
+        "reason": reason,
+        "date": day,
+        "note": child.exit_note,
+    }

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.builders import make_submission
+from tests.builders import make_child, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,14 @@ def test_submission_page_links_documents_and_is_read_only(admin_client, posyandu
 def test_staff_without_permissions_cannot_use_the_admin(client, staff):
     client.force_login(staff)
     assert client.get("/admin/registrations/submission/").status_code == 403
+
+
+def test_child_programme_status_is_read_only_in_the_admin(admin_client, village):
+    child = make_child(village, name="Putri Ayu")
+    r = admin_client.get("/admin/registrations/child/", {"programme_status__exact": "active"})
+    assert r.status_code == 200
+    assert "Putri Ayu" in r.content.decode()
+    html = admin_client.get(f"/admin/registrations/child/{child.pk}/change/").content.decode()
+    assert 'name="name"' in html
+    for field in ["programme_status", "exit_reason", "exit_date", "exit_note"]:
+        assert f'name="{field}"' not in html

@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from registrations import growth
@@ -255,3 +256,125 @@ def test_it_shows_each_change_in_the_history(client, village, verifikator):
     history = client.get(url(child)).content.decode().split('id="history"')[1]
     assert history.index("Diubah oleh verifikator") < history.index("Didaftarkan oleh sistem")
     assert "<li>nama ibu: “Rina” → “Rina Marlina”</li>" in history
+
+
+# --- programme status ---------------------------------------------------------
+
+
+def status_of(html):
+    return html.split('id="programme-status"')[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize("user", ["verifikator", "pimpinan"])
+def test_it_shows_an_active_child_as_active(client, village, user, request):
+    child = make_child(village)
+    client.force_login(request.getfixturevalue(user))
+    html = client.get(url(child)).content.decode()
+    assert status_of(html) == (
+        ' class="programme-status">Status program: <span class="badge badge-active">Aktif</span>'
+    )
+
+
+@pytest.mark.parametrize("user", ["verifikator", "pimpinan"])
+def test_it_shows_when_and_why_a_child_left(client, village, user, request):
+    child = make_child(
+        village,
+        programme_status="exited",
+        exit_reason="moved",
+        exit_date=date(2026, 5, 2),
+        exit_note="Ke Pangkalpinang",
+    )
+    client.force_login(request.getfixturevalue(user))
+    html = client.get(url(child)).content.decode()
+    assert status_of(html).endswith(
+        '<span class="badge badge-exited">Keluar</span> sejak 2 Mei 2026, alasan pindah '
+        "(“Ke Pangkalpinang”)"
+    )
+
+
+def test_it_links_the_status_form_for_the_verifikator_only(client, village, verifikator, pimpinan):
+    active = make_child(village)
+    exited = make_child(
+        village, programme_status="exited", exit_reason="died", exit_date=date(2026, 5, 2)
+    )
+    client.force_login(verifikator)
+    link = f'href="/verifikasi/anak/{active.pk}/status-program/">Tandai keluar dari program</a>'
+    assert link in client.get(url(active)).content.decode()
+    link = f'href="/verifikasi/anak/{exited.pk}/status-program/">Ubah status program</a>'
+    assert link in client.get(url(exited)).content.decode()
+
+    client.force_login(pimpinan)
+    for child in [active, exited]:
+        html = client.get(url(child)).content.decode()
+        assert "/status-program/" not in html
+        assert "Tandai keluar" not in html and "Ubah status program" not in html
+
+
+SUGGESTION = "Anak ini tidak stunting lagi menurut pengukuran terakhir (TB/U z = {z})."
+
+
+@pytest.mark.parametrize(
+    "haz,flags,suggested",
+    [
+        (-2.0, [], True),
+        (-1.5, [], True),
+        (3.5, [], True),
+        (-2.01, [], False),
+        (-3.4, [], False),
+        (None, [], False),
+        (6.5, ["haz_implausible"], False),
+    ],
+)
+def test_it_suggests_an_exit_when_the_child_is_no_longer_stunted(
+    client, village, verifikator, haz, flags, suggested
+):
+    child = make_child(village, birth_date=date(2024, 1, 10))
+    m = measure(child, date(2025, 1, 10), "74.0")
+    Measurement.objects.filter(pk=m.pk).update(haz=haz, flags=flags)
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+    if suggested:
+        link = f'<a href="/verifikasi/anak/{child.pk}/status-program/?alasan=not_stunted">'
+        assert SUGGESTION.format(z=zscore(haz)) + f" {link}Tandai keluar?</a>" in html
+    else:
+        assert "tidak stunting lagi" not in html
+        assert "?alasan=not_stunted" not in html
+
+
+def test_it_follows_the_latest_measurement_for_the_suggestion(client, village, verifikator):
+    child = make_child(village, birth_date=date(2024, 1, 10))
+    measure(child, date(2025, 1, 10), "67.5")  # pendek, the latest
+    measure(child, date(2024, 7, 10), "66.0")  # normal, earlier
+    client.force_login(verifikator)
+    assert "tidak stunting lagi" not in client.get(url(child)).content.decode()
+
+    measure(child, date(2025, 7, 10), "80.0")
+    html = client.get(url(child)).content.decode()
+    assert "Anak ini tidak stunting lagi menurut pengukuran terakhir" in html
+
+
+def test_it_suggests_nothing_for_an_exited_child_or_to_the_pimpinan(
+    client, village, verifikator, pimpinan
+):
+    exited = make_child(
+        village, programme_status="exited", exit_reason="moved", exit_date=date(2026, 5, 2)
+    )
+    measure(exited, date(2025, 1, 10), "74.0")
+    active = make_child(village)
+    measure(active, date(2025, 1, 10), "74.0")
+    client.force_login(verifikator)
+    assert "tidak stunting lagi" not in client.get(url(exited)).content.decode()
+    client.force_login(pimpinan)
+    assert "tidak stunting lagi" not in client.get(url(active)).content.decode()
+
+
+@pytest.mark.parametrize("today,suggested", [(date(2026, 2, 28), False), (date(2026, 3, 1), True)])
+def test_it_suggests_an_exit_from_60_months(client, village, verifikator, today, suggested):
+    child = make_child(village, birth_date=date(2021, 3, 1))
+    client.force_login(verifikator)
+    with time_machine.travel(f"{today.isoformat()} 08:00 +0700", tick=False):
+        html = client.get(url(child)).content.decode()
+    link = f'<a href="/verifikasi/anak/{child.pk}/status-program/?alasan=aged_out">'
+    expected = f"Anak ini sudah genap 60 bulan pada 1 Maret 2026. {link}Tandai keluar?</a>"
+    assert (expected in html) is suggested
+    assert ("?alasan=aged_out" in html) is suggested

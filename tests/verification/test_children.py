@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations import growth
+from registrations.dates import completed_months
 from registrations.models import Posyandu
-from registrations.validators import completed_months
 from tests.builders import TODAY, make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +278,47 @@ def test_it_shows_the_latest_status_in_the_list(client, village, verifikator):
     z = f"{expected.haz:+.2f}".replace(".", ",").replace("-", "−")
     assert f"{growth.HAZ_LABELS[expected.haz_category]} ({z}, 10-01-2025)" in html
     assert "10-07-2024" not in html
+
+
+# --- programme status ---------------------------------------------------------
+
+
+def test_it_shows_the_programme_status_of_each_child(client, village, pimpinan):
+    active = make_child(village, name="Anak Aktif")
+    gone = make_child(
+        village,
+        name="Anak Pindah",
+        programme_status="exited",
+        exit_reason="moved",
+        exit_date=date(2026, 5, 2),
+    )
+    client.force_login(pimpinan)
+    html = client.get(URL).content.decode()
+    assert "<th>Status program</th>" in html
+    rows = {
+        child.pk: html.split(f'<a href="/verifikasi/anak/{child.pk}/">')[1].split("</tr>")[0]
+        for child in [active, gone]
+    }
+    assert '<td><span class="badge badge-active">Aktif</span></td>' in rows[active.pk]
+    assert (
+        '<td><span class="badge badge-exited">Keluar</span> <span class="muted">pindah</span></td>'
+    ) in rows[gone.pk]
+
+
+def test_it_filters_by_programme_status(client, village, verifikator):
+    make_child(village, name="Anak Aktif")
+    make_child(
+        village,
+        name="Anak Keluar",
+        programme_status="exited",
+        exit_reason="not_stunted",
+        exit_date=date(2026, 5, 2),
+    )
+    client.force_login(verifikator)
+    # All children unless a status is chosen.
+    assert shown(client.get(URL)) == ["Anak Aktif", "Anak Keluar"]
+    assert shown(client.get(URL, {"status": ""})) == ["Anak Aktif", "Anak Keluar"]
+    assert shown(client.get(URL, {"status": "active"})) == ["Anak Aktif"]
+    assert shown(client.get(URL, {"status": "exited"})) == ["Anak Keluar"]
+    html = client.get(URL, {"status": "exited"}).content.decode()
+    assert '<option value="exited" selected>Keluar</option>' in html

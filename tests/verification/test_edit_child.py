@@ -303,3 +303,22 @@ def test_it_recomputes_the_z_scores_when_birth_date_or_sex_change(
     after = {m.pk: (m.age_days, m.haz, m.waz, m.whz) for m in child.measurements.all()}
     assert all(after[pk] != before[pk] for pk in before)
     assert child.latest_measurement_id == latest
+
+
+def test_it_refuses_a_birth_date_after_the_exit_from_the_programme(client, child, verifikator):
+    child.programme_status, child.exit_reason, child.exit_date = "exited", "moved", date(2024, 5, 1)
+    child.save()
+    client.force_login(verifikator)
+    r = client.post(url(child), child_data(child, birth_date="2024-05-02"))
+    assert r.status_code == 200
+    assert r.context["form"].errors["birth_date"] == [
+        "Tanggal lahir tidak boleh setelah tanggal keluar dari program (01-05-2024)."
+    ]
+    child.refresh_from_db()
+    assert child.birth_date == date(2024, 1, 10)
+
+    r = client.post(url(child), child_data(child, birth_date="2024-05-01"))
+    assert r.status_code == 302
+    child.refresh_from_db()
+    assert child.birth_date == date(2024, 5, 1)
+    assert child.programme_status == "exited"
