@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from registrations import growth
+from registrations.models import Measurement
 from tests.builders import make_child, make_measurement, make_submission
 from verification.services import decide
 
@@ -329,7 +330,7 @@ def test_it_suggests_an_exit_when_the_child_is_no_longer_stunted(
     client, village, verifikator, haz, flags, suggested
 ):
     child = make_child(village, birth_date=date(2024, 1, 10))
-    m = measure(child, date(2025, 1, 10), "74.0")
+    m = make_measurement(child, date(2025, 1, 10), "74.0")
     Measurement.objects.filter(pk=m.pk).update(haz=haz, flags=flags)
     client.force_login(verifikator)
     html = client.get(url(child)).content.decode()
@@ -343,12 +344,12 @@ def test_it_suggests_an_exit_when_the_child_is_no_longer_stunted(
 
 def test_it_follows_the_latest_measurement_for_the_suggestion(client, village, verifikator):
     child = make_child(village, birth_date=date(2024, 1, 10))
-    measure(child, date(2025, 1, 10), "67.5")  # pendek, the latest
-    measure(child, date(2024, 7, 10), "66.0")  # normal, earlier
+    make_measurement(child, date(2025, 1, 10), "67.5")  # pendek, the latest
+    make_measurement(child, date(2024, 7, 10), "66.0")  # normal, earlier
     client.force_login(verifikator)
     assert "tidak stunting lagi" not in client.get(url(child)).content.decode()
 
-    measure(child, date(2025, 7, 10), "80.0")
+    make_measurement(child, date(2025, 7, 10), "80.0")
     html = client.get(url(child)).content.decode()
     assert "Anak ini tidak stunting lagi menurut pengukuran terakhir" in html
 
@@ -359,9 +360,9 @@ def test_it_suggests_nothing_for_an_exited_child_or_to_the_pimpinan(
     exited = make_child(
         village, programme_status="exited", exit_reason="moved", exit_date=date(2026, 5, 2)
     )
-    measure(exited, date(2025, 1, 10), "74.0")
+    make_measurement(exited, date(2025, 1, 10), "74.0")
     active = make_child(village)
-    measure(active, date(2025, 1, 10), "74.0")
+    make_measurement(active, date(2025, 1, 10), "74.0")
     client.force_login(verifikator)
     assert "tidak stunting lagi" not in client.get(url(exited)).content.decode()
     client.force_login(pimpinan)
