@@ -293,9 +293,6 @@ def _child_context(request, child):
         ),
         "changes": changes,
         "nik_checks": check_nik(child.nik, child.birth_date, child.sex),
-        # Reverse relation of the interventions app, read without importing it.
-        "interventions": child.interventions.select_related("type", "partner"),
-        "can_assign": request.user.has_perm("interventions.add_intervention"),
         "can_edit": request.user.has_perm("registrations.change_child"),
         "can_measure": request.user.has_perm("registrations.add_measurement"),
         "today": timezone.localdate(),
