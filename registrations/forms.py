@@ -130,6 +130,8 @@ class IntakeForm(forms.ModelForm):
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
         if self.instance.pk and not self.is_bound:
+            # The village field is keyed by Kemendagri code; the instance gives its pk.
+            self.initial["village"] = self.instance.village.code
             p = self.instance.posyandu
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):

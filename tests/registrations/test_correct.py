@@ -53,6 +53,9 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
     assert 'value="Putri Ayu"' in html
     assert 'value="081234567890"' in html
     assert 'value="8,1"' in html
+    # The village list is keyed by Kemendagri code, not the database id.
+    assert '<option value="19.01.01.1009" selected>' in html
+    assert r.context["form"]["village"].value() == "19.01.01.1009"
     assert "Tanggal lahir tidak sesuai akta." in html
     assert "Dokumen yang sudah terkirim: <strong>Kartu Keluarga</strong>" in html
     assert 'name="consent"' not in html
@@ -144,3 +147,15 @@ def test_a_correction_sent_twice_is_saved_once(client, sent_back):
 
 def test_unknown_code_is_404(client, db):
     assert client.get("/lapor/status/AAAABBBBCCCC/perbaiki/").status_code == 404
+
+
+def test_the_form_as_shown_is_accepted(client, sent_back):
+    form = client.get(url(sent_back)).context["form"]
+    data = {
+        name: form[name].value() for name in form.fields if name not in ("kk_file", "akta_file")
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    r = client.post(url(sent_back), data)
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    assert (s.version, s.village.code) == (2, "19.01.01.1009")
