@@ -44,6 +44,18 @@ def test_it_shows_the_form(client, posyandu):
     assert f'value="melati" data-village="{posyandu.village.code}"' in html
 
 
+def test_it_shows_the_introduction_on_first_load(client, posyandu):
+    html = client.get("/lapor/melati/").content.decode()
+    assert "Butuh sekitar 3 menit. Siapkan foto Kartu Keluarga atau akta kelahiran." in html
+    assert 'id="form-errors"' not in html
+
+
+def test_it_replaces_the_introduction_by_the_errors(client, posyandu):
+    html = post(client, child_name="").content.decode()
+    assert 'id="form-errors"' in html
+    assert "Butuh sekitar 3 menit" not in html
+
+
 def test_it_hides_inactive_posyandu(client, posyandu):
     posyandu.is_active = False
     posyandu.save()
