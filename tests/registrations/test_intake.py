@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -318,6 +319,22 @@ def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, fie
     assert Submission.objects.count() == 0
     assert stored_files(media_root) == []
     assert "Laporan belum terkirim." in r.content.decode()
+
+
+def test_each_error_is_announced_with_its_field(client, posyandu):
+    r = post(client, child_name="", child_nik="123", child_sex="", consent="")
+    html = r.content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    # Django points inputs at "<id>_error"; the radio group gets the same reference.
+    assert sorted(described) == [
+        "id_child_name_error",
+        "id_child_nik_error",
+        "id_child_sex_error",
+        "id_consent_error",
+    ]
+    for ref in described:
+        assert f'<ul class="errorlist" id="{ref}">' in html
+    assert html.count('aria-invalid="true"') == 5  # two radios, three inputs
 
 
 def test_it_requires_the_other_posyandu_name(client, posyandu):
