@@ -46,8 +46,22 @@ def _text(label, *, required=True, max_length=100, **attrs):
     )
 
 
+def input_id(bound_field):
+    """The id of the input a link to this field leads to: the first radio of a group."""
+    if getattr(bound_field.field.widget, "input_type", None) == "radio":
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label
+
+
+def summary_label(bound_field):
+    """The field's name in the error summary: its label without the hint in brackets."""
+    short = getattr(bound_field.form, "summary_labels", {}).get(bound_field.name)
+    return short or str(bound_field.label).split(" (")[0]
+
+
 class IntakeForm(forms.ModelForm):
     has_stored_documents = False
+    summary_labels = {"consent": "Persetujuan orang tua/wali"}
     kader_name = _text("Nama kader", autocomplete="name")
     kader_phone = PhoneField(
         label="Nomor HP/WhatsApp kader", widget=forms.TextInput(attrs={"autocomplete": "tel"})
@@ -230,6 +244,18 @@ class IntakeForm(forms.ModelForm):
         super()._post_clean()
         if "posyandu" in self.cleaned_data:
             self.instance.posyandu = self.cleaned_data["posyandu"]
+
+    def error_summary(self):
+        """One line per field with errors, in the order of the form, for the summary
+        above it: {"id": input id or None, "label": ..., "message": ...}."""
+        items = [{"id": None, "label": "", "message": e} for e in self.non_field_errors()]
+        for field in self:
+            if field.errors:
+                item = {"id": input_id(field), "label": summary_label(field)}
+                if field.is_hidden:
+                    item = {"id": None, "label": ""}
+                items.append({**item, "message": " ".join(field.errors)})
+        return items
 
     @property
     def documents(self):

@@ -115,6 +115,15 @@ def test_bad_input_keeps_what_was_typed(client, sent_back):
     assert SubmissionVersion.objects.count() == 1
 
 
+def test_the_summary_links_the_fields_to_correct(client, sent_back):
+    r = client.post(url(sent_back), form_data(sent_back, mother_name="", weight_kg="99"))
+    html = r.content.decode()
+    assert '<a href="#id_mother_name">Nama ibu</a>: Bidang ini tidak boleh kosong.' in html
+    assert '<a href="#id_weight_kg">Berat badan</a>: Nilai harus antara 1,0 dan 40,0 kg.' in html
+    assert 'Ada <span class="error-count">2</span> isian' in html
+    assert "/static/js/checks.js" in html
+
+
 def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verifikator):
     client.post(url(sent_back), form_data(sent_back, mother_name="Rina Wati"))
     client.force_login(verifikator)

@@ -26,6 +26,11 @@ def stored_files(media_root):
     return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
 
 
+def outside_templates(html):
+    """The page without its <template> elements (markup for the script to copy)."""
+    return re.sub(r"<template.*?</template>", "", html, flags=re.S)
+
+
 def post(client, url="/lapor/", **overrides):
     overrides.setdefault("kk_file", jpeg())
     return client.post(url, intake_data(**overrides))
@@ -48,12 +53,12 @@ def test_it_shows_the_form(client, posyandu):
 def test_it_shows_the_introduction_on_first_load(client, posyandu):
     html = client.get("/lapor/melati/").content.decode()
     assert "Butuh sekitar 3 menit. Siapkan foto Kartu Keluarga atau akta kelahiran." in html
-    assert 'id="form-errors"' not in html
+    assert 'id="form-errors"' not in outside_templates(html)
 
 
 def test_it_replaces_the_introduction_by_the_errors(client, posyandu):
     html = post(client, child_name="").content.decode()
-    assert 'id="form-errors"' in html
+    assert 'id="form-errors"' in outside_templates(html)
     assert "Butuh sekitar 3 menit" not in html
 
 
@@ -318,7 +323,31 @@ def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, fie
     assert message in errors[field][0]
     assert Submission.objects.count() == 0
     assert stored_files(media_root) == []
-    assert "Laporan belum terkirim." in r.content.decode()
+    assert "Laporan belum terkirim." in outside_templates(r.content.decode())
+
+
+def test_the_summary_links_each_field_with_its_error(client, posyandu):
+    r = post(client, child_nik="123", child_sex="", weight_kg="99", consent="")
+    html = r.content.decode()
+    summary = outside_templates(html).split('id="form-errors"')[1].split("</div>")[0]
+    assert 'Ada <span class="error-count">4</span> isian yang perlu diperbaiki' in summary
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert links == [
+        ("id_child_nik", "NIK anak", "NIK harus tepat 16 angka (sekarang 3 karakter)."),
+        ("id_child_sex_0", "Jenis kelamin", "Bidang ini tidak boleh kosong."),
+        ("id_weight_kg", "Berat badan", "Nilai harus antara 1,0 dan 40,0 kg."),
+        (
+            "id_consent",
+            "Persetujuan orang tua/wali",
+            "Centang persetujuan ini; tanpa persetujuan data tidak dapat dikirim.",
+        ),
+    ]
+    for input_id, _, _ in links:
+        assert f'id="{input_id}"' in html
+    # Focus moves to the summary by a script file; nothing inline (strict CSP).
+    assert 'tabindex="-1"' in summary
+    assert "<script>" not in html and "onclick" not in html
+    assert "/static/js/checks.js" in html
 
 
 def test_each_error_is_announced_with_its_field(client, posyandu):
