@@ -1,8 +1,17 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
+from registrations.models import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    SNAPSHOT_FIELDS,
+    Posyandu,
+    Submission,
+    Village,
+)
 from registrations.uploads import clean_upload
 from registrations.validators import (
     PhoneField,
@@ -297,3 +306,38 @@ def prefill_from(submission):
         initial["posyandu"] = OTHER_POSYANDU
         initial["posyandu_other"] = submission.posyandu_other
     return initial
+
+
+class ReceiptLookupForm(forms.Form):
+    """A receipt code as written down: any case, with or without dashes and spaces."""
+
+    kode = forms.CharField(
+        label="Kode tanda terima",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "contoh: ABCD-EFGH-JKMN",
+            }
+        ),
+    )
+
+    def clean_kode(self):
+        code = re.sub(r"[^0-9A-Za-z]", "", self.cleaned_data["kode"]).upper()
+        if len(code) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in code):
+            raise ValidationError(
+                "Kode tanda terima terdiri dari 12 huruf dan angka, misalnya ABCD-EFGH-JKMN. "
+                "Periksa lagi kode yang Anda catat.",
+                code="invalid",
+            )
+        # The same answer for every unknown code: nothing tells how close a guess was.
+        if not Submission.objects.filter(code=code).exists():
+            raise ValidationError(
+                "Laporan dengan kode %(code)s tidak ditemukan. Periksa lagi kode di tanda "
+                "terima, screenshot, atau pesan WhatsApp Anda.",
+                code="not_found",
+                params={"code": f"{code[:4]}-{code[4:8]}-{code[8:]}"},
+            )
+        return code

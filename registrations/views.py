@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from registrations import qr
-from registrations.forms import CorrectionForm, IntakeForm, prefill_from
+from registrations.forms import CorrectionForm, IntakeForm, ReceiptLookupForm, prefill_from
 from registrations.models import AccessLog, Document, Posyandu, Submission
 from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
@@ -44,7 +44,12 @@ def intake(request, posyandu_code=None):
                 initial.update(prefill_from(sent[0]))
         form = IntakeForm(initial=initial)
 
-    ctx = {"form": form, "posyandu": posyandu, "lost_files": form.is_bound and bool(request.FILES)}
+    ctx = {
+        "form": form,
+        "posyandu": posyandu,
+        "lost_files": form.is_bound and bool(request.FILES),
+        "lookup_form": ReceiptLookupForm(),
+    }
     return render(request, "registrations/intake.html", ctx)
 
 
@@ -78,6 +83,15 @@ def correct(request, code):
         "lost_files": form.is_bound and bool(request.FILES),
     }
     return render(request, "registrations/correct.html", ctx)
+
+
+@require_GET
+@never_cache
+def find_receipt(request):
+    form = ReceiptLookupForm(request.GET if "kode" in request.GET else None)
+    if form.is_valid():
+        return redirect("registrations:receipt", form.cleaned_data["kode"])
+    return render(request, "registrations/find_receipt.html", {"lookup_form": form})
 
 
 @never_cache
