@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -104,8 +105,19 @@ def receipt(request, code):
         "measurement": getattr(submission, "measurement", None),
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
+        "share_url": _share_link(submission),
     }
     return render(request, "registrations/receipt.html", ctx)
+
+
+def _share_link(submission):
+    """wa.me with no number: the kader picks a chat (their own, a group) to keep the code in."""
+    status_url = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
+    # No child's name: the link alone opens the receipt for whoever reads the chat.
+    text = (
+        f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
+    )
+    return "https://wa.me/?text=" + quote(text, safe="")
 
 
 def _form_url(posyandu_code=None):
