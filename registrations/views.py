@@ -106,6 +106,7 @@ def receipt(request, code):
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
         "share_url": _share_link(submission),
+        "earlier_reports": submission.earlier_reports_of_same_child()[:5],
     }
     return render(request, "registrations/receipt.html", ctx)
 
