@@ -23,6 +23,7 @@ from registrations.validators import (
 )
 
 OTHER_POSYANDU = "lain"
+BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
 CONSENT_TEXT = (
     "Orang tua/wali anak ini sudah menyetujui datanya saya kirim ke Kecamatan Sungailiat. "
     "Data anak, orang tua, hasil ukur, dan foto KK/akta hanya dipakai untuk pendataan, "
@@ -193,7 +194,7 @@ class IntakeForm(forms.ModelForm):
             if measured < birth:
                 self.add_error(
                     "measured_on",
-                    ValidationError("Tanggal ukur sebelum tanggal lahir.", code="before_birth"),
+                    ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
                 )
             elif completed_months(birth, measured) >= 60:
                 self.add_error(
@@ -341,3 +342,24 @@ class ReceiptLookupForm(forms.Form):
                 params={"code": f"{code[:4]}-{code[4:8]}-{code[8:]}"},
             )
         return code
+
+
+class MeasurementCheckForm(forms.Form):
+    """The values the WHO assessment needs, as the intake form's script sends them."""
+
+    jenis_kelamin = forms.ChoiceField(choices=Submission.Sex.choices)
+    tanggal_lahir = date_field("Tanggal lahir anak")
+    tanggal_ukur = date_field("Tanggal ukur")
+    berat = weight_field()
+    tinggi = height_field()
+    cara_ukur = forms.ChoiceField(choices=Submission.Position.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        birth, measured = cleaned.get("tanggal_lahir"), cleaned.get("tanggal_ukur")
+        if birth and measured and measured < birth:
+            self.add_error(
+                "tanggal_ukur",
+                ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
+            )
+        return cleaned

@@ -22,7 +22,8 @@ def make_receipt_code():
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
-RESERVED_POSYANDU_CODES = {"status", "qr", "baru"}
+# Paths under /lapor/ that a posyandu code would shadow.
+RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur"}
 
 
 def validate_posyandu_code(value):

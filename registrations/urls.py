@@ -8,6 +8,7 @@ urlpatterns = [
     path("lapor/", views.intake, name="intake"),
     path("lapor/qr.png", views.qr_png, name="qr_png"),
     path("lapor/qr.svg", views.qr_svg, name="qr_svg"),
+    path("lapor/cek-ukur/", views.check_measurement, name="check_measurement"),
     path("lapor/status/", views.find_receipt, name="find_receipt"),
     path("lapor/status/<str:code>/", views.receipt, name="receipt"),
     path("lapor/status/<str:code>/perbaiki/", views.correct, name="correct"),

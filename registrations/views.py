@@ -4,14 +4,20 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from registrations import qr
-from registrations.forms import CorrectionForm, IntakeForm, ReceiptLookupForm, prefill_from
+from registrations import growth, qr
+from registrations.forms import (
+    CorrectionForm,
+    IntakeForm,
+    MeasurementCheckForm,
+    ReceiptLookupForm,
+    prefill_from,
+)
 from registrations.models import AccessLog, Document, Posyandu, Submission
 from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
@@ -84,6 +90,38 @@ def correct(request, code):
         "lost_files": form.is_bound and bool(request.FILES),
     }
     return render(request, "registrations/correct.html", ctx)
+
+
+# Not a reason to measure again: the position correction is applied and shown on the receipt.
+_NOT_A_MEASURING_MISTAKE = {"height_adjusted"}
+
+
+@require_GET
+@never_cache
+def check_measurement(request):
+    """The WHO plausibility flags of a measurement, before the report is sent.
+
+    Reads only the query string and the WHO tables: nothing is stored or logged, and the
+    answer is never cached."""
+    form = MeasurementCheckForm(request.GET)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    d = form.cleaned_data
+    result = growth.assess(
+        d["jenis_kelamin"],
+        d["tanggal_lahir"],
+        d["tanggal_ukur"],
+        d["tinggi"],
+        d["berat"],
+        lying=d["cara_ukur"] == Submission.Position.LYING,
+    )
+    flags = [
+        {"code": code, "message": message}
+        for code, message in growth.FLAG_LABELS.items()
+        if code in result.flags and code not in _NOT_A_MEASURING_MISTAKE
+    ]
+    return JsonResponse({"flags": flags})
 
 
 @require_GET
