@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from registrations import growth
 from registrations.models import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
@@ -16,6 +18,7 @@ from registrations.uploads import clean_upload
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
+    client_checks,
     completed_months,
     date_field,
     height_field,
@@ -23,7 +26,17 @@ from registrations.validators import (
 )
 
 OTHER_POSYANDU = "lain"
+# GASKEN is for balita: children under 60 completed months on the day they were measured.
+MAX_AGE_MONTHS = 60
 BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
+FUTURE_BIRTH_MESSAGE = "Tanggal lahir tidak boleh di masa depan."
+FUTURE_MEASURED_MESSAGE = "Tanggal ukur tidak boleh di masa depan."
+TOO_OLD_MESSAGE = (
+    "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
+    "GASKEN hanya untuk balita (di bawah 5 tahun)."
+)
+OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
+DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
 CONSENT_TEXT = (
     "Orang tua/wali anak ini sudah menyetujui datanya saya kirim ke Kecamatan Sungailiat. "
     "Data anak, orang tua, hasil ukur, dan foto KK/akta hanya dipakai untuk pendataan, "
@@ -127,6 +140,11 @@ class IntakeForm(forms.ModelForm):
         },
     )
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The measurement values the kader confirmed as right after the page's plausibility
+    # check, so the same values are not questioned twice. Not stored.
+    measurement_confirmed = forms.CharField(
+        required=False, max_length=100, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Submission
@@ -160,17 +178,55 @@ class IntakeForm(forms.ModelForm):
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
+        self._add_client_checks()
+
+    def _add_client_checks(self):
+        """The rules static/js/checks.js applies before sending, as data- attributes."""
+        for field in self.fields.values():
+            field.widget.attrs.update(client_checks(field))
+        self.fields["birth_date"].widget.attrs.update(
+            {
+                "data-msg-future": FUTURE_BIRTH_MESSAGE,
+                "data-age-at": "measured_on",
+                "data-age-limit-months": str(MAX_AGE_MONTHS),
+                "data-msg-age-limit": TOO_OLD_MESSAGE,
+            }
+        )
+        self.fields["measured_on"].widget.attrs.update(
+            {
+                "data-msg-future": FUTURE_MEASURED_MESSAGE,
+                "data-not-before": "birth_date",
+                "data-msg-not-before": BEFORE_BIRTH_MESSAGE,
+            }
+        )
+        self.fields["posyandu_other"].widget.attrs.update(
+            {
+                "data-required-if": f"posyandu={OTHER_POSYANDU}",
+                "data-msg-required": OTHER_POSYANDU_MESSAGE,
+            }
+        )
+        if not self.has_stored_documents:
+            self.fields["kk_file"].widget.attrs.update(
+                {"data-one-of": "akta_file", "data-msg-one-of": DOCUMENT_MESSAGE}
+            )
+        # Not refused (the height is corrected by 0.7 cm), but asked about before sending.
+        self.fields["measurement_position"].widget.attrs.update(
+            {
+                "data-young-months": str(growth.STANDING_FROM_MONTHS),
+                "data-msg-young": growth.FLAG_LABELS["standing_under_9_months"],
+            }
+        )
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
         if value > self.today:
-            raise ValidationError("Tanggal lahir tidak boleh di masa depan.", code="future")
+            raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future")
         return value
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
         if value > self.today:
-            raise ValidationError("Tanggal ukur tidak boleh di masa depan.", code="future")
+            raise ValidationError(FUTURE_MEASURED_MESSAGE, code="future")
         return value
 
     def clean_kk_file(self):
@@ -196,26 +252,13 @@ class IntakeForm(forms.ModelForm):
                     "measured_on",
                     ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
                 )
-            elif completed_months(birth, measured) >= 60:
-                self.add_error(
-                    "birth_date",
-                    ValidationError(
-                        "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
-                        "GASKEN hanya untuk balita (di bawah 5 tahun).",
-                        code="too_old",
-                    ),
-                )
+            elif completed_months(birth, measured) >= MAX_AGE_MONTHS:
+                self.add_error("birth_date", ValidationError(TOO_OLD_MESSAGE, code="too_old"))
 
         has_file = cleaned.get("kk_file") or cleaned.get("akta_file")
         file_errors = "kk_file" in self.errors or "akta_file" in self.errors
         if not has_file and not file_errors and not self.has_stored_documents:
-            self.add_error(
-                "kk_file",
-                ValidationError(
-                    "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu).",
-                    code="document_required",
-                ),
-            )
+            self.add_error("kk_file", ValidationError(DOCUMENT_MESSAGE, code="document_required"))
         return cleaned
 
     def _clean_posyandu(self, cleaned):
@@ -227,10 +270,7 @@ class IntakeForm(forms.ModelForm):
             cleaned["posyandu"] = None
             if not other:
                 self.add_error(
-                    "posyandu_other",
-                    ValidationError(
-                        "Tulis nama posyandu yang tidak ada di daftar.", code="required"
-                    ),
+                    "posyandu_other", ValidationError(OTHER_POSYANDU_MESSAGE, code="required")
                 )
             return
         posyandu = self._posyandu_by_code.get(code)
@@ -280,11 +320,14 @@ class IntakeForm(forms.ModelForm):
 class CorrectionForm(IntakeForm):
     """The same report, sent back for correction: its files may stay as they are."""
 
+    @cached_property
+    def has_stored_documents(self):
+        return self.instance.documents.current().exists()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["consent"]
         del self.fields["idempotency_key"]
-        self.has_stored_documents = self.instance.documents.current().exists()
         for name in ("kk_file", "akta_file"):
             self.fields[name].label += " (kosongkan bila tidak diganti)"
 

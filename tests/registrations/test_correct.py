@@ -168,3 +168,9 @@ def test_the_form_as_shown_is_accepted(client, sent_back):
     assert r.status_code == 302
     s = Submission.objects.get()
     assert (s.version, s.village.code) == (2, "19.01.01.1009")
+
+
+def test_the_phone_does_not_ask_for_documents_already_sent(client, sent_back):
+    html = client.get(url(sent_back)).content.decode()
+    assert 'data-check-url="/lapor/cek-ukur/"' in html
+    assert "data-one-of" not in html

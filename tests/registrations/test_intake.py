@@ -388,10 +388,10 @@ def test_it_keeps_what_was_typed(client, posyandu):
     assert "Gang Mawar RT 3</textarea>" in html
     assert 'value="abc"' in html
     assert 'value="0812-3456-7890"' in html
-    assert 'value="L" id="id_child_sex_0" required checked' in html
+    assert re.search(r'<input type="radio" name="child_sex" value="L" [^>]*required checked>', html)
     assert 'value="19.01.01.1009" selected' in html
     assert 'value="melati" selected data-village="19.01.01.1009"' in html
-    assert 'name="consent" required id="id_consent" checked' in html
+    assert re.search(r'<input type="checkbox" name="consent" [^>]*id="id_consent" checked>', html)
     # Files cannot be kept by the browser: the page says so.
     assert "harus dipilih lagi" in html
 
@@ -476,3 +476,33 @@ def test_it_speaks_indonesian_to_an_english_browser(client, posyandu):
     r = client.post("/lapor/", intake_data(child_name=""), HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert r.context["form"].errors["child_name"] == ["Bidang ini tidak boleh kosong."]
     assert 'value="9,8"' in r.content.decode()
+
+
+def test_the_page_carries_the_servers_rules_for_the_phone(client, posyandu):
+    html = client.get("/lapor/melati/").content.decode()
+    assert 'data-check-url="/lapor/cek-ukur/"' in html
+    weight = re.search(r'<input [^>]*name="weight_kg"[^>]*>', html).group(0)
+    assert 'data-min="1.0" data-max="40.0"' in weight
+    assert 'data-msg-range="Nilai harus antara 1,0 dan 40,0 kg."' in weight
+    assert 'data-msg-required="Bidang ini tidak boleh kosong."' in weight
+    nik = re.search(r'<input [^>]*name="child_nik"[^>]*>', html).group(0)
+    assert 'data-msg-digits="NIK harus tepat 16 angka (sekarang {n} karakter)."' in nik
+    assert "data-msg-required" not in nik  # optional
+    birth = re.search(r'<input [^>]*name="birth_date"[^>]*>', html).group(0)
+    assert f'max="{timezone.localdate().isoformat()}"' in birth
+    assert 'data-age-limit-months="60"' in birth
+    kk = re.search(r'<input [^>]*name="kk_file"[^>]*>', html).group(0)
+    assert 'data-one-of="akta_file"' in kk
+    assert 'data-msg-required="Centang persetujuan ini;' in html
+    # The markup the script copies for its summary and its question about the measurement.
+    assert '<template id="form-errors-template">' in html
+    assert '<template id="measurement-check-template">' in html
+    assert "Sudah benar, kirim" in html
+
+
+def test_it_keeps_the_measurement_confirmation_after_an_error(client, posyandu):
+    r = post(client, measurement_confirmed="L|2023-01-01|2025-06-01|25|62|standing", child_name="")
+    assert 'value="L|2023-01-01|2025-06-01|25|62|standing"' in r.content.decode()
+    r = post(client, measurement_confirmed="L|2023-01-01|2025-06-01|25|62|standing")
+    assert r.status_code == 302
+    assert Submission.objects.count() == 1
