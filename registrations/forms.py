@@ -142,9 +142,8 @@ class IntakeForm(forms.ModelForm):
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # The measurement values the kader confirmed as right after the page's plausibility
     # check, so the same values are not questioned twice. Not stored.
-    measurement_confirmed = forms.CharField(
-        required=False, max_length=100, widget=forms.HiddenInput
-    )
+    # No length limit: a field the kader cannot see must never refuse the report.
+    measurement_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Submission
