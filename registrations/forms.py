@@ -141,8 +141,8 @@ class IntakeForm(forms.ModelForm):
     )
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # The measurement values the kader confirmed as right after the page's plausibility
-    # check, so the same values are not questioned twice. Not stored.
-    # No length limit: a field the kader cannot see must never refuse the report.
+    # check, so the same values are not questioned twice. Not stored, and without a length
+    # limit: a field the kader cannot see must never refuse the report.
     measurement_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -299,11 +299,17 @@ class IntakeForm(forms.ModelForm):
         above it: {"id": input id or None, "label": ..., "message": ...}."""
         items = [{"id": None, "label": "", "message": e} for e in self.non_field_errors()]
         for field in self:
-            if field.errors:
-                item = {"id": input_id(field), "label": summary_label(field)}
-                if field.is_hidden:
-                    item = {"id": None, "label": ""}
-                items.append({**item, "message": " ".join(field.errors)})
+            if not field.errors:
+                continue
+            # A hidden field has nothing to link to or name; its message still shows.
+            shown = not field.is_hidden
+            items.append(
+                {
+                    "id": input_id(field) if shown else None,
+                    "label": summary_label(field) if shown else "",
+                    "message": " ".join(field.errors),
+                }
+            )
         return items
 
     @property
