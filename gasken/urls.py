@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 
 from gasken import views
 
+handler500 = "gasken.views.server_error"
+
 admin.site.site_header = "GASKEN Kecamatan Sungailiat"
 admin.site.site_title = "GASKEN"
 admin.site.index_title = "Administrasi"

@@ -1,7 +1,15 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import server_error as django_server_error
 
 from gasken.navigation import pages_for
+
+# Pages of the kader form: after an error the kader goes back to the same address.
+_FORM_PAGES = {"intake", "intake_posyandu", "correct"}
 
 
 @login_required
@@ -12,3 +20,22 @@ def home(request):
         _, url = pages[0]
         return redirect(url)
     return render(request, "home.html")
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 page, except on the kader's pages: there it says what to do next."""
+    intake = reverse("registrations:intake")
+    if not request.path_info.startswith(intake):
+        return django_server_error(request)
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    form_url = intake
+    if match and match.namespace == "registrations" and match.url_name in _FORM_PAGES:
+        form_url = request.path
+    # Rendered without the request's context processors, as Django's own 500 view does:
+    # the less this page depends on, the less can fail while showing it.
+    html = loader.get_template("registrations/500.html").render({"form_url": form_url})
+    return HttpResponseServerError(html)

@@ -1,19 +1,42 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from registrations import growth
 from registrations.dates import completed_months
-from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
+from registrations.models import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    SNAPSHOT_FIELDS,
+    Posyandu,
+    Submission,
+    Village,
+)
 from registrations.uploads import clean_upload
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
+    client_checks,
     date_field,
     height_field,
     weight_field,
 )
 
 OTHER_POSYANDU = "lain"
+# GASKEN is for balita: children under 60 completed months on the day they were measured.
+MAX_AGE_MONTHS = 60
+BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
+FUTURE_BIRTH_MESSAGE = "Tanggal lahir tidak boleh di masa depan."
+FUTURE_MEASURED_MESSAGE = "Tanggal ukur tidak boleh di masa depan."
+TOO_OLD_MESSAGE = (
+    "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
+    "GASKEN hanya untuk balita (di bawah 5 tahun)."
+)
+OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
+DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
 CONSENT_TEXT = (
     "Orang tua/wali anak ini sudah menyetujui datanya saya kirim ke Kecamatan Sungailiat. "
     "Data anak, orang tua, hasil ukur, dan foto KK/akta hanya dipakai untuk pendataan, "
@@ -46,8 +69,22 @@ def _text(label, *, required=True, max_length=100, **attrs):
     )
 
 
+def input_id(bound_field):
+    """The id of the input a link to this field leads to: the first radio of a group."""
+    if getattr(bound_field.field.widget, "input_type", None) == "radio":
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label
+
+
+def summary_label(bound_field):
+    """The field's name in the error summary: its label without the hint in brackets."""
+    short = getattr(bound_field.form, "summary_labels", {}).get(bound_field.name)
+    return short or str(bound_field.label).split(" (")[0]
+
+
 class IntakeForm(forms.ModelForm):
     has_stored_documents = False
+    summary_labels = {"consent": "Persetujuan orang tua/wali"}
     kader_name = _text("Nama kader", autocomplete="name")
     kader_phone = PhoneField(
         label="Nomor HP/WhatsApp kader", widget=forms.TextInput(attrs={"autocomplete": "tel"})
@@ -103,6 +140,10 @@ class IntakeForm(forms.ModelForm):
         },
     )
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The measurement values the kader confirmed as right after the page's plausibility
+    # check, so the same values are not questioned twice. Not stored, and without a length
+    # limit: a field the kader cannot see must never refuse the report.
+    measurement_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Submission
@@ -130,21 +171,61 @@ class IntakeForm(forms.ModelForm):
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
         if self.instance.pk and not self.is_bound:
+            # The village field is keyed by Kemendagri code; the instance gives its pk.
+            self.initial["village"] = self.instance.village.code
             p = self.instance.posyandu
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
+        self._add_client_checks()
+
+    def _add_client_checks(self):
+        """The rules static/js/checks.js applies before sending, as data- attributes."""
+        for field in self.fields.values():
+            field.widget.attrs.update(client_checks(field))
+        self.fields["birth_date"].widget.attrs.update(
+            {
+                "data-msg-future": FUTURE_BIRTH_MESSAGE,
+                "data-age-at": "measured_on",
+                "data-age-limit-months": str(MAX_AGE_MONTHS),
+                "data-msg-age-limit": TOO_OLD_MESSAGE,
+            }
+        )
+        self.fields["measured_on"].widget.attrs.update(
+            {
+                "data-msg-future": FUTURE_MEASURED_MESSAGE,
+                "data-not-before": "birth_date",
+                "data-msg-not-before": BEFORE_BIRTH_MESSAGE,
+            }
+        )
+        self.fields["posyandu_other"].widget.attrs.update(
+            {
+                "data-required-if": f"posyandu={OTHER_POSYANDU}",
+                "data-msg-required": OTHER_POSYANDU_MESSAGE,
+            }
+        )
+        if not self.has_stored_documents:
+            self.fields["kk_file"].widget.attrs.update(
+                {"data-one-of": "akta_file", "data-msg-one-of": DOCUMENT_MESSAGE}
+            )
+        # Not refused (the height is corrected by 0.7 cm), but asked about before sending.
+        self.fields["measurement_position"].widget.attrs.update(
+            {
+                "data-young-months": str(growth.STANDING_FROM_MONTHS),
+                "data-msg-young": growth.FLAG_LABELS["standing_under_9_months"],
+            }
+        )
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
         if value > self.today:
-            raise ValidationError("Tanggal lahir tidak boleh di masa depan.", code="future")
+            raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future")
         return value
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
         if value > self.today:
-            raise ValidationError("Tanggal ukur tidak boleh di masa depan.", code="future")
+            raise ValidationError(FUTURE_MEASURED_MESSAGE, code="future")
         return value
 
     def clean_kk_file(self):
@@ -168,28 +249,15 @@ class IntakeForm(forms.ModelForm):
             if measured < birth:
                 self.add_error(
                     "measured_on",
-                    ValidationError("Tanggal ukur sebelum tanggal lahir.", code="before_birth"),
+                    ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
                 )
-            elif completed_months(birth, measured) >= 60:
-                self.add_error(
-                    "birth_date",
-                    ValidationError(
-                        "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
-                        "GASKEN hanya untuk balita (di bawah 5 tahun).",
-                        code="too_old",
-                    ),
-                )
+            elif completed_months(birth, measured) >= MAX_AGE_MONTHS:
+                self.add_error("birth_date", ValidationError(TOO_OLD_MESSAGE, code="too_old"))
 
         has_file = cleaned.get("kk_file") or cleaned.get("akta_file")
         file_errors = "kk_file" in self.errors or "akta_file" in self.errors
         if not has_file and not file_errors and not self.has_stored_documents:
-            self.add_error(
-                "kk_file",
-                ValidationError(
-                    "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu).",
-                    code="document_required",
-                ),
-            )
+            self.add_error("kk_file", ValidationError(DOCUMENT_MESSAGE, code="document_required"))
         return cleaned
 
     def _clean_posyandu(self, cleaned):
@@ -201,10 +269,7 @@ class IntakeForm(forms.ModelForm):
             cleaned["posyandu"] = None
             if not other:
                 self.add_error(
-                    "posyandu_other",
-                    ValidationError(
-                        "Tulis nama posyandu yang tidak ada di daftar.", code="required"
-                    ),
+                    "posyandu_other", ValidationError(OTHER_POSYANDU_MESSAGE, code="required")
                 )
             return
         posyandu = self._posyandu_by_code.get(code)
@@ -229,6 +294,24 @@ class IntakeForm(forms.ModelForm):
         if "posyandu" in self.cleaned_data:
             self.instance.posyandu = self.cleaned_data["posyandu"]
 
+    def error_summary(self):
+        """One line per field with errors, in the order of the form, for the summary
+        above it: {"id": input id or None, "label": ..., "message": ...}."""
+        items = [{"id": None, "label": "", "message": e} for e in self.non_field_errors()]
+        for field in self:
+            if not field.errors:
+                continue
+            # A hidden field has nothing to link to or name; its message still shows.
+            shown = not field.is_hidden
+            items.append(
+                {
+                    "id": input_id(field) if shown else None,
+                    "label": summary_label(field) if shown else "",
+                    "message": " ".join(field.errors),
+                }
+            )
+        return items
+
     @property
     def documents(self):
         """(kind, CleanFile) pairs of the files that passed their checks."""
@@ -242,11 +325,14 @@ class IntakeForm(forms.ModelForm):
 class CorrectionForm(IntakeForm):
     """The same report, sent back for correction: its files may stay as they are."""
 
+    @cached_property
+    def has_stored_documents(self):
+        return self.instance.documents.current().exists()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["consent"]
         del self.fields["idempotency_key"]
-        self.has_stored_documents = self.instance.documents.current().exists()
         for name in ("kk_file", "akta_file"):
             self.fields[name].label += " (kosongkan bila tidak diganti)"
 
@@ -269,3 +355,59 @@ def prefill_from(submission):
         initial["posyandu"] = OTHER_POSYANDU
         initial["posyandu_other"] = submission.posyandu_other
     return initial
+
+
+class ReceiptLookupForm(forms.Form):
+    """A receipt code as written down: any case, with or without dashes and spaces."""
+
+    kode = forms.CharField(
+        label="Kode tanda terima",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "contoh: ABCD-EFGH-JKMN",
+            }
+        ),
+    )
+
+    def clean_kode(self):
+        code = re.sub(r"[^0-9A-Za-z]", "", self.cleaned_data["kode"]).upper()
+        if len(code) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in code):
+            raise ValidationError(
+                "Kode tanda terima terdiri dari 12 huruf dan angka, misalnya ABCD-EFGH-JKMN. "
+                "Periksa lagi kode yang Anda catat.",
+                code="invalid",
+            )
+        # The same answer for every unknown code: nothing tells how close a guess was.
+        if not Submission.objects.filter(code=code).exists():
+            raise ValidationError(
+                "Laporan dengan kode %(code)s tidak ditemukan. Periksa lagi kode di tanda "
+                "terima, screenshot, atau pesan WhatsApp Anda.",
+                code="not_found",
+                params={"code": f"{code[:4]}-{code[4:8]}-{code[8:]}"},
+            )
+        return code
+
+
+class MeasurementCheckForm(forms.Form):
+    """The values the WHO assessment needs, as the intake form's script sends them."""
+
+    jenis_kelamin = forms.ChoiceField(choices=Submission.Sex.choices)
+    tanggal_lahir = date_field("Tanggal lahir anak")
+    tanggal_ukur = date_field("Tanggal ukur")
+    berat = weight_field()
+    tinggi = height_field()
+    cara_ukur = forms.ChoiceField(choices=Submission.Position.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        birth, measured = cleaned.get("tanggal_lahir"), cleaned.get("tanggal_ukur")
+        if birth and measured and measured < birth:
+            self.add_error(
+                "tanggal_ukur",
+                ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
+            )
+        return cleaned

@@ -40,6 +40,8 @@ FIRST_HEIGHT_DAY = 731
 # No z-score from this age on: WHO Anthro scores while age_days / 30.4375 < 60 months, so
 # day 1826 (the tables' last row) is still scored.
 NO_ZSCORE_FROM_DAY = 1827
+# Younger than this (completed months), a child measured standing is flagged.
+STANDING_FROM_MONTHS = 9
 # First rows of the weight-for-length (45-110 cm) and weight-for-height (65-120 cm) tables.
 WFL_FIRST_CM = 45
 WFH_FIRST_CM = 65
@@ -309,7 +311,7 @@ def assess(
             elif lying and not under_two:
                 units -= _ADJUSTMENT_UNITS
                 flags.append("height_adjusted")
-            if lying is False and age_months < 9:
+            if lying is False and age_months < STANDING_FROM_MONTHS:
                 flags.append("standing_under_9_months")
         height = units / _UNITS_PER_CM
 

@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,8 @@ def make_receipt_code():
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
-RESERVED_POSYANDU_CODES = {"status", "qr", "baru"}
+# Paths under /lapor/ that a posyandu code would shadow.
+RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur"}
 
 
 def validate_posyandu_code(value):
@@ -206,6 +208,8 @@ class Submission(models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["village", "status"]),
             models.Index(fields=["child_nik"]),
+            # The receipt looks up the same kader's recent reports.
+            models.Index(fields=["kader_phone", "created_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -224,6 +228,27 @@ class Submission(models.Model):
     def formatted_code(self):
         c = self.code
         return f"{c[:4]}-{c[4:8]}-{c[8:]}"
+
+    def earlier_reports_of_same_child(self, within=timedelta(hours=24)):
+        """The same kader's reports of the same child sent up to `within` before this one.
+
+        Same kader: the same (normalised) phone number. Same child: the same NIK, or the
+        same name, birth date and mother's name, ignoring case."""
+        same_child = models.Q(
+            child_name__iexact=self.child_name,
+            birth_date=self.birth_date,
+            mother_name__iexact=self.mother_name,
+        )
+        if self.child_nik:
+            same_child |= models.Q(child_nik=self.child_nik)
+        earlier = models.Q(created_at__lt=self.created_at) | models.Q(
+            created_at=self.created_at, pk__lt=self.pk
+        )
+        q = Submission.objects.filter(
+            kader_phone=self.kader_phone, created_at__gte=self.created_at - within
+        )
+        q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
+        return q.order_by("-created_at", "-pk")
 
     def snapshot(self):
         """The report's fields as sent, as JSON-ready values (field names of the form)."""

@@ -13,6 +13,11 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 # Indonesian mobile numbers: 08xx-xxxx-xxxx, 10 to 13 digits in the 0-prefixed form.
 _MOBILE = re.compile(r"^628[1-9][0-9]{6,10}$")
 
+PHONE_MESSAGE = "Nomor HP tidak valid. Tulis nomor HP Indonesia, misalnya 0812 3456 7890."
+SIXTEEN_DIGITS_MESSAGE = "%(label)s harus tepat 16 angka (sekarang %(length)s karakter)."
+NUMBER_MESSAGE = "Tulis angka dengan paling banyak satu angka di belakang koma, misalnya 12,5."
+RANGE_MESSAGE = "Nilai harus antara %(min)s dan %(max)s %(unit)s."
+
 
 def normalize_phone(value: str | None) -> str:
     """Return an Indonesian mobile number as 62…, or raise ValidationError."""
@@ -24,19 +29,30 @@ def normalize_phone(value: str | None) -> str:
     elif digits.startswith("8"):
         digits = "62" + digits
     if not _MOBILE.match(digits):
-        raise ValidationError(
-            "Nomor HP tidak valid. Tulis nomor HP Indonesia, misalnya 0812 3456 7890.",
-            code="invalid_phone",
-        )
+        raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
     return digits
 
 
 def validate_16_digits(value: str, label: str) -> None:
     if not re.fullmatch(r"[0-9]{16}", value):
         raise ValidationError(
-            f"{label} harus tepat 16 angka (sekarang {len(value)} karakter).",
+            SIXTEEN_DIGITS_MESSAGE,
             code="invalid_length",
+            params={"label": label, "length": len(value)},
         )
+
+
+def client_checks(field: forms.Field) -> dict[str, str]:
+    """data- attributes with which static/js/checks.js applies the field's own rule, limits
+    and messages in the browser before anything is sent. The server still checks it all."""
+    attrs: dict[str, str] = {}
+    if field.required:
+        attrs["data-msg-required"] = str(field.error_messages["required"])
+    if hasattr(field, "client_checks"):
+        attrs.update(field.client_checks())
+    elif isinstance(field, forms.DateField):
+        attrs.update({"data-date": "", "data-msg-invalid": str(field.error_messages["invalid"])})
+    return attrs
 
 
 class OneDecimalField(forms.CharField):
@@ -58,25 +74,30 @@ class OneDecimalField(forms.CharField):
             return None
         text = value.replace(" ", "").replace(",", ".")
         if not re.fullmatch(r"[0-9]+(\.[0-9])?", text):
-            raise ValidationError(
-                "Tulis angka dengan paling banyak satu angka di belakang koma, misalnya 12,5.",
-                code="invalid_number",
-            )
+            raise ValidationError(NUMBER_MESSAGE, code="invalid_number")
         try:
             number = Decimal(text)
         except InvalidOperation:
             raise ValidationError("Tulis angka, misalnya 12,5.", code="invalid_number") from None
         if not (self.min_value <= number <= self.max_value):
-            raise ValidationError(
-                "Nilai harus antara %(min)s dan %(max)s %(unit)s.",
-                code="out_of_range",
-                params={
-                    "min": str(self.min_value).replace(".", ","),
-                    "max": str(self.max_value).replace(".", ","),
-                    "unit": self.unit,
-                },
-            )
+            raise ValidationError(RANGE_MESSAGE, code="out_of_range", params=self._range())
         return number
+
+    def _range(self) -> dict[str, str]:
+        return {
+            "min": str(self.min_value).replace(".", ","),
+            "max": str(self.max_value).replace(".", ","),
+            "unit": self.unit,
+        }
+
+    def client_checks(self) -> dict[str, str]:
+        return {
+            "data-decimal": "",
+            "data-min": str(self.min_value),
+            "data-max": str(self.max_value),
+            "data-msg-number": NUMBER_MESSAGE,
+            "data-msg-range": RANGE_MESSAGE % self._range(),
+        }
 
     def prepare_value(self, value: Any) -> Any:
         # Show stored decimals the Indonesian way when the form is filled from the database.
@@ -105,6 +126,11 @@ class SixteenDigitField(forms.CharField):
             validate_16_digits(digits, self.name)
         return digits
 
+    def client_checks(self) -> dict[str, str]:
+        # {n}: the number of characters typed, filled in by the script.
+        message = SIXTEEN_DIGITS_MESSAGE % {"label": self.name, "length": "{n}"}
+        return {"data-digits": "16", "data-msg-digits": message}
+
 
 class PhoneField(forms.CharField):
     """An Indonesian mobile number, stored as 62…"""
@@ -121,6 +147,9 @@ class PhoneField(forms.CharField):
     def clean(self, value: Any) -> str:
         value = super().clean(value)
         return normalize_phone(value) if value else ""
+
+    def client_checks(self) -> dict[str, str]:
+        return {"data-phone": _MOBILE.pattern, "data-msg-phone": PHONE_MESSAGE}
 
 
 def date_field(label: str, required: bool = True) -> forms.DateField:

@@ -1,15 +1,22 @@
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from gasken.pages import require_perm
-from registrations import qr
-from registrations.forms import CorrectionForm, IntakeForm, prefill_from
+from registrations import growth, qr
+from registrations.forms import (
+    CorrectionForm,
+    IntakeForm,
+    MeasurementCheckForm,
+    ReceiptLookupForm,
+    prefill_from,
+)
 from registrations.models import AccessLog, Document, Posyandu, Submission
 from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
@@ -43,7 +50,12 @@ def intake(request, posyandu_code=None):
                 initial.update(prefill_from(sent[0]))
         form = IntakeForm(initial=initial)
 
-    ctx = {"form": form, "posyandu": posyandu, "lost_files": form.is_bound and bool(request.FILES)}
+    ctx = {
+        "form": form,
+        "posyandu": posyandu,
+        "lost_files": form.is_bound and bool(request.FILES),
+        "lookup_form": ReceiptLookupForm(),
+    }
     return render(request, "registrations/intake.html", ctx)
 
 
@@ -79,6 +91,47 @@ def correct(request, code):
     return render(request, "registrations/correct.html", ctx)
 
 
+# Not a reason to measure again: the position correction is applied and shown on the receipt.
+_NOT_A_MEASURING_MISTAKE = {"height_adjusted"}
+
+
+@require_GET
+@never_cache
+def check_measurement(request):
+    """The WHO plausibility flags of a measurement, before the report is sent.
+
+    Reads only the query string and the WHO tables: nothing is stored or logged, and the
+    answer is never cached."""
+    form = MeasurementCheckForm(request.GET)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    d = form.cleaned_data
+    result = growth.assess(
+        d["jenis_kelamin"],
+        d["tanggal_lahir"],
+        d["tanggal_ukur"],
+        d["tinggi"],
+        d["berat"],
+        lying=d["cara_ukur"] == Submission.Position.LYING,
+    )
+    flags = [
+        {"code": code, "message": message}
+        for code, message in growth.FLAG_LABELS.items()
+        if code in result.flags and code not in _NOT_A_MEASURING_MISTAKE
+    ]
+    return JsonResponse({"flags": flags})
+
+
+@require_GET
+@never_cache
+def find_receipt(request):
+    form = ReceiptLookupForm(request.GET if "kode" in request.GET else None)
+    if form.is_valid():
+        return redirect("registrations:receipt", form.cleaned_data["kode"])
+    return render(request, "registrations/find_receipt.html", {"lookup_form": form})
+
+
 @never_cache
 def receipt(request, code):
     submission = get_object_or_404(
@@ -89,8 +142,20 @@ def receipt(request, code):
         "measurement": getattr(submission, "measurement", None),
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
+        "share_url": _share_link(submission),
+        "earlier_reports": submission.earlier_reports_of_same_child()[:5],
     }
     return render(request, "registrations/receipt.html", ctx)
+
+
+def _share_link(submission):
+    """wa.me with no number: the kader picks a chat (their own, a group) to keep the code in."""
+    status_url = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
+    # No child's name: the link alone opens the receipt for whoever reads the chat.
+    text = (
+        f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
+    )
+    return "https://wa.me/?text=" + quote(text, safe="")
 
 
 def _form_url(posyandu_code=None):

@@ -1,5 +1,7 @@
 from django import template
 
+from registrations import forms
+
 register = template.Library()
 
 
@@ -18,3 +20,8 @@ def mask_nik(value):
     if not value:
         return "–"
     return value[:6] + "*" * (len(value) - 8) + value[-2:]
+
+
+@register.filter
+def summary_label(bound_field):
+    return forms.summary_label(bound_field)

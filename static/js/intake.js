@@ -39,7 +39,8 @@
   posyandu.addEventListener("change", toggleOther);
   form.elements.kk_file.addEventListener("change", checkSize);
   form.elements.akta_file.addEventListener("change", checkSize);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
+    if (e.defaultPrevented) return; // held back by static/js/checks.js
     var button = document.getElementById("send");
     // The idempotency key makes a second tap harmless; this only shows progress.
     setTimeout(function () { button.disabled = true; button.textContent = "Mengirim…"; }, 0);

@@ -52,6 +52,9 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
     assert 'value="Putri Ayu"' in html
     assert 'value="081234567890"' in html
     assert 'value="8,1"' in html
+    # The village list is keyed by Kemendagri code, not the database id.
+    assert '<option value="19.01.01.1009" selected>' in html
+    assert r.context["form"]["village"].value() == "19.01.01.1009"
     assert "Tanggal lahir tidak sesuai akta." in html
     assert "Dokumen yang sudah terkirim: <strong>Kartu Keluarga</strong>" in html
     assert 'name="consent"' not in html
@@ -111,6 +114,15 @@ def test_bad_input_keeps_what_was_typed(client, sent_back):
     assert SubmissionVersion.objects.count() == 1
 
 
+def test_the_summary_links_the_fields_to_correct(client, sent_back):
+    r = client.post(url(sent_back), form_data(sent_back, mother_name="", weight_kg="99"))
+    html = r.content.decode()
+    assert '<a href="#id_mother_name">Nama ibu</a>: Bidang ini tidak boleh kosong.' in html
+    assert '<a href="#id_weight_kg">Berat badan</a>: Nilai harus antara 1,0 dan 40,0 kg.' in html
+    assert 'Ada <span class="error-count">2</span> isian' in html
+    assert "/static/js/checks.js" in html
+
+
 def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verifikator):
     client.post(url(sent_back), form_data(sent_back, mother_name="Rina Wati"))
     client.force_login(verifikator)
@@ -143,3 +155,21 @@ def test_a_correction_sent_twice_is_saved_once(client, sent_back):
 
 def test_unknown_code_is_404(client, db):
     assert client.get("/lapor/status/AAAABBBBCCCC/perbaiki/").status_code == 404
+
+
+def test_the_form_as_shown_is_accepted(client, sent_back):
+    form = client.get(url(sent_back)).context["form"]
+    data = {
+        name: form[name].value() for name in form.fields if name not in ("kk_file", "akta_file")
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    r = client.post(url(sent_back), data)
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    assert (s.version, s.village.code) == (2, "19.01.01.1009")
+
+
+def test_the_phone_does_not_ask_for_documents_already_sent(client, sent_back):
+    html = client.get(url(sent_back)).content.decode()
+    assert 'data-check-url="/lapor/cek-ukur/"' in html
+    assert "data-one-of" not in html

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from registrations import growth
@@ -21,6 +23,11 @@ from tests.builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def outside_templates(html):
+    """The page without its <template> elements (markup for the script to copy)."""
+    return re.sub(r"<template.*?</template>", "", html, flags=re.S)
 
 
 def post(client, url="/lapor/", **overrides):
@@ -40,6 +47,18 @@ def test_it_shows_the_form(client, posyandu):
     assert "UU No. 27 Tahun 2022" in html
     # The kecamatan-wide form lists every active posyandu with its village for the script.
     assert f'value="melati" data-village="{posyandu.village.code}"' in html
+
+
+def test_it_shows_the_introduction_on_first_load(client, posyandu):
+    html = client.get("/lapor/melati/").content.decode()
+    assert "Butuh sekitar 3 menit. Siapkan foto Kartu Keluarga atau akta kelahiran." in html
+    assert 'id="form-errors"' not in outside_templates(html)
+
+
+def test_it_replaces_the_introduction_by_the_errors(client, posyandu):
+    html = post(client, child_name="").content.decode()
+    assert 'id="form-errors"' in outside_templates(html)
+    assert "Butuh sekitar 3 menit" not in html
 
 
 def test_it_hides_inactive_posyandu(client, posyandu):
@@ -303,7 +322,47 @@ def test_it_rejects_bad_values(client, posyandu, other_posyandu, media_root, fie
     assert message in errors[field][0]
     assert Submission.objects.count() == 0
     assert stored_files(media_root) == []
-    assert "Laporan belum terkirim." in r.content.decode()
+    assert "Laporan belum terkirim." in outside_templates(r.content.decode())
+
+
+def test_the_summary_links_each_field_with_its_error(client, posyandu):
+    r = post(client, child_nik="123", child_sex="", weight_kg="99", consent="")
+    html = r.content.decode()
+    summary = outside_templates(html).split('id="form-errors"')[1].split("</div>")[0]
+    assert 'Ada <span class="error-count">4</span> isian yang perlu diperbaiki' in summary
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert links == [
+        ("id_child_nik", "NIK anak", "NIK harus tepat 16 angka (sekarang 3 karakter)."),
+        ("id_child_sex_0", "Jenis kelamin", "Bidang ini tidak boleh kosong."),
+        ("id_weight_kg", "Berat badan", "Nilai harus antara 1,0 dan 40,0 kg."),
+        (
+            "id_consent",
+            "Persetujuan orang tua/wali",
+            "Centang persetujuan ini; tanpa persetujuan data tidak dapat dikirim.",
+        ),
+    ]
+    for input_id, _, _ in links:
+        assert f'id="{input_id}"' in html
+    # Focus moves to the summary by a script file; nothing inline (strict CSP).
+    assert 'tabindex="-1"' in summary
+    assert "<script>" not in html and "onclick" not in html
+    assert "/static/js/checks.js" in html
+
+
+def test_each_error_is_announced_with_its_field(client, posyandu):
+    r = post(client, child_name="", child_nik="123", child_sex="", consent="")
+    html = r.content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    # Django points inputs at "<id>_error"; the radio group gets the same reference.
+    assert sorted(described) == [
+        "id_child_name_error",
+        "id_child_nik_error",
+        "id_child_sex_error",
+        "id_consent_error",
+    ]
+    for ref in described:
+        assert f'<ul class="errorlist" id="{ref}">' in html
+    assert html.count('aria-invalid="true"') == 5  # two radios, three inputs
 
 
 def test_it_requires_the_other_posyandu_name(client, posyandu):
@@ -328,10 +387,10 @@ def test_it_keeps_what_was_typed(client, posyandu):
     assert "Gang Mawar RT 3</textarea>" in html
     assert 'value="abc"' in html
     assert 'value="0812-3456-7890"' in html
-    assert 'value="L" id="id_child_sex_0" required checked' in html
+    assert re.search(r'<input type="radio" name="child_sex" value="L" [^>]*required checked>', html)
     assert 'value="19.01.01.1009" selected' in html
     assert 'value="melati" selected data-village="19.01.01.1009"' in html
-    assert 'name="consent" required id="id_consent" checked' in html
+    assert re.search(r'<input type="checkbox" name="consent" [^>]*id="id_consent" checked>', html)
     # Files cannot be kept by the browser: the page says so.
     assert "harus dipilih lagi" in html
 
@@ -416,3 +475,33 @@ def test_it_speaks_indonesian_to_an_english_browser(client, posyandu):
     r = client.post("/lapor/", intake_data(child_name=""), HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert r.context["form"].errors["child_name"] == ["Bidang ini tidak boleh kosong."]
     assert 'value="9,8"' in r.content.decode()
+
+
+def test_the_page_carries_the_servers_rules_for_the_phone(client, posyandu):
+    html = client.get("/lapor/melati/").content.decode()
+    assert 'data-check-url="/lapor/cek-ukur/"' in html
+    weight = re.search(r'<input [^>]*name="weight_kg"[^>]*>', html).group(0)
+    assert 'data-min="1.0" data-max="40.0"' in weight
+    assert 'data-msg-range="Nilai harus antara 1,0 dan 40,0 kg."' in weight
+    assert 'data-msg-required="Bidang ini tidak boleh kosong."' in weight
+    nik = re.search(r'<input [^>]*name="child_nik"[^>]*>', html).group(0)
+    assert 'data-msg-digits="NIK harus tepat 16 angka (sekarang {n} karakter)."' in nik
+    assert "data-msg-required" not in nik  # optional
+    birth = re.search(r'<input [^>]*name="birth_date"[^>]*>', html).group(0)
+    assert f'max="{timezone.localdate().isoformat()}"' in birth
+    assert 'data-age-limit-months="60"' in birth
+    kk = re.search(r'<input [^>]*name="kk_file"[^>]*>', html).group(0)
+    assert 'data-one-of="akta_file"' in kk
+    assert 'data-msg-required="Centang persetujuan ini;' in html
+    # The markup the script copies for its summary and its question about the measurement.
+    assert '<template id="form-errors-template">' in html
+    assert '<template id="measurement-check-template">' in html
+    assert "Sudah benar, kirim" in html
+
+
+def test_it_keeps_the_measurement_confirmation_after_an_error(client, posyandu):
+    r = post(client, measurement_confirmed="L|2023-01-01|2025-06-01|25|62|standing", child_name="")
+    assert 'value="L|2023-01-01|2025-06-01|25|62|standing"' in r.content.decode()
+    r = post(client, measurement_confirmed="L|2023-01-01|2025-06-01|25|62|standing")
+    assert r.status_code == 302
+    assert Submission.objects.count() == 1

@@ -1,6 +1,8 @@
 import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
+from urllib.parse import unquote
 
 import pytest
 
@@ -107,3 +109,19 @@ def test_it_points_out_a_value_to_measure_again(client, village):
     assert "ukur ulang panjang badan dengan posisi terlentang" in html
     assert "timbang ulang berat badan" in html
     assert "dikoreksi menjadi 62,7 cm" in html
+
+
+def test_it_offers_to_keep_the_code_in_a_whatsapp_chat(client, village):
+    s = make_submission(village, code="AEDVGE7UKE2D")
+    html = client.get(s.get_absolute_url()).content.decode()
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*id="share-whatsapp">([^<]+)</a>', html)
+    assert link.group(2) == "Bagikan lewat WhatsApp"
+    url = unescape(link.group(1))
+    assert url.startswith("https://wa.me/?text=")
+    text = unquote(url.removeprefix("https://wa.me/?text="))
+    assert text == (
+        "Tanda terima laporan GASKEN\n"
+        "Kode: AEDV-GE7U-KE2D\n"
+        "Cek status: https://gasken.example.go.id/lapor/status/AEDVGE7UKE2D/"
+    )
+    assert "Putri" not in text
