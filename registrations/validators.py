@@ -5,9 +5,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-# Moved to registrations.dates; still importable here for branches written against the old place.
-from registrations.dates import completed_months  # noqa: F401
-
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 # Indonesian mobile numbers: 08xx-xxxx-xxxx, 10 to 13 digits in the 0-prefixed form.
