@@ -585,3 +585,43 @@ def turning_five(villages, within_days=30, today=None):
         birth_date__gte=years_before(today, 5),
         birth_date__lte=years_before(today + timedelta(days=within_days), 5),
     )
+
+
+# --- Public summary -------------------------------------------------------------------
+
+
+def public_rows(*, villages, date_from, date_to):
+    """Per village and in total: reports received, children verified, children receiving
+    help, children who left stunting, within the period (counts only, no names).
+
+    Receiving help: an intervention running now, or finished within the period."""
+    villages = list(villages.order_by("name"))
+    ids = [v.pk for v in villages]
+    reports = _by_village(
+        reports_in(ids, date_from, date_to),
+        reports=Count("pk"),
+        verified_children=Count(
+            "child", distinct=True, filter=Q(status=Submission.Status.VERIFIED)
+        ),
+    )
+    help_in_period = Intervention.objects.filter(child=OuterRef("pk")).filter(
+        Q(status=Intervention.Status.RUNNING)
+        | Q(status=Intervention.Status.DONE, finished_on__range=(date_from, date_to))
+    )
+    helped = _by_village(
+        Child.objects.filter(village__in=ids).filter(Exists(help_in_period)),
+        helped=Count("pk"),
+    )
+    left = _by_village(
+        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting=Count("pk"),
+    )
+    keys = ["reports", "verified_children", "helped", "left_stunting"]
+    rows = []
+    for v in villages:
+        found = {}
+        for source in (reports, helped, left):
+            found.update(source.get(v.pk, {}))
+        rows.append({"village": v, **{key: found.get(key, 0) for key in keys}})
+    total = {"village": None, **{key: sum(row[key] for row in rows) for key in keys}}
+    return rows, total
