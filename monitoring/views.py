@@ -1,9 +1,8 @@
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -81,6 +80,17 @@ def _interventions_url(filters, partner, kind, status="", overdue=False):
     return reverse("interventions:list") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
+def _link_partner_rows(f, partner_rows):
+    """Each count of the partner table links to the intervention list showing those."""
+    kinds = {"all": ""} | {status: status for status in Intervention.Status.values}
+    for row in partner_rows:
+        row["links"] = {
+            key: _interventions_url(f, row["partner"], row["type"], status)
+            for key, status in kinds.items()
+        }
+        row["links"]["overdue"] = _interventions_url(f, row["partner"], row["type"], overdue=True)
+
+
 def _list_url(filters, name, **extra):
     return reverse("monitoring:worklist", args=[name]) + "?" + filters.params(**extra)
 
@@ -100,16 +110,7 @@ def dashboard(request):
     partner_rows = ind.partner_rows(f.villages, *period, today=today)
     trend = ind.monthly_trend(f.villages, *period)
     haz_by_village = ind.haz_by_village(f.villages)
-    not_measured = ind.active_children(f.villages).aggregate(
-        **{
-            f"d{days}": Count(
-                "pk",
-                filter=Q(latest_measurement__isnull=True)
-                | Q(latest_measurement__measured_on__lt=today - timedelta(days=days)),
-            )
-            for days in NOT_MEASURED_DAYS
-        }
-    )
+    not_measured = ind.not_measured_counts(f.villages, NOT_MEASURED_DAYS, today)
     worklists = {
         "overdue": ind.overdue_interventions(f.villages, today).count(),
         "turning_five": ind.turning_five(f.villages, TURNING_FIVE_DAYS, today).count(),
@@ -125,23 +126,10 @@ def dashboard(request):
             "rejected": _queue_url(f, "ditolak"),
             "needs_correction": _queue_url(f, "perlu_perbaikan"),
         }
-        for row in partner_rows:
-            kinds = {"all": ""} | {status: status for status in Intervention.Status.values}
-            row["links"] = {
-                key: _interventions_url(f, row["partner"], row["type"], status)
-                for key, status in kinds.items()
-            }
-            row["links"]["overdue"] = _interventions_url(
-                f, row["partner"], row["type"], overdue=True
-            )
+        if request.user.has_perm("interventions.view_intervention"):
+            _link_partner_rows(f, partner_rows)
         for row in rows:
-            row["filter_query"] = urlencode(
-                {
-                    "date_from": f.date_from.isoformat(),
-                    "date_to": f.date_to.isoformat(),
-                    "village": row["village"].pk,
-                }
-            )
+            row["filter_query"] = f.params(village=row["village"].pk)
     else:
         queue_links = {}
 
@@ -162,7 +150,7 @@ def dashboard(request):
     not_measured_rows = [
         (
             f"Belum diukur {days} hari",
-            not_measured[f"d{days}"],
+            not_measured[days],
             links["not_measured"][days],
             f"Anak aktif yang pengukuran terakhirnya lebih dari {days} hari lalu, "
             "atau belum pernah diukur.",
@@ -198,7 +186,7 @@ def dashboard(request):
         "exit_rows": exit_rows,
         "worklists": worklists,
         "turning_five_days": TURNING_FIVE_DAYS,
-        "reach_share": ind.prevalence(total["intervened"], stunted_active),
+        "reach_share": ind.percent(total["intervened"], stunted_active),
         "stunted_active": stunted_active,
         "haz_categories": categories,
         "stacked_rows": stacked_rows,
@@ -217,6 +205,7 @@ def _dashboard_links(f):
         "waz": {v: _list_url(f, "anak", bbu=v or "belum") for v in [*WAZ_LABELS, ""]},
         "whz": {v: _list_url(f, "anak", bbtb=v or "belum") for v in [*WHZ_LABELS, ""]},
         "active": _list_url(f, "anak"),
+        "measured": _list_url(f, "anak", tbu="terukur"),
         "stunted": _list_url(f, "anak", tbu="stunting"),
         "measured_in_period": _list_url(f, "anak", diukur="periode"),
         "not_helped": _list_url(f, "stunting-tanpa-intervensi"),
@@ -262,6 +251,9 @@ def _active_children_list(request, f):
         if value == "belum":
             q = q.exclude(**{f"{field}__in": list(labels)})
             title += f", {name} belum dapat dihitung"
+        elif value == "terukur" and index == "haz":
+            q = q.filter(latest_measurement__haz__isnull=False)
+            title += ", terukur (TB/U terakhir dapat dihitung)"
         elif value == "stunting" and index == "haz":
             q = q.filter(**{f"{field}__in": ind.STUNTED_CATEGORIES})
             title += ", stunting (pendek atau sangat pendek)"
@@ -355,28 +347,20 @@ def _not_stunted_help_list(request, f):
 
 
 OUTCOME_FILTERS = {
-    "membaik": ("yang membaik", Q(compared=True, change__gte=ind.CHANGE)),
-    "tetap": (
-        "yang tetap",
-        Q(compared=True, change__gt=-ind.CHANGE, change__lt=ind.CHANGE),
-    ),
-    "memburuk": ("yang memburuk", Q(compared=True, change__lte=-ind.CHANGE)),
-    "belum": ("tanpa pengukuran ulang dalam periode", Q(compared=False)),
+    "membaik": ("yang membaik", "improved"),
+    "tetap": ("yang tetap", "same"),
+    "memburuk": ("yang memburuk", "worsened"),
+    "belum": ("tanpa pengukuran ulang dalam periode", "not_compared"),
 }
 
 
 def _outcome_list(request, f):
-    compared = ExpressionWrapper(
-        Q(last_id__isnull=False) & ~Q(first_id=F("last_id")), output_field=BooleanField()
-    )
-    q = ind.outcome_children(f.villages, f.date_from, f.date_to).annotate(
-        compared=compared, change=F("last_haz") - F("first_haz")
-    )
+    q = ind.outcome_children(f.villages, f.date_from, f.date_to)
     title = "Perkembangan TB/U anak yang diintervensi"
     arah = request.GET.get("arah", "")
     if arah in OUTCOME_FILTERS:
-        label, condition = OUTCOME_FILTERS[arah]
-        q = q.filter(condition)
+        label, outcome = OUTCOME_FILTERS[arah]
+        q = q.filter(ind.OUTCOMES[outcome])
         title += f": {label}"
     explanation = (
         "Anak dengan intervensi berjalan atau selesai: z-score TB/U pengukuran pertama "

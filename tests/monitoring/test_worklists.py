@@ -130,6 +130,17 @@ def test_staff_can_narrow_a_list_to_a_village(client, dataset, verifikator):
         ("tbu=normal", ["Bunga Lestari", "Dodi Pratama"]),
         ("tbu=belum", ["Gilang Ramadhan"]),
         (
+            "tbu=terukur",
+            [
+                "Andi Saputra",
+                "Bunga Lestari",
+                "Citra Dewi",
+                "Dodi Pratama",
+                "Fajar Nugroho",
+                "Hana Safitri",
+            ],
+        ),
+        (
             "bbtb=gizi_baik",
             [
                 "Andi Saputra",
