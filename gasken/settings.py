@@ -1,6 +1,8 @@
 """GASKEN settings. Everything that differs between machines comes from the environment
 (or a `.env` file beside manage.py); see `.env.example` for the list."""
 
+import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gasken.middleware.PublicPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +142,35 @@ if DATABASES["default"].get("ENGINE") not in (
 DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Clients and abuse. TRUSTED_PROXIES: the proxies (CIDR) whose X-Forwarded-For is believed.
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(value, strict=False)
+        for value in env.list("TRUSTED_PROXIES", default=[])
+    ]
+except ValueError as e:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be IP addresses or CIDR ranges: {e}") from e
+
+
+def _rate(name, default):
+    """ "30/10m" → (30, 600): at most 30 requests per 10 minutes; "off" → None."""
+    raw = env.str(name, default=default).strip().lower()
+    if raw == "off":
+        return None
+    match = re.fullmatch(r"([1-9][0-9]*)/([1-9][0-9]*)?([smh])", raw)
+    if not match:
+        raise ImproperlyConfigured(
+            f"{name} must look like 30/10m (requests per seconds s, minutes m or hours h) "
+            f"or off, got {raw!r}."
+        )
+    count, amount, unit = match.groups()
+    return int(count), int(amount or 1) * {"s": 1, "m": 60, "h": 3600}[unit]
+
+
+# The kader forms (report and correction) per client address: enough for a busy posyandu
+# behind one mobile network address.
+RATE_LIMIT_PUBLIC_POSTS = _rate("RATE_LIMIT_PUBLIC_POSTS", "30/10m")
 
 # Passwords and login
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
 from interventions.models import Delivery, Intervention, PartnerMember
@@ -147,7 +148,7 @@ def delivery_photo(request, pk):
         user=request.user,
         action=AccessLog.Action.VIEW_PHOTO,
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     response = FileResponse(delivery.photo.open("rb"), content_type="image/jpeg")
     response["Content-Disposition"] = f'inline; filename="layanan-{delivery.pk}.jpg"'

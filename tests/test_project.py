@@ -102,6 +102,12 @@ def start(expression="settings.DEBUG", **env):
         ({"SECURE_HSTS_PRELOAD": "ya"}, "SECURE_HSTS_PRELOAD must be true or false"),
         ({"DATABASE_CONN_MAX_AGE": "-1"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
         ({"CACHE_URL": "memcache-or-so://x"}, "CACHE_URL is not a valid cache URL"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "TRUSTED_PROXIES must be IP addresses"),
+        (
+            {"RATE_LIMIT_PUBLIC_POSTS": "30 per 10 minutes"},
+            "RATE_LIMIT_PUBLIC_POSTS must look like",
+        ),
+        ({"RATE_LIMIT_PUBLIC_POSTS": "0/10m"}, "RATE_LIMIT_PUBLIC_POSTS must look like"),
         ({"DATABASE_URL": "mysql://u:p@localhost/db"}, "SQLite or PostgreSQL"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"PUBLIC_BASE_URL": "gasken.example.go.id"}, "PUBLIC_BASE_URL must look like"),
@@ -121,6 +127,17 @@ def test_good_settings_start():
     result = start(DEBUG="true", PUBLIC_BASE_URL="https://gasken.example.go.id")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [("", "(30, 600)"), ("5/1h", "(5, 3600)"), ("100/30s", "(100, 30)"), ("OFF", "None")],
+)
+def test_it_reads_the_rate_limit(value, expected):
+    env = {"RATE_LIMIT_PUBLIC_POSTS": value} if value else {}
+    result = start("settings.RATE_LIMIT_PUBLIC_POSTS", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_a_development_machine_needs_no_public_address():
