@@ -103,6 +103,8 @@ def start(expression="settings.DEBUG", **env):
         ({"DATABASE_CONN_MAX_AGE": "-1"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
         ({"CACHE_URL": "memcache-or-so://x"}, "CACHE_URL is not a valid cache URL"),
         ({"TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "TRUSTED_PROXIES must be IP addresses"),
+        ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT must be 1 or more"),
+        ({"AXES_COOLOFF_MINUTES": "half an hour"}, "AXES_COOLOFF_MINUTES must be a whole number"),
         (
             {"RATE_LIMIT_PUBLIC_POSTS": "30 per 10 minutes"},
             "RATE_LIMIT_PUBLIC_POSTS must look like",
