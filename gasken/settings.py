@@ -189,6 +189,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 
+# A partner reads a child while an assignment is open, and this many days after finishing it.
+PARTNER_ACCESS_AFTER_FINISH_DAYS = _int("PARTNER_ACCESS_AFTER_FINISH_DAYS", 90)
+
 # Lockout after failed logins (staff login and admin login), by django-axes. Counted per
 # username *and* client address: a kecamatan office or posyandu behind one address is not
 # locked out by one colleague's typos, and nobody elsewhere can lock a real account out by

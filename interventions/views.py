@@ -136,7 +136,7 @@ def _get_delivery_for_user(user, pk):
             and membership.partner.is_active
         ):
             raise Http404
-        q = q.filter(intervention__partner=membership.partner_id)
+        q = q.filter(intervention__in=Intervention.objects.visible_to_partner(membership.partner))
     return get_object_or_404(q, pk=pk)
 
 
@@ -168,13 +168,14 @@ def _get_partner_for_user(user):
 
 
 def _assigned_children(partner):
-    return Child.objects.filter(interventions__partner=partner).distinct()
+    visible = Intervention.objects.visible_to_partner(partner)
+    return Child.objects.filter(pk__in=visible.values("child"))
 
 
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
     partner = _get_partner_for_user(request.user)
-    q = _interventions().filter(partner=partner)
+    q = _interventions().visible_to_partner(partner)
     status = request.GET.get("status", "aktif")
     if status == "aktif":
         q = q.filter(status__in=Intervention.OPEN)
@@ -190,7 +191,10 @@ def partner_home(request):
         "query": query,
         "status": status,
         "q": text,
-        "statuses": Intervention.Status.choices,
+        # Cancelled assignments are no longer the partner's to see.
+        "statuses": [
+            c for c in Intervention.Status.choices if c[0] != Intervention.Status.CANCELLED
+        ],
     }
     return render(request, "interventions/partner_home.html", ctx)
 
@@ -223,7 +227,7 @@ def _child_page(request, child, interventions, *, template, extra=None):
 def partner_child(request, pk):
     partner = _get_partner_for_user(request.user)
     child = _get_child_for_partner(partner, pk)
-    own = child.interventions.filter(partner=partner).select_related("type", "partner")
+    own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
     others = child.interventions.exclude(partner=partner).select_related("type", "partner")
     return _child_page(
         request,
@@ -235,7 +239,7 @@ def partner_child(request, pk):
 
 
 def _get_intervention_for_partner(partner, pk):
-    return get_object_or_404(_interventions().filter(partner=partner), pk=pk)
+    return get_object_or_404(_interventions().visible_to_partner(partner), pk=pk)
 
 
 @require_perm("interventions.work_as_partner")

@@ -104,6 +104,10 @@ def start(expression="settings.DEBUG", **env):
         ({"CACHE_URL": "memcache-or-so://x"}, "CACHE_URL is not a valid cache URL"),
         ({"TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "TRUSTED_PROXIES must be IP addresses"),
         ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT must be 1 or more"),
+        (
+            {"PARTNER_ACCESS_AFTER_FINISH_DAYS": "90 hari"},
+            "PARTNER_ACCESS_AFTER_FINISH_DAYS must be a whole number",
+        ),
         ({"AXES_COOLOFF_MINUTES": "half an hour"}, "AXES_COOLOFF_MINUTES must be a whole number"),
         (
             {"RATE_LIMIT_PUBLIC_POSTS": "30 per 10 minutes"},
