@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from gasken.clients import client_ip
 
@@ -65,3 +66,32 @@ class PublicPostRateLimitMiddleware:
         if retry_after:
             return too_many_requests(request, retry_after)
         return None
+
+
+# Pages that show personal data to a logged-in user (and the admin, logins and the kader's
+# receipt): no browser or proxy may keep a copy.
+PRIVATE_PREFIXES = (
+    "/verifikasi/",
+    "/intervensi/",
+    "/mitra/",
+    "/desa/",
+    "/pemantauan/",
+    "/dokumen/",
+    "/admin/",
+    "/akun/",
+    "/beranda/",
+    "/lapor/status/",
+)
+
+
+class PrivatePagesMiddleware:
+    """Cache-Control: no-store, private on every response under PRIVATE_PREFIXES."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

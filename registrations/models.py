@@ -330,6 +330,7 @@ class AccessLog(models.Model):
         VIEW_DOCUMENT = "view_document", "Melihat dokumen"
         VIEW_PHOTO = "view_photo", "Melihat foto layanan"
         EXPORT = "export", "Mengekspor data"
+        VIEW_CHILD = "view_child", "Melihat data anak"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="pengguna"
