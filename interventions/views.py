@@ -15,6 +15,7 @@ from interventions.models import Delivery, Intervention, PartnerMember
 from interventions.services import TransitionError, assign, change_status, record_delivery
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import AccessLog, Child
+from registrations.validators import is_record_id
 
 # --- Kecamatan staff ------------------------------------------------------------------
 
@@ -71,9 +72,8 @@ def assign_children(request):
         return redirect("interventions:list")
 
     ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
-    children = Child.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related(
-        "village"
-    )
+    children = Child.objects.filter(pk__in=[i for i in ids if is_record_id(i)])
+    children = children.select_related("village")
     ctx = {"form": form, "children": children}
     return render(request, "interventions/assign.html", ctx)
 

@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registrations.dates import completed_months
 from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
 from registrations.uploads import clean_upload
 from registrations.validators import (
@@ -10,6 +9,8 @@ from registrations.validators import (
     SixteenDigitField,
     date_field,
     height_field,
+    validate_birth_date,
+    validate_under_five,
     weight_field,
 )
 
@@ -137,8 +138,7 @@ class IntakeForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        if value > self.today:
-            raise ValidationError("Tanggal lahir tidak boleh di masa depan.", code="future")
+        validate_birth_date(value, today=self.today)
         return value
 
     def clean_measured_on(self):
@@ -170,15 +170,11 @@ class IntakeForm(forms.ModelForm):
                     "measured_on",
                     ValidationError("Tanggal ukur sebelum tanggal lahir.", code="before_birth"),
                 )
-            elif completed_months(birth, measured) >= 60:
-                self.add_error(
-                    "birth_date",
-                    ValidationError(
-                        "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
-                        "GASKEN hanya untuk balita (di bawah 5 tahun).",
-                        code="too_old",
-                    ),
-                )
+            else:
+                try:
+                    validate_under_five(birth, measured)
+                except ValidationError as e:
+                    self.add_error("birth_date", e)
 
         has_file = cleaned.get("kk_file") or cleaned.get("akta_file")
         file_errors = "kk_file" in self.errors or "akta_file" in self.errors
