@@ -95,3 +95,30 @@ class PrivatePagesMiddleware:
         if request.path.startswith(PRIVATE_PREFIXES):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# Browser features no page of GASKEN uses. (A file input with `capture` still opens the
+# phone's camera app: that is not the camera feature of this policy.)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
