@@ -163,7 +163,7 @@ except ValueError as e:
 
 
 def _rate(name, default):
-    """ "30/10m" → (30, 600): at most 30 requests per 10 minutes; "off" → None."""
+    """A rate such as 30/10m (30 requests per 10 minutes) as (30, 600); "off" as None."""
     raw = env.str(name, default=default).strip().lower()
     if raw == "off":
         return None
