@@ -1,10 +1,14 @@
 """GASKEN settings. Everything that differs between machines comes from the environment
 (or a `.env` file beside manage.py); see `.env.example` for the list."""
 
+import ipaddress
+import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,16 +40,20 @@ def _int(name, default):
 
 # Core
 DEBUG = _bool("DEBUG", False)
+# Django's own deployment check asks for 50; one number for the code, README and .env.example.
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it (50+ random characters) or set DEBUG=true "
-            "for a development machine."
+            f"SECRET_KEY is not set. Set it ({SECRET_KEY_MIN_LENGTH}+ random characters) "
+            "or set DEBUG=true for a development machine."
         )
     SECRET_KEY = "development-only-secret-key-do-not-use-in-production"
-elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is too short: use at least 32 random characters.")
+elif len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH and not DEBUG:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short: use at least {SECRET_KEY_MIN_LENGTH} random characters."
+    )
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -53,8 +61,15 @@ ALLOWED_HOSTS = env.list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is empty: list the host names the app answers to.")
 
-# The address printed in QR codes and posters; it must be absolute and have no path.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+# The address printed in QR codes and posters; it must be absolute and have no path. In
+# production it also decides the Secure cookie flag, so it may not silently default.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+if not PUBLIC_BASE_URL and DEBUG:
+    PUBLIC_BASE_URL = "http://localhost:8000"
+if not PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL is not set: give the public address, e.g. https://gasken.example.go.id."
+    )
 _public = urlsplit(PUBLIC_BASE_URL)
 if _public.scheme not in ("http", "https") or not _public.netloc or _public.path:
     raise ImproperlyConfigured(
@@ -70,6 +85,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "csp",
     "registrations",
     "verification",
     "interventions",
@@ -78,14 +95,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gasken.middleware.PrivatePagesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gasken.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gasken.middleware.PublicPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gasken.urls"
@@ -107,6 +130,13 @@ TEMPLATES = [
     },
 ]
 
+# Cache: shared by every app process (rate limits). The database cache needs
+# `manage.py createcachetable`; redis://host:6379/0 uses Django's Redis backend.
+try:
+    CACHES = {"default": env.cache("CACHE_URL", default="dbcache://gasken_cache")}
+except Exception as e:
+    raise ImproperlyConfigured(f"CACHE_URL is not a valid cache URL: {e}") from e
+
 # Database
 try:
     DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -117,8 +147,39 @@ if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
-DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 0)
+# Reusing a connection saves 6-12 ms a request in production; development keeps it simple.
+DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Clients and abuse. TRUSTED_PROXIES: the proxies (CIDR) whose X-Forwarded-For is believed.
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(value, strict=False)
+        for value in env.list("TRUSTED_PROXIES", default=[])
+    ]
+except ValueError as e:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be IP addresses or CIDR ranges: {e}") from e
+
+
+def _rate(name, default):
+    """A rate such as 30/10m (30 requests per 10 minutes) as (30, 600); "off" as None."""
+    raw = env.str(name, default=default).strip().lower()
+    if raw == "off":
+        return None
+    match = re.fullmatch(r"([1-9][0-9]*)/([1-9][0-9]*)?([smh])", raw)
+    if not match:
+        raise ImproperlyConfigured(
+            f"{name} must look like 30/10m (requests per seconds s, minutes m or hours h) "
+            f"or off, got {raw!r}."
+        )
+    count, amount, unit = match.groups()
+    return int(count), int(amount or 1) * {"s": 1, "m": 60, "h": 3600}[unit]
+
+
+# The kader forms (report and correction) per client address: enough for a busy posyandu
+# behind one mobile network address.
+RATE_LIMIT_PUBLIC_POSTS = _rate("RATE_LIMIT_PUBLIC_POSTS", "30/10m")
 
 # Passwords and login
 AUTH_PASSWORD_VALIDATORS = [
@@ -127,7 +188,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# A partner reads a child while an assignment is open, and this many days after finishing it.
+PARTNER_ACCESS_AFTER_FINISH_DAYS = _int("PARTNER_ACCESS_AFTER_FINISH_DAYS", 90)
+
+# Lockout after failed logins (staff login and admin login), by django-axes. Counted per
+# username *and* client address: a kecamatan office or posyandu behind one address is not
+# locked out by one colleague's typos, and nobody elsewhere can lock a real account out by
+# guessing its name. Attempts are rows in the database (axes' database handler), shared by
+# every app process; an admin unlocks by deleting them under Axes → Access attempts.
+AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# The lock ends when the page says it does, even if the user tries again meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "gasken.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "gasken.views.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -153,6 +238,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents are readable by the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Two 10 MB files plus the form must fit; anything larger is refused by the form, not here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -165,10 +253,25 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+if _bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
+# Content Security Policy (django-csp) on every response: only this site's own scripts,
+# styles and images, nothing inline, no framing, forms post only here. blob: images are the
+# previews of photos the kader picks on the phone; data: images are small icons in CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Staff sessions open children's records: a working day, not the default two weeks.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 

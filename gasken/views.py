@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -39,3 +40,9 @@ def server_error(request):
     # the less this page depends on, the less can fail while showing it.
     html = loader.get_template("registrations/500.html").render({"form_url": form_url})
     return HttpResponseServerError(html)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page of a login refused by django-axes after too many failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

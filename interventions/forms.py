@@ -7,7 +7,7 @@ from django.utils import timezone
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
 from registrations.uploads import clean_upload
-from registrations.validators import date_field, height_field, weight_field
+from registrations.validators import date_field, height_field, is_record_id, weight_field
 
 
 class InterventionFilterForm(forms.Form):
@@ -29,8 +29,23 @@ class InterventionFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Hanya yang lewat rencana selesai", required=False)
 
 
+class ChildrenField(forms.ModelMultipleChoiceField):
+    """Children by id, from the hidden inputs of the assignment form."""
+
+    def _check_values(self, value):
+        # A number no id can have is refused before the database sees it.
+        for pk in value:
+            if not is_record_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
-    children = forms.ModelMultipleChoiceField(
+    children = ChildrenField(
         queryset=Child.objects.all(),
         widget=forms.MultipleHiddenInput,
         error_messages={

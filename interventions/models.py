@@ -98,6 +98,17 @@ class InterventionQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)
 
+    def visible_to_partner(self, partner, today=None):
+        """The assignments a partner may read: open ones, and finished ones for
+        PARTNER_ACCESS_AFTER_FINISH_DAYS days after the day they finished. A cancelled
+        assignment gives no access at all."""
+        today = today or timezone.localdate()
+        since = today - timedelta(days=settings.PARTNER_ACCESS_AFTER_FINISH_DAYS)
+        recently_done = models.Q(status=Intervention.Status.DONE, finished_on__gte=since)
+        return self.filter(partner=partner).filter(
+            models.Q(status__in=Intervention.OPEN) | recently_done
+        )
+
 
 class Intervention(models.Model):
     """One child assigned to one partner for one kind of help."""
@@ -176,6 +187,13 @@ class Intervention(models.Model):
     @property
     def is_overdue(self):
         return self.is_open and self.planned_end < timezone.localdate()
+
+    @property
+    def partner_access_until(self):
+        """The last day the partner may still read a finished assignment."""
+        if self.status != self.Status.DONE or self.finished_on is None:
+            return None
+        return self.finished_on + timedelta(days=settings.PARTNER_ACCESS_AFTER_FINISH_DAYS)
 
     def can_become(self, status):
         return status in self.TRANSITIONS[self.status]

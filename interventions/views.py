@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
 from interventions.models import Delivery, Intervention, PartnerMember
 from interventions.services import TransitionError, assign, change_status, record_delivery
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import AccessLog, Child
+from registrations.validators import is_record_id
 
 # --- Kecamatan staff ------------------------------------------------------------------
 
@@ -70,9 +72,8 @@ def assign_children(request):
         return redirect("interventions:list")
 
     ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
-    children = Child.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related(
-        "village"
-    )
+    children = Child.objects.filter(pk__in=[i for i in ids if is_record_id(i)])
+    children = children.select_related("village")
     ctx = {"form": form, "children": children}
     return render(request, "interventions/assign.html", ctx)
 
@@ -135,7 +136,7 @@ def _get_delivery_for_user(user, pk):
             and membership.partner.is_active
         ):
             raise Http404
-        q = q.filter(intervention__partner=membership.partner_id)
+        q = q.filter(intervention__in=Intervention.objects.visible_to_partner(membership.partner))
     return get_object_or_404(q, pk=pk)
 
 
@@ -147,7 +148,7 @@ def delivery_photo(request, pk):
         user=request.user,
         action=AccessLog.Action.VIEW_PHOTO,
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     response = FileResponse(delivery.photo.open("rb"), content_type="image/jpeg")
     response["Content-Disposition"] = f'inline; filename="layanan-{delivery.pk}.jpg"'
@@ -167,13 +168,14 @@ def _get_partner_for_user(user):
 
 
 def _assigned_children(partner):
-    return Child.objects.filter(interventions__partner=partner).distinct()
+    visible = Intervention.objects.visible_to_partner(partner)
+    return Child.objects.filter(pk__in=visible.values("child"))
 
 
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
     partner = _get_partner_for_user(request.user)
-    q = _interventions().filter(partner=partner)
+    q = _interventions().visible_to_partner(partner)
     status = request.GET.get("status", "aktif")
     if status == "aktif":
         q = q.filter(status__in=Intervention.OPEN)
@@ -189,7 +191,10 @@ def partner_home(request):
         "query": query,
         "status": status,
         "q": text,
-        "statuses": Intervention.Status.choices,
+        # Cancelled assignments are no longer the partner's to see.
+        "statuses": [
+            c for c in Intervention.Status.choices if c[0] != Intervention.Status.CANCELLED
+        ],
     }
     return render(request, "interventions/partner_home.html", ctx)
 
@@ -222,7 +227,7 @@ def _child_page(request, child, interventions, *, template, extra=None):
 def partner_child(request, pk):
     partner = _get_partner_for_user(request.user)
     child = _get_child_for_partner(partner, pk)
-    own = child.interventions.filter(partner=partner).select_related("type", "partner")
+    own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
     others = child.interventions.exclude(partner=partner).select_related("type", "partner")
     return _child_page(
         request,
@@ -234,7 +239,7 @@ def partner_child(request, pk):
 
 
 def _get_intervention_for_partner(partner, pk):
-    return get_object_or_404(_interventions().filter(partner=partner), pk=pk)
+    return get_object_or_404(_interventions().visible_to_partner(partner), pk=pk)
 
 
 @require_perm("interventions.work_as_partner")

@@ -9,6 +9,9 @@ written with another. Pure functions: no Django, no database.
 import calendar
 from datetime import date, timedelta
 
+# GASKEN is for balita: children under 60 completed months.
+AGE_LIMIT_MONTHS = 60
+
 
 def completed_months(start: date, end: date) -> int:
     """Whole months from `start` to `end` (negative when `end` is earlier)."""

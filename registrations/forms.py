@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from registrations import growth
-from registrations.dates import completed_months
+from registrations.dates import AGE_LIMIT_MONTHS
 from registrations.models import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
@@ -17,24 +17,21 @@ from registrations.models import (
 )
 from registrations.uploads import clean_upload
 from registrations.validators import (
+    FUTURE_BIRTH_MESSAGE,
+    TOO_OLD_MESSAGE,
     PhoneField,
     SixteenDigitField,
     client_checks,
     date_field,
     height_field,
+    validate_birth_date,
+    validate_under_five,
     weight_field,
 )
 
 OTHER_POSYANDU = "lain"
-# GASKEN is for balita: children under 60 completed months on the day they were measured.
-MAX_AGE_MONTHS = 60
 BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
-FUTURE_BIRTH_MESSAGE = "Tanggal lahir tidak boleh di masa depan."
 FUTURE_MEASURED_MESSAGE = "Tanggal ukur tidak boleh di masa depan."
-TOO_OLD_MESSAGE = (
-    "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
-    "GASKEN hanya untuk balita (di bawah 5 tahun)."
-)
 OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
 DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
 CONSENT_TEXT = (
@@ -187,7 +184,7 @@ class IntakeForm(forms.ModelForm):
             {
                 "data-msg-future": FUTURE_BIRTH_MESSAGE,
                 "data-age-at": "measured_on",
-                "data-age-limit-months": str(MAX_AGE_MONTHS),
+                "data-age-limit-months": str(AGE_LIMIT_MONTHS),
                 "data-msg-age-limit": TOO_OLD_MESSAGE,
             }
         )
@@ -218,8 +215,7 @@ class IntakeForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        if value > self.today:
-            raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future")
+        validate_birth_date(value, today=self.today)
         return value
 
     def clean_measured_on(self):
@@ -251,8 +247,11 @@ class IntakeForm(forms.ModelForm):
                     "measured_on",
                     ValidationError(BEFORE_BIRTH_MESSAGE, code="before_birth"),
                 )
-            elif completed_months(birth, measured) >= MAX_AGE_MONTHS:
-                self.add_error("birth_date", ValidationError(TOO_OLD_MESSAGE, code="too_old"))
+            else:
+                try:
+                    validate_under_five(birth, measured)
+                except ValidationError as e:
+                    self.add_error("birth_date", e)
 
         has_file = cleaned.get("kk_file") or cleaned.get("akta_file")
         file_errors = "kk_file" in self.errors or "akta_file" in self.errors

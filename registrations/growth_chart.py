@@ -99,7 +99,7 @@ def length_for_age_svg(
     title = f"Grafik panjang/tinggi badan menurut umur, anak {sex_name}"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px;height:auto" role="img" '
+        f'width="{width}" height="{height}" class="growth-chart" role="img" '
         f'font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         "<desc>"

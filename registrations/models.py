@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registrations import growth
-from registrations.dates import completed_months, date_at_months, months_before
+from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -355,6 +355,7 @@ class AccessLog(models.Model):
         VIEW_DOCUMENT = "view_document", "Melihat dokumen"
         VIEW_PHOTO = "view_photo", "Melihat foto layanan"
         EXPORT = "export", "Mengekspor data"
+        VIEW_CHILD = "view_child", "Melihat data anak"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="pengguna"
@@ -382,7 +383,6 @@ class AccessLog(models.Model):
 
 
 # GASKEN serves children under five: a child leaves the programme at 60 completed months.
-AGE_LIMIT_MONTHS = 60
 
 
 class ChildQuerySet(models.QuerySet):

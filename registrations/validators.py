@@ -1,9 +1,12 @@
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from registrations.dates import AGE_LIMIT_MONTHS, completed_months
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
@@ -149,6 +152,20 @@ class PhoneField(forms.CharField):
         return {"data-phone": _MOBILE.pattern, "data-msg-phone": PHONE_MESSAGE}
 
 
+# Every date typed into a form lies in this range: far wider than any date of the programme,
+# and narrow enough that date arithmetic on it (the next day, 90 days later, a local
+# midnight) never falls off Python's calendar.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+
+
+def validate_date_range(value: date) -> None:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValidationError(
+            "Tanggal harus antara 1 Januari 1900 dan 31 Desember 2100.", code="date_range"
+        )
+
+
 def date_field(label: str, required: bool = True) -> forms.DateField:
     """A date typed with the phone's date picker (YYYY-MM-DD) or by hand (DD/MM/YYYY)."""
     return forms.DateField(
@@ -156,7 +173,37 @@ def date_field(label: str, required: bool = True) -> forms.DateField:
         required=required,
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_range],
     )
+
+
+# A child's birth date, wherever it is typed (the kader's report, the staff's edit).
+FUTURE_BIRTH_MESSAGE = "Tanggal lahir tidak boleh di masa depan."
+TOO_OLD_MESSAGE = (
+    "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
+    "GASKEN hanya untuk balita (di bawah 5 tahun)."
+)
+
+
+def validate_birth_date(birth: date, *, today: date) -> None:
+    if birth > today:
+        raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future")
+
+
+def validate_under_five(birth: date, measured_on: date) -> None:
+    """GASKEN is for balita: under 60 completed months on the day the child was measured."""
+    if completed_months(birth, measured_on) >= AGE_LIMIT_MONTHS:
+        raise ValidationError(TOO_OLD_MESSAGE, code="too_old")
+
+
+# The largest id of a BigAutoField: a larger number in a URL or form is no record at all,
+# and must not reach the database, which would refuse it with an error.
+MAX_RECORD_ID = 2**63 - 1
+
+
+def is_record_id(value: object) -> bool:
+    text = str(value)
+    return text.isdigit() and 0 < int(text) <= MAX_RECORD_ID
 
 
 # The plausible range of a balita's measurement, the same wherever one is typed.

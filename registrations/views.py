@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from gasken.clients import client_ip
 from gasken.pages import require_perm
 from registrations import growth, qr
 from registrations.forms import (
@@ -193,7 +194,7 @@ def document(request, pk):
         action=AccessLog.Action.VIEW_DOCUMENT,
         document=doc,
         detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = f'inline; filename="dokumen-{doc.pk}{doc.extension}"'

@@ -38,15 +38,56 @@ def test_settings_are_indonesian():
     assert settings.TIME_ZONE == "Asia/Jakarta"
 
 
-def start(**env):
-    """Import the settings in a fresh process with the given environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    clean.update({"DJANGO_SETTINGS_MODULE": "gasken.settings", "SECRET_KEY": "x" * 50})
-    clean.update(env)
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+# Variables of .env.example: a test process starts from none of them but those it sets.
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "CACHE_URL",
+    "MEDIA_ROOT",
+    "PUBLIC_BASE_URL",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "TRUSTED_PROXIES",
+    "RATE_LIMIT_PUBLIC_POSTS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "PARTNER_ACCESS_AFTER_FINISH_DAYS",
+}
+
+
+def documented_production_settings():
+    """The variables of .env.example, the README's production example."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
+    return dict(pairs)
+
+
+def run(args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    clean.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "gasken.settings",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "testserver",
+            "PUBLIC_BASE_URL": "http://localhost:8000",
+        }
     )
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def start(expression="settings.DEBUG", **env):
+    """Import the settings in a fresh process with the given environment; print `expression`."""
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return run(["-c", code], **env)
 
 
 @pytest.mark.parametrize(
@@ -55,6 +96,24 @@ def start(**env):
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"SECRET_KEY": "", "DEBUG": "false"}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short", "DEBUG": "false"}, "SECRET_KEY is too short"),
+        ({"SECRET_KEY": "x" * 49, "DEBUG": "false"}, "use at least 50 random characters"),
+        ({"DEBUG": "false", "PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL is not set"),
+        ({"SECURE_PROXY_SSL_HEADER": "1; https"}, "SECURE_PROXY_SSL_HEADER must be true or false"),
+        ({"SECURE_HSTS_PRELOAD": "ya"}, "SECURE_HSTS_PRELOAD must be true or false"),
+        ({"DATABASE_CONN_MAX_AGE": "-1"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
+        ({"CACHE_URL": "memcache-or-so://x"}, "CACHE_URL is not a valid cache URL"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "TRUSTED_PROXIES must be IP addresses"),
+        ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT must be 1 or more"),
+        (
+            {"PARTNER_ACCESS_AFTER_FINISH_DAYS": "90 hari"},
+            "PARTNER_ACCESS_AFTER_FINISH_DAYS must be a whole number",
+        ),
+        ({"AXES_COOLOFF_MINUTES": "half an hour"}, "AXES_COOLOFF_MINUTES must be a whole number"),
+        (
+            {"RATE_LIMIT_PUBLIC_POSTS": "30 per 10 minutes"},
+            "RATE_LIMIT_PUBLIC_POSTS must look like",
+        ),
+        ({"RATE_LIMIT_PUBLIC_POSTS": "0/10m"}, "RATE_LIMIT_PUBLIC_POSTS must look like"),
         ({"DATABASE_URL": "mysql://u:p@localhost/db"}, "SQLite or PostgreSQL"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"PUBLIC_BASE_URL": "gasken.example.go.id"}, "PUBLIC_BASE_URL must look like"),
@@ -74,3 +133,92 @@ def test_good_settings_start():
     result = start(DEBUG="true", PUBLIC_BASE_URL="https://gasken.example.go.id")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [("", "(30, 600)"), ("5/1h", "(5, 3600)"), ("100/30s", "(100, 30)"), ("OFF", "None")],
+)
+def test_it_reads_the_rate_limit(value, expected):
+    env = {"RATE_LIMIT_PUBLIC_POSTS": value} if value else {}
+    result = start("settings.RATE_LIMIT_PUBLIC_POSTS", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_development_machine_needs_no_public_address():
+    result = start("settings.PUBLIC_BASE_URL", DEBUG="true", PUBLIC_BASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://localhost:8000"
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [("true", "('HTTP_X_FORWARDED_PROTO', 'https')"), ("false", "None"), ("", "None")],
+)
+def test_it_reads_the_proxy_ssl_header_as_a_boolean(value, expected):
+    result = start(
+        "getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)", SECURE_PROXY_SSL_HEADER=value
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "env,expected",
+    [
+        ({"DEBUG": "true"}, "0 False"),
+        ({"DEBUG": "false"}, "60 True"),
+        ({"DEBUG": "false", "DATABASE_CONN_MAX_AGE": "0"}, "0 False"),
+        ({"DEBUG": "true", "DATABASE_CONN_MAX_AGE": "30"}, "30 True"),
+    ],
+)
+def test_it_keeps_database_connections_in_production(env, expected):
+    db = "settings.DATABASES['default']"
+    result = start(f"{db}['CONN_MAX_AGE'], {db}['CONN_HEALTH_CHECKS']", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "url,backend",
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache gasken_cache"),
+        (
+            "redis://127.0.0.1:6379/1",
+            "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1",
+        ),
+    ],
+)
+def test_it_reads_the_shared_cache_from_cache_url(url, backend):
+    cache = "settings.CACHES['default']"
+    env = {"CACHE_URL": url} if url else {}
+    result = start(f"{cache}['BACKEND'], {cache}['LOCATION']", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
+def test_the_documented_production_settings_pass_the_deployment_check(tmp_path):
+    env = documented_production_settings()
+    assert env["DEBUG"] == "false" and env["SECRET_KEY"] == ""
+    env.update(
+        SECRET_KEY="k7Qp2vX9mZr4Tn8Lw1Ys6Hd3Jf0Bc5Ng-Ua7Ke2Pq9Rx4Vm1Zt8Wy3Ls6",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_readable_by_the_app_only(media_root, village):
+    from tests.builders import make_submission
+
+    submission = make_submission(village, documents=("kk", "akta"))
+    files = [media_root / d.file.name for d in submission.documents.all()]
+    folders = {p for f in files for p in f.parents if media_root in (p, *p.parents)}
+    assert len(files) == 2 and folders
+    assert {oct(f.stat().st_mode & 0o777) for f in files} == {"0o600"}
+    assert {oct(p.stat().st_mode & 0o777) for p in folders} == {"0o700"}

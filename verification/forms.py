@@ -9,6 +9,8 @@ from registrations.validators import (
     SixteenDigitField,
     date_field,
     height_field,
+    validate_birth_date,
+    validate_under_five,
     weight_field,
 )
 from verification.models import Decision
@@ -136,8 +138,8 @@ class ChildForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        if value > timezone.localdate():
-            raise ValidationError("Tanggal lahir tidak boleh di masa depan.")
+        # The rules of the kader's report: not in the future, under five when measured.
+        validate_birth_date(value, today=timezone.localdate())
         first = (
             self.instance.measurements.order_by("measured_on").first() if self.instance.pk else None
         )
@@ -146,6 +148,7 @@ class ChildForm(forms.ModelForm):
                 "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
                 params={"date": first.measured_on.strftime("%d-%m-%Y")},
             )
+        validate_under_five(value, first.measured_on if first else self._registered_on())
         exit_date = self.instance.exit_date
         if exit_date and value > exit_date:
             raise ValidationError(
@@ -153,6 +156,9 @@ class ChildForm(forms.ModelForm):
                 params={"date": exit_date.strftime("%d-%m-%Y")},
             )
         return value
+
+    def _registered_on(self):
+        return self.instance.registered_on if self.instance.pk else timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

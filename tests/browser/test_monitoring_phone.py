@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import login, page_width
-from tests.builders import make_user, village_user
+from tests.builders import browser_login, make_user, page_width, village_user
 from tests.monitoring.dataset import build
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +18,7 @@ def programme():
 
 @pytest.mark.parametrize("username", ["verifikator", "desa"])
 def test_the_dashboard_fits_a_phone(phone, live_server, programme, username):
-    login(phone, live_server, username)
+    browser_login(phone, live_server, username)
     phone.goto(f"{live_server.url}/pemantauan/")
     assert phone.locator("h1").inner_text() == "Pemantauan dan evaluasi"
     assert phone.locator("svg").count() == 3
@@ -31,7 +30,7 @@ def test_the_dashboard_fits_a_phone(phone, live_server, programme, username):
 
 @pytest.mark.parametrize("username", ["verifikator", "desa"])
 def test_a_worklist_fits_a_phone(phone, live_server, programme, username):
-    login(phone, live_server, username)
+    browser_login(phone, live_server, username)
     phone.goto(f"{live_server.url}/pemantauan/daftar/belum-diukur/?hari=30")
     assert phone.locator("#worklist tbody tr").count() >= 1
     assert page_width(phone) <= 360

@@ -7,8 +7,7 @@ import pytest
 import time_machine
 
 from registrations.models import Child, Village
-from tests.builders import browser_login as login
-from tests.builders import make_child, make_user, page_width
+from tests.builders import browser_login, make_child, make_user, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +21,7 @@ def test_the_verifikator_marks_a_child_as_moved_away(live_server, phone):
         make_user("verifikator", "Verifikator Kecamatan")
         child = make_child(matras, name="Putri Ayu", birth_date=date(2024, 1, 10))
 
-        login(phone, live_server, "verifikator")
+        browser_login(phone, live_server, "verifikator")
         phone.goto(f"{live_server.url}/verifikasi/anak/{child.pk}/")
         assert phone.inner_text("#programme-status .badge") == "Aktif"
         phone.click("text=Tandai keluar dari program")

@@ -91,8 +91,8 @@ def test_it_returns_404_for_an_unknown_child(client, child, timah_user):
     assert client.get(f"/mitra/anak/{child.pk + 1000}/").status_code == 404
 
 
-def test_it_still_shows_a_child_whose_assignments_are_closed(client, child, timah_user):
-    make_intervention(child, status=Intervention.Status.DONE)
+def test_it_still_shows_a_child_whose_assignment_just_finished(client, child, timah_user):
+    make_intervention(child, status=Intervention.Status.DONE, finished_on=today())
     client.force_login(timah_user)
     r = client.get(url(child))
     assert r.status_code == 200

@@ -267,15 +267,27 @@ def test_it_keeps_the_typed_values_on_error(logged_in, pmt):
 # --- closed interventions -----------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [Intervention.Status.DONE, Intervention.Status.CANCELLED])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_it_refuses_to_record_on_a_closed_intervention(logged_in, child, status, method):
-    closed = make_intervention(child, status=status, finished_on=today() - timedelta(days=1))
+def test_it_refuses_to_record_on_a_finished_intervention(logged_in, child, method):
+    closed = make_intervention(
+        child, status=Intervention.Status.DONE, finished_on=today() - timedelta(days=1)
+    )
     r = getattr(logged_in, method)(url(closed), data() if method == "post" else None, follow=True)
     assert r.redirect_chain == [(child_url(closed), 302)]
     assert messages_of(r) == ["Intervensi ini sudah selesai atau dibatalkan."]
     assert_nothing_recorded(closed)
     assert closed.finished_on == today() - timedelta(days=1)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_answers_404_on_a_cancelled_intervention(logged_in, child, method):
+    # A cancelled assignment gives the partner no access at all.
+    closed = make_intervention(
+        child, status=Intervention.Status.CANCELLED, finished_on=today() - timedelta(days=1)
+    )
+    r = getattr(logged_in, method)(url(closed), data() if method == "post" else None)
+    assert r.status_code == 404
+    assert_nothing_recorded(closed)
 
 
 # --- photo --------------------------------------------------------------------

@@ -161,18 +161,26 @@ def test_it_does_not_let_the_partner_cancel_even_without_a_reason(logged_in, pla
         (Status.DONE, Status.RUNNING, "Status selesai tidak dapat diubah menjadi berjalan."),
         (Status.PLANNED, Status.DONE, "Status direncanakan tidak dapat diubah menjadi selesai."),
         (Status.RUNNING, Status.RUNNING, "Status berjalan tidak dapat diubah menjadi berjalan."),
-        (Status.CANCELLED, Status.DONE, "Status dibatalkan tidak dapat diubah menjadi selesai."),
     ],
 )
 def test_it_refuses_a_transition_the_workflow_does_not_allow(
     logged_in, child, current, target, message
 ):
-    intervention = make_intervention(child, status=current)
+    finished_on = today() if current == Status.DONE else None
+    intervention = make_intervention(child, status=current, finished_on=finished_on)
     before = snapshot(intervention)
     r = logged_in.post(url(intervention), {"status": target}, follow=True)
     assert r.redirect_chain == [(child_url(intervention), 302)]
     assert messages_of(r) == [message]
     assert message in r.content.decode()
+    assert snapshot(intervention) == before
+
+
+def test_it_answers_404_on_a_cancelled_assignment(logged_in, child):
+    # A cancelled assignment gives the partner no access at all.
+    intervention = make_intervention(child, status=Status.CANCELLED, finished_on=today())
+    before = snapshot(intervention)
+    assert logged_in.post(url(intervention), {"status": Status.DONE}).status_code == 404
     assert snapshot(intervention) == before
 
 

@@ -64,3 +64,16 @@ def test_the_access_log_is_visible_to_admins(client, django_user_model, verifika
     html = client.get("/admin/registrations/accesslog/").content.decode()
     assert "verifikator" in html
     assert "Melihat dokumen" in html
+
+
+def test_it_logs_the_client_behind_a_trusted_proxy(client, verifikator, document, settings):
+    import ipaddress
+
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
+    client.force_login(verifikator)
+    forwarded = "203.0.113.9, 198.51.100.4"  # the first hop is whatever the client wrote
+    r = client.get(
+        f"/dokumen/{document.pk}/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert r.status_code == 200
+    assert AccessLog.objects.get().ip_address == "198.51.100.4"

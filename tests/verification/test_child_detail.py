@@ -379,3 +379,35 @@ def test_it_suggests_an_exit_from_60_months(client, village, verifikator, today,
     expected = f"Anak ini sudah genap 60 bulan pada 1 Maret 2026. {link}Tandai keluar?</a>"
     assert (expected in html) is suggested
     assert ("?alasan=aged_out" in html) is suggested
+
+
+# --- access log -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["verifikator", "pimpinan"])
+def test_it_logs_who_opened_the_child_with_its_nik(client, village, who, request):
+    from registrations.models import AccessLog
+
+    child = make_child(village, name="Bunga Citra", nik="1901015001240007")
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    r = client.get(url(child), REMOTE_ADDR="10.1.2.3")
+    assert r.status_code == 200
+    assert "1901015001240007" in r.content.decode()
+    assert "no-store" in r["Cache-Control"] and "private" in r["Cache-Control"]
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.ip_address) == (user, "view_child", "10.1.2.3")
+    assert log.get_action_display() == "Melihat data anak"
+    assert log.detail == f"Data anak #{child.pk} (Bunga Citra)"
+    assert log.document is None
+
+
+def test_it_logs_nothing_for_a_refused_or_missing_child(client, village, mitra_user, verifikator):
+    from registrations.models import AccessLog
+
+    child = make_child(village)
+    client.force_login(mitra_user)
+    assert client.get(url(child)).status_code == 403
+    client.force_login(verifikator)
+    assert client.get("/verifikasi/anak/999999/").status_code == 404
+    assert AccessLog.objects.count() == 0

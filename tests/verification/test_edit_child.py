@@ -195,6 +195,19 @@ TOMORROW = (TODAY + timedelta(days=1)).isoformat()
             id="after-first-measurement",
         ),
         pytest.param("birth_date", "31-02-2024", "tanggal yang valid", id="no-such-date"),
+        pytest.param(
+            "birth_date",
+            "0001-01-01",
+            "Tanggal harus antara 1 Januari 1900 dan 31 Desember 2100.",
+            id="year-1",
+        ),
+        pytest.param(
+            "birth_date",
+            "2019-07-10",  # 60 months old at the first measurement, 10-07-2024
+            "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
+            "GASKEN hanya untuk balita (di bawah 5 tahun).",
+            id="five-years-old-when-measured",
+        ),
         pytest.param("name", "", "tidak boleh kosong", id="no-name"),
         pytest.param("sex", "X", "pilihan yang valid", id="sex"),
         pytest.param(
@@ -230,6 +243,28 @@ def test_it_rejects_bad_values_and_changes_nothing(
     assert stored(child) == before
     assert child.history.count() == 1
     assert list(Measurement.objects.values_list("haz", "waz", "whz")) == scores
+
+
+def test_it_accepts_a_child_just_under_five_at_the_first_measurement(client, child, verifikator):
+    make_measurement(child, date(2024, 7, 10), "66.0", "7.1")
+    client.force_login(verifikator)
+    r = client.post(url(child), child_data(child, birth_date="2019-07-11"))
+    assert r.status_code == 302
+    child.refresh_from_db()
+    assert child.birth_date == date(2019, 7, 11)
+
+
+@pytest.mark.usefixtures("clock")
+def test_it_applies_the_age_limit_on_the_registration_day_without_measurements(
+    client, child, verifikator
+):
+    assert not child.measurements.exists()
+    client.force_login(verifikator)
+    registered = child.registered_on
+    five_years_before = registered.replace(year=registered.year - 5)
+    r = client.post(url(child), child_data(child, birth_date=five_years_before.isoformat()))
+    assert r.status_code == 200
+    assert "60 bulan atau lebih" in r.context["form"].errors["birth_date"][0]
 
 
 def test_it_accepts_numbers_typed_with_spaces(client, child, verifikator):

@@ -148,3 +148,24 @@ def test_the_timeline_shows_decisions_and_versions(client, verifikator, submissi
     assert "Perbaiki tanggal lahir" in timeline
     assert "verifikator" in timeline
     assert Submission.objects.get().status == "perlu_perbaikan"
+
+
+def test_it_logs_who_opened_the_report(client, submission, pimpinan):
+    from registrations.models import AccessLog
+
+    client.force_login(pimpinan)
+    r = client.get(url(submission), REMOTE_ADDR="10.1.2.3")
+    assert r.status_code == 200
+    assert "1901015003250001" in r.content.decode()
+    assert "no-store" in r["Cache-Control"] and "private" in r["Cache-Control"]
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.ip_address) == (pimpinan, "view_child", "10.1.2.3")
+    assert log.detail == f"Laporan {submission.formatted_code} (Putri Ayu)"
+
+
+def test_it_logs_nothing_for_a_refused_report(client, submission, mitra_user):
+    from registrations.models import AccessLog
+
+    client.force_login(mitra_user)
+    assert client.get(url(submission)).status_code == 403
+    assert AccessLog.objects.count() == 0

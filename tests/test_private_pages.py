@@ -1,0 +1,63 @@
+"""Pages with personal data may not be kept by a browser or proxy cache."""
+
+import pytest
+
+from tests.builders import make_child, make_intervention, partner_user, village_user
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_private(response):
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives, response["Cache-Control"]
+
+
+@pytest.fixture
+def world(village):
+    child = make_child(village)
+    intervention = make_intervention(child)
+    return child, intervention
+
+
+def test_staff_pages_are_not_cached(client, verifikator, world):
+    child, intervention = world
+    client.force_login(verifikator)
+    for url in [
+        "/verifikasi/",
+        "/verifikasi/anak/",
+        f"/verifikasi/anak/{child.pk}/",
+        f"/verifikasi/anak/{child.pk}/ubah/",
+        "/intervensi/",
+        f"/intervensi/{intervention.pk}/",
+        f"/intervensi/tugaskan/?anak={child.pk}",
+        "/beranda/",
+    ]:
+        r = client.get(url)
+        assert r.status_code in (200, 302), url
+        assert_private(r)
+
+
+def test_partner_and_village_pages_are_not_cached(client, village, world):
+    child, _ = world
+    client.force_login(partner_user("timah"))
+    for url in ["/mitra/", f"/mitra/anak/{child.pk}/"]:
+        r = client.get(url)
+        assert r.status_code == 200
+        assert_private(r)
+    client.force_login(village_user("matras", village))
+    for url in ["/desa/", f"/desa/anak/{child.pk}/"]:
+        r = client.get(url)
+        assert r.status_code == 200
+        assert_private(r)
+
+
+@pytest.mark.parametrize(
+    "url", ["/pemantauan/", "/dokumen/1/", "/admin/", "/akun/masuk/", "/verifikasi/anak/0/"]
+)
+def test_refusals_and_logins_are_not_cached_either(client, url):
+    assert_private(client.get(url))
+
+
+def test_the_public_form_and_qr_code_may_be_cached(client, posyandu):
+    assert "no-store" not in client.get("/lapor/qr.png").get("Cache-Control", "")
+    assert "private" not in client.get("/lapor/melati/poster/").get("Cache-Control", "")
