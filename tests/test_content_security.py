@@ -90,6 +90,7 @@ def public_pages(w):
         f"/lapor/status/{code}/",
         f"/lapor/status/{code}/perbaiki/",
         "/lapor/melati/poster/",
+        "/ringkasan/",
         "/akun/masuk/",
         "/tidak-ada/",
     ]
@@ -110,6 +111,8 @@ def staff_pages(w):
         "/intervensi/",
         f"/intervensi/{intervention.pk}/",
         f"/intervensi/tugaskan/?anak={child.pk}",
+        "/pemantauan/",
+        "/pemantauan/daftar/stunting-tanpa-intervensi/",
         "/akun/ganti-sandi/",
     ]
 
@@ -123,7 +126,7 @@ def partner_pages(w):
 
 
 def village_pages(w):
-    return ["/desa/", f"/desa/anak/{w['child'].pk}/"]
+    return ["/desa/", f"/desa/anak/{w['child'].pk}/", "/pemantauan/"]
 
 
 def assert_clean(client, url):

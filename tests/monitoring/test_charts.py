@@ -23,7 +23,8 @@ def month(m, **values):
 
 def test_the_trend_draws_one_line_per_series():
     svg = parse(charts.trend_svg([month(1, reports=3, verified=2), month(2, reports=1)]))
-    assert svg.get("viewBox") == "0 0 480 340" and svg.get("width") == "100%"
+    assert svg.get("viewBox") == "0 0 480 340" and svg.get("width") == "480"
+    assert svg.get("class") == "monitoring-chart" and svg.get("style") is None
     lines = {p.get("data-series"): p for p in svg.iter(f"{SVG}polyline")}
     assert set(lines) == {"reports", "verified", "measured", "stunted"}
     titles = [t.text for t in svg.iter(f"{SVG}title")]
