@@ -1,5 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 
 @login_required
@@ -17,3 +21,10 @@ def home(request):
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home.html")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    # Browsers ask for /favicon.ico on their own, whatever the pages link to.
+    return FileResponse(open(finders.find("img/favicon.ico"), "rb"), content_type="image/x-icon")
