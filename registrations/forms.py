@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from registrations.models import SNAPSHOT_FIELDS, Posyandu, Submission, Village
-from registrations.uploads import clean_upload
+from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
@@ -129,6 +129,8 @@ class IntakeForm(forms.ModelForm):
         self._posyandu_by_code = {p.code: p for p in posyandu}
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
+        for name in ("kk_file", "akta_file"):
+            mark_size_limit(self.fields[name])
         if self.instance.pk and not self.is_bound:
             p = self.instance.posyandu
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU

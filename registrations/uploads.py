@@ -39,6 +39,12 @@ class CleanFile:
         return ".pdf" if self.content_type == "application/pdf" else ".jpg"
 
 
+def mark_size_limit(field):
+    """Tell the page script the limit, so a too-large file is refused on the phone
+    before minutes of uploading on a weak link."""
+    field.widget.attrs["data-max-size"] = settings.MAX_UPLOAD_SIZE
+
+
 def clean_upload(f, *, allow_pdf=True):
     """Return a CleanFile for an uploaded file, or raise ValidationError in Indonesian."""
     if f.size > settings.MAX_UPLOAD_SIZE:

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -18,3 +19,10 @@ def mask_nik(value):
     if not value:
         return "–"
     return value[:6] + "*" * (len(value) - 8) + value[-2:]
+
+
+@register.simple_tag
+def upload_limit():
+    """The server's size limit of one uploaded file, as people write it: 10 MB, 2,5 MB."""
+    megabytes = settings.MAX_UPLOAD_SIZE / (1024 * 1024)
+    return f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + " MB"

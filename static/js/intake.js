@@ -26,19 +26,8 @@
     other.hidden = !needed && !input.value;
   }
 
-  // Warn about a too-large file before minutes of uploading on a weak link.
-  function checkSize(e) {
-    var f = e.target.files && e.target.files[0];
-    if (f && f.size > 10 * 1024 * 1024) {
-      alert("Berkas " + f.name + " lebih dari 10 MB. Pilih foto yang lebih kecil.");
-      e.target.value = "";
-    }
-  }
-
   village.addEventListener("change", filterPosyandu);
   posyandu.addEventListener("change", toggleOther);
-  form.elements.kk_file.addEventListener("change", checkSize);
-  form.elements.akta_file.addEventListener("change", checkSize);
   form.addEventListener("submit", function () {
     var button = document.getElementById("send");
     // The idempotency key makes a second tap harmless; this only shows progress.

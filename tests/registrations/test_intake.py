@@ -353,6 +353,15 @@ def test_it_gives_each_form_a_fresh_key(client, posyandu):
     assert a != b
 
 
+def test_it_tells_the_page_the_upload_limit(client, posyandu, settings):
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    html = client.get("/lapor/melati/").content.decode()
+    # For the page script's check before a long upload, and for people.
+    assert html.count('data-max-size="5242880"') == 2
+    assert "paling besar 5 MB per berkas" in html
+    assert "10 MB" not in html
+
+
 def test_it_leaves_nothing_behind_when_storage_fails(client, posyandu, media_root, monkeypatch):
     real_save = FileSystemStorage._save
     calls = []
