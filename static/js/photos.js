@@ -239,9 +239,10 @@
         return !refused.length;
       });
     },
-    // {file, originalSize, note} of the input, or null.
+    // {file, originalSize, note} of the input, or null (also while it is being shrunk).
     chosen: function (input) {
       if (input.gaskenPhoto) return input.gaskenPhoto;
+      if (input.gaskenPending || input.gaskenError) return null;
       var file = input.files && input.files[0];
       return file ? { file: file, originalSize: file.size } : null;
     },
