@@ -37,7 +37,7 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate" && isFormPage(url.pathname)) {
     event.respondWith(formPage(event, url));
   } else if (url.pathname.startsWith(STATIC_URL)) {
-    event.respondWith(staticFile(request));
+    event.respondWith(staticFile(event, request));
   } else if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => offlinePage()));
   }
@@ -59,7 +59,13 @@ function formPage(event, url) {
   );
   return (async () => {
     const cache = await caches.open(CACHE);
-    const kept = (await cache.match(key)) || (await cache.match(url.origin + FORM_URL));
+    // The kecamatan-wide form may stand in for any kept form; a posyandu's form may not
+    // (it would preselect another posyandu): the offline page lists the kept ones instead.
+    let kept = await cache.match(key);
+    if (!kept && url.pathname === FORM_URL) {
+      const forms = await keptForms(cache);
+      if (forms.length) kept = await cache.match(forms[0]);
+    }
     if (!kept) return network.catch(() => offlinePage());
     const timeout = new Promise((resolve) => setTimeout(() => resolve(kept), NETWORK_WAIT_MS));
     // A server error shows the kept form too: its reports wait in the outbox.
@@ -68,23 +74,45 @@ function formPage(event, url) {
   })();
 }
 
-async function staticFile(request) {
-  const cache = await caches.open(CACHE);
-  const kept = await cache.match(request);
-  if (kept) return kept;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
-  return response;
+// Files named with their content hash (collectstatic) never change: the phone's copy is
+// used. Others (a development server) are refreshed behind the copy for the next visit.
+const HASHED = /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/;
+
+function staticFile(event, request) {
+  return caches.open(CACHE).then(async (cache) => {
+    const kept = await cache.match(request);
+    const fresh = () =>
+      fetch(request).then((response) => {
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      });
+    if (!kept) return fresh();
+    if (!HASHED.test(new URL(request.url).pathname)) event.waitUntil(fresh().catch(() => null));
+    return kept;
+  });
 }
 
-function offlinePage() {
+async function keptForms(cache) {
+  const keys = await cache.keys();
+  return keys.filter((r) => isFormPage(new URL(r.url).pathname));
+}
+
+async function offlinePage() {
+  const forms = await keptForms(await caches.open(CACHE));
+  const links = forms.map((r) => {
+    const path = new URL(r.url).pathname;
+    return `<li><a href="${path}">${path}</a></li>`;
+  });
+  const kept = links.length
+    ? `<p>Formulir laporan yang tersimpan di HP ini bisa dibuka tanpa sinyal:</p><ul>${links.join("")}</ul>`
+    : "<p>Belum ada formulir laporan yang tersimpan di HP ini. Buka formulir sekali saat ada sinyal; setelah itu formulir bisa dibuka tanpa sinyal.</p>";
   const html = `<!doctype html><html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tidak ada sinyal – GASKEN</title><link rel="stylesheet" href="{{ css_url }}"></head>
 <body><header class="top"><strong>GASKEN</strong></header><main>
 <h1>Tidak ada sinyal</h1>
-<p>Halaman ini belum tersimpan di HP ini. Formulir laporan yang pernah dibuka di HP ini
-tetap bisa dibuka tanpa sinyal: <a href="${FORM_URL}">buka formulir</a>.</p>
+<p>Halaman ini belum tersimpan di HP ini.</p>
+${kept}
 <p>Laporan yang belum terkirim tersimpan di HP dan dikirim otomatis saat ada sinyal.</p>
 </main></body></html>`;
   return new Response(html, {

@@ -139,9 +139,16 @@ def test_the_form_opens_with_no_signal_once_visited(live_server, phone, posyandu
     assert header == "rgb(11, 110, 79)"
     assert page_width(phone) <= 360
 
-    # A page never opened before says there is no signal, in Indonesian.
+    # The kecamatan-wide form, never opened here, opens as the kept one.
+    open_form(phone, live_server, "/lapor/")
+    assert phone.is_visible("#intake-form")
+
+    # Any other page says there is no signal, and where the kept forms are.
     phone.goto(f"{live_server.url}/lapor/status/ABCDABCDABCD/")
-    assert "Tidak ada sinyal" in phone.inner_text("h1")
+    assert phone.inner_text("h1") == "Tidak ada sinyal"
+    phone.click("text=/lapor/melati/")
+    phone.wait_for_function("document.documentElement.dataset.draft")
+    assert phone.input_value("[name=posyandu]") == "melati"
 
 
 def test_a_report_made_offline_is_sent_when_the_signal_returns(
