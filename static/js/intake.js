@@ -233,9 +233,14 @@
   }
 
   let saveTimer = null;
+  // Set once the draft got its receipt: a late save must not bring back its used key.
+  let ended = false;
+  // Other tabs of this form on the phone share the one draft.
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("gasken-intake") : null;
 
   function saveDraft() {
     clearTimeout(saveTimer);
+    if (ended) return Promise.resolve();
     draft.fields = fieldValues();
     draft.files = chosenFiles();
     return idb("draft", "put", draft, "current").catch(() => {});
@@ -251,8 +256,11 @@
       const name = field.name;
       if (!name || field.type === "file" || field.type === "hidden") return;
       const mine = values.filter(([k]) => k === name).map(([, v]) => v);
-      if (field.type === "radio" || field.type === "checkbox") field.checked = mine.includes(field.value);
-      else if (mine.length) field.value = mine[0];
+      if (field.type === "radio" || field.type === "checkbox") {
+        field.checked = mine.includes(field.value);
+      } else if (mine.length) {
+        field.value = mine[0];
+      }
     });
   }
 
@@ -391,7 +399,7 @@
     const items = await idb("outbox", "getAll").catch(() => []);
     items.sort((a, b) => a.queuedAt - b.queuedAt);
     const box = document.getElementById("outbox");
-    box.replaceChildren();
+    box.textContent = "";
     box.hidden = !items.length;
     if (!items.length) return;
     box.append(
@@ -399,7 +407,8 @@
       el("p", {
         className: "help",
         textContent:
-          "Laporan ini tersimpan di HP ini bersama fotonya dan dikirim otomatis saat ada sinyal. Jangan hapus data browser.",
+          "Laporan ini tersimpan di HP ini bersama fotonya dan dikirim otomatis saat ada " +
+          "sinyal. Jangan hapus data browser.",
       })
     );
     const list = el("ul", { className: "outbox-list" });
@@ -438,7 +447,8 @@
   function renderSent() {
     const list = readLocal(SENT_KEY, []);
     const box = document.getElementById("my-reports");
-    box.replaceChildren(el("summary", { textContent: `Laporan saya (${list.length})` }));
+    box.textContent = "";
+    box.append(el("summary", { textContent: `Laporan saya (${list.length})` }));
     box.hidden = !list.length;
     const ul = el("ul", { className: "sent-list" });
     list.forEach((s) => {
@@ -549,7 +559,8 @@
       }
     }
     if (xhr.status === 403) return { kind: "forbidden" };
-    if (xhr.status < 500 && type.startsWith("text/html") && xhr.responseText.includes('id="intake-form"')) {
+    const html = type.startsWith("text/html") && xhr.responseText.includes('id="intake-form"');
+    if (xhr.status < 500 && html) {
       return { kind: "errors", html: xhr.responseText };
     }
     // A server error, a proxy's page, a refused size: keep the report and try again later.
@@ -607,6 +618,7 @@
     item.error = reason;
     item.queuedAt = Date.now();
     await idb("outbox", "put", item, item.key);
+    if (tabs) tabs.postMessage({ done: item.key });
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
     await startNewReport();
     notice(
@@ -644,7 +656,9 @@
       const result = await send(item, progress);
       if (result.kind === "receipt") {
         addSent(item, result.data);
+        ended = true;
         await idb("draft", "delete", "current");
+        if (tabs) tabs.postMessage({ done: item.key });
         leaving = true;
         location.assign(result.data.url);
       } else if (result.kind === "errors") {
@@ -753,7 +767,11 @@
         notice(
           "ok",
           `Terkirim: ${item.child}. Kode tanda terima `,
-          el("a", { href: result.data.url, className: "code", textContent: result.data.formatted_code })
+          el("a", {
+            href: result.data.url,
+            className: "code",
+            textContent: result.data.formatted_code,
+          })
         );
       } else if (result.kind === "errors") {
         item.state = "check";
@@ -777,7 +795,9 @@
   async function removeQueued(key) {
     const item = await idb("outbox", "get", key);
     if (!item) return;
-    const ask = `Hapus laporan ${item.child || ""} yang belum terkirim? Data dan fotonya hilang dari HP ini dan tidak sampai ke kecamatan.`;
+    const ask =
+      `Hapus laporan ${item.child || ""} yang belum terkirim? ` +
+      "Data dan fotonya hilang dari HP ini dan tidak sampai ke kecamatan.";
     if (!confirm(ask)) return;
     await idb("outbox", "delete", key);
     await renderOutbox();
@@ -875,6 +895,24 @@
     await renderOutbox();
     renderSent();
     flush();
+  }
+
+  if (tabs) {
+    tabs.onmessage = async (e) => {
+      const key = e.data && e.data.done;
+      if (!key) return;
+      // Sent or queued from another tab: this tab's copy of that draft is finished too.
+      if (draft && draft.key === key && !busy) {
+        await startNewReport();
+        notice(
+          "info",
+          "Laporan ini sudah dikirim atau menunggu dikirim dari tab lain. " +
+            "Formulir siap untuk laporan baru."
+        );
+      }
+      await renderOutbox();
+      renderSent();
+    };
   }
 
   bind();

@@ -104,8 +104,10 @@ async function offlinePage() {
     return `<li><a href="${path}">${path}</a></li>`;
   });
   const kept = links.length
-    ? `<p>Formulir laporan yang tersimpan di HP ini bisa dibuka tanpa sinyal:</p><ul>${links.join("")}</ul>`
-    : "<p>Belum ada formulir laporan yang tersimpan di HP ini. Buka formulir sekali saat ada sinyal; setelah itu formulir bisa dibuka tanpa sinyal.</p>";
+    ? "<p>Formulir laporan yang tersimpan di HP ini bisa dibuka tanpa sinyal:</p>" +
+      `<ul>${links.join("")}</ul>`
+    : "<p>Belum ada formulir laporan yang tersimpan di HP ini. Buka formulir sekali saat " +
+      "ada sinyal; setelah itu formulir bisa dibuka tanpa sinyal.</p>";
   const html = `<!doctype html><html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tidak ada sinyal – GASKEN</title><link rel="stylesheet" href="{{ css_url }}"></head>
@@ -163,6 +165,8 @@ async function prune(cache) {
       used.add(new URL(m[1].replace(/&amp;/g, "&"), page.url).href);
     }
   }
-  const stale = keys.filter((r) => new URL(r.url).pathname.startsWith(STATIC_URL) && !used.has(r.url));
+  const stale = keys.filter(
+    (r) => new URL(r.url).pathname.startsWith(STATIC_URL) && !used.has(r.url)
+  );
   await Promise.all(stale.map((r) => cache.delete(r)));
 }

@@ -340,3 +340,21 @@ def test_a_queued_report_the_server_refuses_waits_for_the_kader(
     submission = Submission.objects.get()
     assert str(submission.idempotency_key) == key
     assert submission.documents.count() == 1
+
+
+def test_a_report_sent_from_another_tab_ends_the_draft_there_too(
+    live_server, phone, posyandu, small_photo
+):
+    open_form(phone, live_server)
+    other = phone.context.new_page()
+    open_form(other, live_server)
+    key = phone.evaluate("document.documentElement.dataset.draft")
+    # A rescanned QR code in a second tab continues the same report.
+    assert other.evaluate("document.documentElement.dataset.draft") == key
+
+    fill(phone, small_photo)
+    phone.click("#send")
+    phone.wait_for_url("**/lapor/status/**")
+    other.wait_for_function(f"document.documentElement.dataset.draft !== '{key}'")
+    assert "tab lain" in other.inner_text("#notices")
+    assert str(Submission.objects.get().idempotency_key) == key
