@@ -478,17 +478,19 @@
 
   async function refreshStatuses() {
     const list = readLocal(SENT_KEY, []);
-    if (!list.length || !navigator.onLine || !document.getElementById("my-reports").open) return;
+    if (!list.length || !document.getElementById("my-reports").open) return;
     const query = list.map((s) => "kode=" + encodeURIComponent(s.code)).join("&");
+    let labels = null;
     try {
       const r = await fetch(`${form.dataset.statusUrl}?${query}`, { cache: "no-store" });
-      const labels = await r.json();
-      document.querySelectorAll("#my-reports [data-code]").forEach((span) => {
-        span.textContent = labels[span.dataset.code] || "tidak ditemukan";
-      });
+      labels = await r.json();
     } catch (e) {
       // No signal now; the list still shows the codes.
     }
+    document.querySelectorAll("#my-reports [data-code]").forEach((span) => {
+      if (!labels) span.textContent = "status perlu sinyal";
+      else span.textContent = labels[span.dataset.code] || "tidak ditemukan";
+    });
   }
 
   function addSent(item, data) {
