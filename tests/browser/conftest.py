@@ -57,7 +57,7 @@ def login(page, live_server, username):
     page.wait_for_load_state()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def camera_photo(tmp_path_factory):
     """A 12-megapixel camera photo of about 4 MB, taken with the phone turned sideways
     (EXIF orientation 6: the picture must be turned 90° to stand upright)."""

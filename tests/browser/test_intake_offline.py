@@ -352,9 +352,11 @@ def test_a_report_sent_from_another_tab_ends_the_draft_there_too(
     # A rescanned QR code in a second tab continues the same report.
     assert other.evaluate("document.documentElement.dataset.draft") == key
 
+    phone.bring_to_front()
     fill(phone, small_photo)
     phone.click("#send")
     phone.wait_for_url("**/lapor/status/**")
-    other.wait_for_function(f"document.documentElement.dataset.draft !== '{key}'")
+    # The other tab is in the background now: poll by time, not by animation frames.
+    other.wait_for_function(f"document.documentElement.dataset.draft !== '{key}'", polling=100)
     assert "tab lain" in other.inner_text("#notices")
     assert str(Submission.objects.get().idempotency_key) == key
