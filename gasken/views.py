@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as django_server_error
 
 from gasken.navigation import pages_for
@@ -46,3 +49,10 @@ def locked_out(request, original_response=None, credentials=None):
     """The page of a login refused by django-axes after too many failures."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    # Browsers ask for /favicon.ico on their own, whatever the pages link to.
+    return FileResponse(open(finders.find("img/favicon.ico"), "rb"), content_type="image/x-icon")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
-from registrations.uploads import clean_upload
+from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import date_field, height_field, is_record_id, weight_field
 
 
@@ -150,6 +150,7 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args, intervention, **kwargs):
         super().__init__(*args, **kwargs)
         self.intervention = intervention
+        mark_size_limit(self.fields["photo"])
         kind = intervention.type
         if kind.has_quantity:
             self.fields["quantity"].required = True

@@ -15,7 +15,7 @@ from registrations.models import (
     Submission,
     Village,
 )
-from registrations.uploads import clean_upload
+from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
     FUTURE_BIRTH_MESSAGE,
     TOO_OLD_MESSAGE,
@@ -167,6 +167,8 @@ class IntakeForm(forms.ModelForm):
         self._posyandu_by_code = {p.code: p for p in posyandu}
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
+        for name in ("kk_file", "akta_file"):
+            mark_size_limit(self.fields[name])
         if self.instance.pk and not self.is_bound:
             # The village field is keyed by Kemendagri code; the instance gives its pk.
             self.initial["village"] = self.instance.village.code

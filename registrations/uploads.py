@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import Protocol
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -56,6 +57,12 @@ class CleanFile:
     @property
     def extension(self) -> str:
         return ".pdf" if self.content_type == "application/pdf" else ".jpg"
+
+
+def mark_size_limit(field: forms.Field) -> None:
+    """Tell the page script the limit, so a too-large file is refused on the phone
+    before minutes of uploading on a weak link."""
+    field.widget.attrs["data-max-size"] = settings.MAX_UPLOAD_SIZE
 
 
 def clean_upload(f: Upload, *, allow_pdf: bool = True) -> CleanFile:

@@ -4,7 +4,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,12 +37,14 @@ def intake(request, posyandu_code=None):
         if key:
             existing = Submission.objects.filter(idempotency_key=key).first()
             if existing:
-                return redirect(existing)
+                return _sent(request, existing)
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
             submission = create_submission(form=form, idempotency_key=key)
-            return redirect(submission)
+            return _sent(request, submission)
     else:
+        # The page script makes and keeps its own key with the draft; this one serves
+        # browsers without JavaScript, where each opened form is one report.
         initial = {"idempotency_key": uuid.uuid4()}
         if posyandu:
             initial.update(village=posyandu.village.code, posyandu=posyandu.code)
@@ -54,10 +58,28 @@ def intake(request, posyandu_code=None):
     ctx = {
         "form": form,
         "posyandu": posyandu,
-        "lost_files": form.is_bound and bool(request.FILES),
+        # The page script keeps the chosen photos itself; only a plain form loses them.
+        "lost_files": form.is_bound and bool(request.FILES) and not _from_script(request),
         "lookup_form": ReceiptLookupForm(),
     }
     return render(request, "registrations/intake.html", ctx)
+
+
+def _from_script(request):
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _sent(request, submission):
+    """The receipt: a redirect for a plain form, its address for the page script."""
+    if _from_script(request):
+        return JsonResponse(
+            {
+                "code": submission.code,
+                "formatted_code": submission.formatted_code,
+                "url": submission.get_absolute_url(),
+            }
+        )
+    return redirect(submission)
 
 
 def _idempotency_key(value):
@@ -157,6 +179,72 @@ def _share_link(submission):
         f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
     )
     return "https://wa.me/?text=" + quote(text, safe="")
+
+
+# Enough for every report a kader keeps in "Laporan saya" on her phone.
+MAX_STATUS_CODES = 50
+
+
+@require_GET
+@never_cache
+def statuses(request):
+    """Status labels of the reports a phone sent: only code → label, nothing personal
+    (the phone keeps the child's name itself). Unknown codes are left out."""
+    codes = {c.replace("-", "").strip().upper() for c in request.GET.getlist("kode")}
+    codes = sorted(codes)[:MAX_STATUS_CODES]
+    rows = Submission.objects.filter(code__in=codes).values_list("code", "status")
+    labels = dict(Submission.Status.choices)
+    return JsonResponse({code: str(labels[status]) for code, status in rows})
+
+
+@require_GET
+def service_worker(request):
+    response = render(
+        request,
+        "registrations/sw.js",
+        {
+            "form_url": reverse("registrations:intake"),
+            "static_url": settings.STATIC_URL,
+            "css_url": static("css/public.css"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    # The browser looks for a new worker on every visit: it must revalidate each time
+    # (a 304 costs a few bytes), or a broken worker could outlive its fix for a day.
+    patch_cache_control(response, no_cache=True, max_age=0)
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@require_GET
+@cache_control(max_age=86400)
+def manifest(request, posyandu_code=None):
+    """Makes the form installable; a posyandu's form opens its own page from the icon."""
+    posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
+    start = posyandu.get_absolute_url() if posyandu else reverse("registrations:intake")
+    icons = [
+        {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    icons.append({**icons[-1], "purpose": "maskable"})
+    data = {
+        "id": start,
+        "name": f"GASKEN – {posyandu.name}" if posyandu else "GASKEN – Lapor balita",
+        "short_name": "GASKEN",
+        "description": "Laporan balita stunting oleh kader posyandu",
+        "lang": "id",
+        "start_url": start,
+        "scope": reverse("registrations:intake"),
+        "display": "standalone",
+        "background_color": "#f3f6f4",
+        "theme_color": "#0b6e4f",
+        "icons": icons,
+    }
+    return JsonResponse(
+        data,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _form_url(posyandu_code=None):

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from registrations import forms
 
@@ -25,3 +26,10 @@ def mask_nik(value):
 @register.filter
 def summary_label(bound_field):
     return forms.summary_label(bound_field)
+
+
+@register.simple_tag
+def upload_limit():
+    """The server's size limit of one uploaded file, as people write it: 10 MB, 2,5 MB."""
+    megabytes = settings.MAX_UPLOAD_SIZE / (1024 * 1024)
+    return f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + " MB"

@@ -2,6 +2,8 @@ import os
 import shutil
 
 import pytest
+from django.core.signals import request_started
+from PIL import Image
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,3 +42,31 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def camera_photo(tmp_path_factory):
+    """A 12-megapixel camera photo of about 4 MB, taken with the phone turned sideways
+    (EXIF orientation 6: the picture must be turned 90° to stand upright)."""
+    path = tmp_path_factory.mktemp("camera") / "IMG_20250301_091500.jpg"
+    base = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+    noise = Image.effect_noise((4000, 3000), 20).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.blend(base, noise, 0.5).save(path, "JPEG", quality=90, exif=exif)
+    assert 3_500_000 < path.stat().st_size < 5_500_000
+    return path
+
+
+@pytest.fixture
+def posted_sizes():
+    """(path, size) of each POST body the server received, from its Content-Length."""
+    sizes = []
+
+    def record(sender, environ, **kwargs):
+        if environ["REQUEST_METHOD"] == "POST":
+            sizes.append((environ["PATH_INFO"], int(environ.get("CONTENT_LENGTH") or 0)))
+
+    request_started.connect(record)
+    yield sizes
+    request_started.disconnect(record)

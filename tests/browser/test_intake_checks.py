@@ -262,13 +262,17 @@ def test_the_api_for_the_submit_pipeline(live_server, phone, posyandu, tmp_path)
     assert phone.locator("#form-errors").count() == 0
     assert phone.locator("#id_child_nik_error").count() == 0
 
-    # A pipeline that takes over sending marks the form; checks.js then leaves submit alone
-    # (here nothing checks before sending, so the server answers).
+    # The form is marked for the submit pipeline (static/js/intake.js): checks.js adds no
+    # submit handler of its own, and the pipeline asks it before sending anything.
+    assert phone.get_attribute("#intake-form", "data-pipeline") == "intake"
     phone.fill("[name=child_nik]", "123")
-    phone.eval_on_selector("#intake-form", "f => { f.dataset.pipeline = 'test'; }")
     posts = post_requests(phone)
     phone.click("#send")
-    phone.wait_for_load_state()
     phone.wait_for_selector("#form-errors")
+    assert phone.inner_text("#id_child_nik_error").startswith("NIK harus tepat 16 angka")
+    assert posts == []
+    phone.fill("[name=child_nik]", "")
+    phone.click("#send")
+    phone.wait_for_url("**/lapor/status/**")
     assert len(posts) == 1
-    assert "harus dipilih lagi" in phone.inner_text("#form-errors")
+    assert Submission.objects.count() == 1

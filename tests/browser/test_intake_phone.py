@@ -74,9 +74,16 @@ def test_it_keeps_typed_values_after_an_error(live_server, phone, posyandu, tmp_
     assert "antara 1,0 dan 40,0 kg" in phone.inner_text("#field-weight_kg")
     assert phone.input_value("[name=child_name]") == "Muhammad Rizki"
     assert phone.is_checked("[name=consent]")
-    # Caught on the phone before sending (static/js/checks.js): the photo stays chosen.
-    assert phone.eval_on_selector("[name=kk_file]", "i => i.files.length") == 1
     assert Submission.objects.count() == 0
+    # The page keeps the chosen photo: nothing to choose again.
+    assert "harus dipilih lagi" not in phone.inner_text("#form-errors")
+    assert phone.eval_on_selector("[name=kk_file]", "i => i.files.length") == 1
+    assert phone.is_visible("#photo-kk_file img")
+
+    phone.fill("[name=weight_kg]", "9,5")
+    phone.click("#send")
+    phone.wait_for_url("**/lapor/status/**")
+    assert Submission.objects.get().documents.count() == 1
 
 
 def test_it_shows_only_the_villages_posyandu(live_server, phone, posyandu):

@@ -138,6 +138,14 @@ def test_it_shows_the_form_with_a_quantity_for_pmt(logged_in, pmt):
     assert 'name="position"' in html
 
 
+def test_it_tells_the_page_the_photo_size_limit(logged_in, pmt, settings):
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    html = logged_in.get(url(pmt)).content.decode()
+    assert 'name="photo" accept="image/*" data-max-size="5242880"' in html
+    # The script that shrinks the photo on the phone before it is uploaded.
+    assert "js/photos.js" in html
+
+
 def test_it_shows_no_quantity_for_a_type_without_one(logged_in, pemantauan):
     r = logged_in.get(url(pemantauan))
     assert r.status_code == 200

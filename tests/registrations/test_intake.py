@@ -405,9 +405,72 @@ def test_it_returns_the_first_receipt_for_a_repeated_send(client, posyandu, medi
 
 
 def test_it_gives_each_form_a_fresh_key(client, posyandu):
+    # For browsers without JavaScript; the page script replaces it with the draft's key.
     a = client.get("/lapor/").context["form"].initial["idempotency_key"]
     b = client.get("/lapor/").context["form"].initial["idempotency_key"]
     assert a != b
+
+
+def script_post(client, url="/lapor/", **overrides):
+    overrides.setdefault("kk_file", jpeg_upload("kk.jpg"))
+    return client.post(
+        url, intake_data(**overrides), headers={"X-Requested-With": "XMLHttpRequest"}
+    )
+
+
+def test_it_answers_the_page_script_with_the_receipt(client, posyandu, media_root):
+    key = uuid.uuid4()
+    r = script_post(client, "/lapor/melati/", idempotency_key=str(key))
+    s = Submission.objects.get()
+    assert r.status_code == 200
+    assert r.json() == {
+        "code": s.code,
+        "formatted_code": s.formatted_code,
+        "url": f"/lapor/status/{s.code}/",
+    }
+    assert s.idempotency_key == key
+    assert s.documents.count() == 1
+
+
+def test_it_answers_a_repeated_key_from_the_script_with_the_first_receipt(
+    client, posyandu, media_root
+):
+    key = str(uuid.uuid4())
+    first = post(client, idempotency_key=key)
+    # The page lost the answer and sends the kept report again.
+    again = script_post(client, idempotency_key=key, child_name="Dikirim ulang")
+    s = Submission.objects.get()
+    assert first.url == again.json()["url"] == s.get_absolute_url()
+    assert s.child_name == "Muhammad Rizki"
+    assert len(stored_files(media_root)) == 1
+
+
+def test_it_shows_the_page_script_its_errors_without_asking_for_the_files(client, posyandu):
+    r = script_post(client, weight_kg="95")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("text/html")
+    html = r.content.decode()
+    assert 'id="form-errors"' in html
+    # The script keeps the chosen photos on the phone and puts them back itself.
+    assert "harus dipilih lagi" not in html
+    assert Submission.objects.count() == 0
+
+
+def test_it_tells_the_page_the_upload_limit(client, posyandu, settings):
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    html = client.get("/lapor/melati/").content.decode()
+    # For the page script's check before a long upload, and for people.
+    assert html.count('data-max-size="5242880"') == 2
+    assert "paling besar 5 MB per berkas" in html
+    assert "10 MB" not in html
+
+
+def test_it_prepares_the_form_for_the_page_script(client, posyandu):
+    html = client.get("/lapor/melati/").content.decode()
+    assert 'data-pipeline="intake"' in html
+    assert 'data-worker="/lapor/sw.js"' in html
+    assert 'data-status-url="/lapor/status/kode.json"' in html
+    assert '<link rel="manifest" href="/lapor/melati/manifest.webmanifest">' in html
 
 
 def test_it_leaves_nothing_behind_when_storage_fails(client, posyandu, media_root, monkeypatch):
