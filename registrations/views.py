@@ -1,12 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from gasken.files import private_file_response
 from gasken.pages import require_perm
 from registrations import qr
 from registrations.forms import CorrectionForm, IntakeForm, prefill_from
@@ -130,6 +131,11 @@ def document(request, pk):
         detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
         ip_address=request.META.get("REMOTE_ADDR"),
     )
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
-    response["Content-Disposition"] = f'inline; filename="dokumen-{doc.pk}{doc.extension}"'
-    return response
+    # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
+    # would run in the middle of a staff session.
+    return private_file_response(
+        doc.file,
+        content_type=doc.content_type,
+        filename=f"dokumen-{doc.pk}{doc.extension}",
+        as_attachment=not doc.is_image,
+    )
