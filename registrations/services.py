@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gasken.files import delete_stored
 from registrations.models import Child, Document, Measurement, Submission, SubmissionVersion
 
 ProgrammeStatus = Child.ProgrammeStatus
@@ -24,7 +25,8 @@ def create_submission(*, form, idempotency_key=None):
     """Save a valid intake form, its measurement and documents as one unit.
 
     Either the submission and all its files are stored, or nothing is: files already
-    written are removed again when anything fails."""
+    written are removed again when anything fails (and if the process dies before that,
+    sweep_storage removes them later)."""
     submission = form.save(commit=False)
     submission.consent_at = timezone.now()
     submission.idempotency_key = idempotency_key
@@ -37,14 +39,14 @@ def create_submission(*, form, idempotency_key=None):
                 _store_document(submission, kind, clean, stored)
             record_version(submission)
     except IntegrityError:
-        _delete_files(stored)
+        delete_stored(stored)
         # Two sends of the same report raced each other: the first one wins.
         existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
         if idempotency_key and existing:
             return existing
         raise
     except BaseException:
-        _delete_files(stored)
+        delete_stored(stored)
         raise
     return submission
 
@@ -78,7 +80,7 @@ def resubmit_submission(*, form):
                 _store_document(submission, kind, clean, stored)
             record_version(submission)
     except BaseException:
-        _delete_files(stored)
+        delete_stored(stored)
         raise
     return submission
 
@@ -118,11 +120,6 @@ def _store_document(submission, kind, clean, stored):
     stored.append((doc.file.storage, doc.file.name))
     doc.save()
     return doc
-
-
-def _delete_files(stored):
-    for storage, name in stored:
-        storage.delete(name)
 
 
 def child_set_programme_status(

@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from gasken.files import private_file_response
-from gasken.pages import require_perm
+from gasken.pages import require_perm, unavailable_on_outage
 from registrations import qr
 from registrations.forms import CorrectionForm, IntakeForm, prefill_from
 from registrations.models import AccessLog, Document, Posyandu, Submission
@@ -20,6 +20,7 @@ def _get_posyandu(code):
 
 
 @never_cache
+@unavailable_on_outage
 def intake(request, posyandu_code=None):
     posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
 
@@ -56,6 +57,7 @@ def _idempotency_key(value):
 
 
 @never_cache
+@unavailable_on_outage
 def correct(request, code):
     submission = get_object_or_404(
         Submission.objects.select_related("village", "posyandu", "measurement"), code=code
