@@ -25,13 +25,13 @@ def private_file_response(field_file, *, content_type, filename, as_attachment=F
 
 
 def delete_stored(stored):
-    """Remove files written by a workflow that then failed, as (storage, name) pairs.
+    """Remove files, given as (storage, name) pairs, never raising.
 
-    Called while another error is on its way up: every file is tried, and a file that
-    cannot be removed is logged (sweep_storage removes it later) instead of hiding that
-    error."""
+    Used after a workflow failed (while its error is on its way up) and by retention:
+    every file is tried, and one that cannot be removed is logged, for sweep_storage to
+    remove later, instead of hiding the error that matters."""
     for storage, name in stored:
         try:
             storage.delete(name)
         except Exception:
-            logger.exception("Could not remove %s after a failed save", name)
+            logger.exception("Could not remove %s from storage; sweep_storage will", name)

@@ -1,3 +1,4 @@
+import logging
 from datetime import date as Date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,6 +9,8 @@ from django.utils import timezone
 
 from gasken.files import delete_stored
 from registrations.models import Child, Document, Measurement, Submission, SubmissionVersion
+
+logger = logging.getLogger(__name__)
 
 ProgrammeStatus = Child.ProgrammeStatus
 ExitReason = Child.ExitReason
@@ -120,6 +123,27 @@ def _store_document(submission, kind, clean, stored):
     stored.append((doc.file.storage, doc.file.name))
     doc.save()
     return doc
+
+
+def documents_purge(*, documents, reason):
+    """Delete the files of these documents from storage, keeping each row as the record of
+    what was sent, marked with when and why its file went. Returns the documents purged.
+
+    Each row is marked before its file is deleted, so a page never links to a missing
+    file; a file that cannot be deleted is logged and left to sweep_storage."""
+    purged = []
+    for doc in documents:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=doc.pk)
+            if locked.is_purged:
+                continue
+            name, storage = locked.file.name, locked.file.storage
+            locked.mark_purged(reason)
+        if name:
+            delete_stored([(storage, name)])
+        logger.info("Purged document #%s (%s): %s", locked.pk, reason, name)
+        purged.append(locked)
+    return purged
 
 
 def child_set_programme_status(

@@ -125,7 +125,9 @@ def poster(request, posyandu_code):
 @never_cache
 def document(request, pk):
     # Only roles that verify reports see KK/akta images; partners and villages never do.
-    doc = get_object_or_404(Document.objects.select_related("submission"), pk=pk)
+    doc = get_object_or_404(
+        Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
+    )
     AccessLog.objects.create(
         user=request.user,
         action=AccessLog.Action.VIEW_DOCUMENT,

@@ -157,7 +157,7 @@ def test_it_tries_every_file_and_keeps_the_original_error(
     assert deleted[0].endswith(left.name)
     assert Submission.objects.count() == Document.objects.count() == 0
     messages = [rec.getMessage() for rec in caplog.records]
-    assert f"Could not remove {deleted[0]} after a failed save" in messages
+    assert f"Could not remove {deleted[0]} from storage; sweep_storage will" in messages
     failure = next(rec for rec in caplog.records if rec.name == "gasken.pages")
     assert failure.exc_info[0] is OperationalError
 
