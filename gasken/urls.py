@@ -12,6 +12,7 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registrations:intake"), name="root"),
     path("beranda/", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
