@@ -224,23 +224,61 @@ USE_TZ = True
 
 # Static files, served by WhiteNoise so the app needs no other web server
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_MANIFEST_STRICT = False
 
-# Uploaded documents hold family-card and birth-certificate images: they live in private
-# storage that no URL serves; staff reach them only through views that check access.
+# Storage. Uploaded documents hold family-card and birth-certificate images: they live in
+# private storage that no URL serves; staff reach them only through views that check
+# access. Local disk by default; S3-compatible object storage when a bucket is named.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
-STORAGES = {
-    "default": {
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_keys = [env.str(n, default="") for n in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")]
+    if any(_s3_keys) and not all(_s3_keys):
+        raise ImproperlyConfigured(
+            "Set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither."
+        )
+    _s3_style = env.str("AWS_S3_ADDRESSING_STYLE", default="auto")
+    if _s3_style not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE must be auto, path or virtual, got {_s3_style!r}."
+        )
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Without keys boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": _s3_keys[0] or None,
+            "secret_key": _s3_keys[1] or None,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": _s3_style,
+            "signature_version": "s3v4",
+            # Objects get no ACL of their own: the bucket stays private. Files are streamed
+            # by the permission-checked views; a signed URL, if ever made, lasts 5 minutes.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # A document being streamed is held in memory up to 2 MB, beyond that on disk.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    _default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
-    },
+    }
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Documents are readable by the app's own user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Files of rejected reports are deleted this many days after the rejection (purge_rejected).
+PURGE_REJECTED_AFTER_DAYS = _int("PURGE_REJECTED_AFTER_DAYS", 90)
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Two 10 MB files plus the form must fit; anything larger is refused by the form, not here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registrations:intake"), name="root"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("beranda/", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -2,6 +2,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gasken.files import delete_stored
 from interventions.models import Delivery, Intervention
 from registrations.models import Measurement
 
@@ -58,7 +59,7 @@ def record_delivery(*, intervention, data, photo, user):
     """Save a partner's delivery/visit, its evidence photo and an optional measurement.
 
     A delivery on a planned intervention starts it. Nothing is kept if anything fails."""
-    stored = None
+    stored = []
     try:
         with transaction.atomic():
             if intervention.status == Intervention.Status.PLANNED:
@@ -96,11 +97,10 @@ def record_delivery(*, intervention, data, photo, user):
                 delivery.photo_original_name = photo.original_name[-255:]
                 delivery.photo_sha256 = photo.sha256
                 delivery.photo.save("foto.jpg", ContentFile(photo.content), save=False)
-                stored = (delivery.photo.storage, delivery.photo.name)
+                stored.append((delivery.photo.storage, delivery.photo.name))
             delivery._history_user = user
             delivery.save()
     except BaseException:
-        if stored:
-            stored[0].delete(stored[1])
+        delete_stored(stored)
         raise
     return delivery

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gasken.clients import client_ip
+from gasken.files import private_file_response
 from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
 from interventions.models import Delivery, Intervention, PartnerMember
@@ -150,9 +151,9 @@ def delivery_photo(request, pk):
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
         ip_address=client_ip(request),
     )
-    response = FileResponse(delivery.photo.open("rb"), content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="layanan-{delivery.pk}.jpg"'
-    return response
+    return private_file_response(
+        delivery.photo, content_type="image/jpeg", filename=f"layanan-{delivery.pk}.jpg"
+    )
 
 
 # --- Partner portal -------------------------------------------------------------------

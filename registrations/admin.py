@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from gasken.clients import client_ip
+from registrations.exports import child_data_zip
 from registrations.models import (
     AccessLog,
     Child,
@@ -62,7 +65,16 @@ class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
     can_delete = False
-    fields = ["kind", "view_link", "original_name", "content_type", "size", "sha256", "created_at"]
+    fields = [
+        "kind",
+        "view_link",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "created_at",
+        "purged_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -70,8 +82,7 @@ class DocumentInline(admin.TabularInline):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        url = reverse("registrations:document", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank">Lihat dokumen</a>', url)
+        return _document_link(obj)
 
 
 @admin.register(Submission)
@@ -117,10 +128,17 @@ class SubmissionAdmin(admin.ModelAdmin):
         return False
 
 
+def _document_link(doc):
+    if doc.is_purged:
+        return f"Dihapus: {doc.get_purge_reason_display().lower()}"
+    url = reverse("registrations:document", args=[doc.pk])
+    return format_html('<a href="{}" target="_blank">Lihat dokumen</a>', url)
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
-    list_filter = ["kind", "content_type"]
+    list_filter = ["kind", "content_type", "purge_reason"]
     search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
     list_select_related = ["submission"]
     fields = [
@@ -133,13 +151,14 @@ class DocumentAdmin(admin.ModelAdmin):
         "size",
         "sha256",
         "created_at",
+        "purged_at",
+        "purge_reason",
     ]
     readonly_fields = fields
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        url = reverse("registrations:document", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank">Lihat dokumen</a>', url)
+        return _document_link(obj)
 
     def has_add_permission(self, request):
         return False
@@ -189,6 +208,32 @@ class ChildAdmin(SimpleHistoryAdmin):
     # rules (reason, dates, note) hold whoever changes it.
     readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note"]
     inlines = [MeasurementInline]
+    actions = ["export_data"]
+
+    @admin.action(
+        description="Ekspor semua data anak (permintaan subjek data, UU 27/2022 Ps. 32)",
+        permissions=["export"],
+    )
+    def export_data(self, request, queryset):
+        if len(queryset) != 1:
+            self.message_user(request, "Pilih tepat satu anak untuk diekspor.", messages.WARNING)
+            return None
+        child = queryset[0]
+        content = child_data_zip(child)
+        AccessLog.objects.create(
+            user=request.user,
+            action=AccessLog.Action.EXPORT,
+            detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
+            ip_address=client_ip(request),
+        )
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="data-anak-{child.pk}.zip"'
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def has_export_permission(self, request):
+        # All of a child's data, documents included, in one file: administrators only.
+        return request.user.is_superuser
 
     @admin.display(description="status TB/U terakhir")
     def latest_haz(self, obj):

@@ -289,8 +289,14 @@ class Document(models.Model):
     submission = models.ForeignKey(
         Submission, models.CASCADE, related_name="documents", verbose_name="laporan"
     )
+
+    class PurgeReason(models.TextChoices):
+        RETENTION = "retention", "Masa simpan laporan ditolak habis"
+        MISSING = "missing", "Tidak ditemukan di penyimpanan"
+
     kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
-    file = models.FileField("berkas", upload_to=document_upload_to, max_length=200)
+    # Empty once the file is purged: the row stays, as the record of what was sent.
+    file = models.FileField("berkas", upload_to=document_upload_to, max_length=200, blank=True)
     original_name = models.CharField("nama berkas asli", max_length=255)
     original_size = models.PositiveIntegerField("ukuran asli (byte)")
     content_type = models.CharField("tipe", max_length=50)
@@ -300,6 +306,10 @@ class Document(models.Model):
     # Set when a corrected report brings a new file of the same kind; the old file stays.
     superseded_at = models.DateTimeField("diganti", null=True, blank=True)
     created_at = models.DateTimeField("diunggah", auto_now_add=True)
+    purged_at = models.DateTimeField("berkas dihapus", null=True, blank=True)
+    purge_reason = models.CharField(
+        "alasan berkas dihapus", max_length=10, choices=PurgeReason.choices, blank=True
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -321,6 +331,21 @@ class Document(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+    @property
+    def is_purged(self):
+        return self.purged_at is not None
+
+    def mark_purged(self, reason):
+        """Record that the file is gone; the caller removes it from storage, if it is there."""
+        self.file = ""
+        self.purged_at = timezone.now()
+        self.purge_reason = reason
+        self.save(update_fields=["file", "purged_at", "purge_reason"])
+
+    def mark_file_missing(self, field_name):
+        # Called by sweep_storage for a row whose file is not in storage.
+        self.mark_purged(self.PurgeReason.MISSING)
 
 
 class SubmissionVersion(models.Model):

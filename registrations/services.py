@@ -1,3 +1,4 @@
+import logging
 from datetime import date as Date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -6,7 +7,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gasken.files import delete_stored
 from registrations.models import Child, Document, Measurement, Submission, SubmissionVersion
+
+logger = logging.getLogger(__name__)
 
 ProgrammeStatus = Child.ProgrammeStatus
 ExitReason = Child.ExitReason
@@ -24,7 +28,8 @@ def create_submission(*, form, idempotency_key=None):
     """Save a valid intake form, its measurement and documents as one unit.
 
     Either the submission and all its files are stored, or nothing is: files already
-    written are removed again when anything fails."""
+    written are removed again when anything fails (and if the process dies before that,
+    sweep_storage removes them later)."""
     submission = form.save(commit=False)
     submission.consent_at = timezone.now()
     submission.idempotency_key = idempotency_key
@@ -37,14 +42,14 @@ def create_submission(*, form, idempotency_key=None):
                 _store_document(submission, kind, clean, stored)
             record_version(submission)
     except IntegrityError:
-        _delete_files(stored)
+        delete_stored(stored)
         # Two sends of the same report raced each other: the first one wins.
         existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
         if idempotency_key and existing:
             return existing
         raise
     except BaseException:
-        _delete_files(stored)
+        delete_stored(stored)
         raise
     return submission
 
@@ -78,7 +83,7 @@ def resubmit_submission(*, form):
                 _store_document(submission, kind, clean, stored)
             record_version(submission)
     except BaseException:
-        _delete_files(stored)
+        delete_stored(stored)
         raise
     return submission
 
@@ -120,9 +125,25 @@ def _store_document(submission, kind, clean, stored):
     return doc
 
 
-def _delete_files(stored):
-    for storage, name in stored:
-        storage.delete(name)
+def documents_purge(*, documents, reason):
+    """Delete the files of these documents from storage, keeping each row as the record of
+    what was sent, marked with when and why its file went. Returns the documents purged.
+
+    Each row is marked before its file is deleted, so a page never links to a missing
+    file; a file that cannot be deleted is logged and left to sweep_storage."""
+    purged = []
+    for doc in documents:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=doc.pk)
+            if locked.is_purged:
+                continue
+            name, storage = locked.file.name, locked.file.storage
+            locked.mark_purged(reason)
+        if name:
+            delete_stored([(storage, name)])
+        logger.info("Purged document #%s (%s): %s", locked.pk, reason, name)
+        purged.append(locked)
+    return purged
 
 
 def child_set_programme_status(

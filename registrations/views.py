@@ -2,7 +2,7 @@ import uuid
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,7 +11,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from gasken.clients import client_ip
-from gasken.pages import require_perm
+from gasken.files import private_file_response
+from gasken.pages import require_perm, unavailable_on_outage
 from registrations import growth, qr
 from registrations.forms import (
     CorrectionForm,
@@ -29,6 +30,7 @@ def _get_posyandu(code):
 
 
 @never_cache
+@unavailable_on_outage
 def intake(request, posyandu_code=None):
     posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
 
@@ -90,6 +92,7 @@ def _idempotency_key(value):
 
 
 @never_cache
+@unavailable_on_outage
 def correct(request, code):
     submission = get_object_or_404(
         Submission.objects.select_related("village", "posyandu", "measurement"), code=code
@@ -276,7 +279,9 @@ def poster(request, posyandu_code):
 @never_cache
 def document(request, pk):
     # Only roles that verify reports see KK/akta images; partners and villages never do.
-    doc = get_object_or_404(Document.objects.select_related("submission"), pk=pk)
+    doc = get_object_or_404(
+        Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
+    )
     AccessLog.objects.create(
         user=request.user,
         action=AccessLog.Action.VIEW_DOCUMENT,
@@ -284,6 +289,11 @@ def document(request, pk):
         detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
         ip_address=client_ip(request),
     )
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
-    response["Content-Disposition"] = f'inline; filename="dokumen-{doc.pk}{doc.extension}"'
-    return response
+    # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
+    # would run in the middle of a staff session.
+    return private_file_response(
+        doc.file,
+        content_type=doc.content_type,
+        filename=f"dokumen-{doc.pk}{doc.extension}",
+        as_attachment=not doc.is_image,
+    )

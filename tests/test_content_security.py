@@ -201,4 +201,7 @@ def test_every_response_carries_the_policies(client, world, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="password")
     client.force_login(admin)
     assert_headers(client.get("/admin/"))
-    assert_headers(client.get(f"/intervensi/foto/{world['intervention'].deliveries.get().pk}/"))
+    # A stored file gets a stricter policy of its own: nothing in it may run or load.
+    r = client.get(f"/intervensi/foto/{world['intervention'].deliveries.get().pk}/")
+    assert r["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert "camera=()" in r["Permissions-Policy"]

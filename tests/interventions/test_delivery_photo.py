@@ -48,6 +48,7 @@ def test_it_gives_the_photo_to_the_owning_partner_and_logs_it(client, delivery, 
     assert r["Content-Type"] == "image/jpeg"
     assert r["Content-Disposition"] == f'inline; filename="layanan-{delivery.pk}.jpg"'
     assert "no-store" in r["Cache-Control"]
+    assert r["Content-Security-Policy"] == "sandbox; default-src 'none'"
     with delivery.photo.open("rb") as f:
         assert body(r) == f.read()
 

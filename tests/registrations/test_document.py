@@ -33,6 +33,8 @@ def test_it_serves_and_logs_the_document_for_a_verifikator(client, verifikator, 
     assert r["Content-Type"] == "image/jpeg"
     assert "private" in r["Cache-Control"] and "no-store" in r["Cache-Control"]
     assert r["X-Content-Type-Options"] == "nosniff"
+    assert r["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert r["Content-Disposition"] == f'inline; filename="dokumen-{document.pk}.jpg"'
     with document.file.open("rb") as f:
         assert b"".join(r.streaming_content) == f.read()
 
@@ -42,6 +44,19 @@ def test_it_serves_and_logs_the_document_for_a_verifikator(client, verifikator, 
     assert log.action == "view_document"
     assert log.ip_address == "10.1.2.3"
     assert document.submission.formatted_code in log.detail
+
+
+def test_it_hands_out_a_pdf_as_a_download(client, verifikator, village):
+    document = make_submission(village, documents=("akta",)).documents.get()
+    document.content_type = "application/pdf"
+    document.save()
+    client.force_login(verifikator)
+    r = client.get(f"/dokumen/{document.pk}/")
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"] == f'attachment; filename="dokumen-{document.pk}.pdf"'
+    assert r["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    b"".join(r.streaming_content)
 
 
 def test_it_returns_404_for_unknown_document(client, verifikator, db):

@@ -487,7 +487,7 @@ def test_it_leaves_nothing_behind_when_storage_fails(client, posyandu, media_roo
     client.raise_request_exception = False
     pdf = SimpleUploadedFile("akta.pdf", make_pdf_bytes(), "application/pdf")
     r = post(client, akta_file=pdf)
-    assert r.status_code == 500
+    assert r.status_code == 503
     assert len(calls) == 2  # the first file was written, then removed again
     assert Submission.objects.count() == 0
     assert Document.objects.count() == 0
