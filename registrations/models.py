@@ -597,8 +597,10 @@ class Measurement(models.Model):
 
     @property
     def subject_sex_and_birth_date(self):
-        if self.child_id:
-            return self.child.sex, self.child.birth_date
+        # The child, when there is one, even one not saved yet (bulk data generation).
+        child = self.child
+        if child is not None:
+            return child.sex, child.birth_date
         return self.submission.child_sex, self.submission.birth_date
 
     def assess(self):
