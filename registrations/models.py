@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -364,6 +365,20 @@ class ChildQuerySet(models.QuerySet):
     def active(self):
         return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
+    def refresh_latest_haz_category(self):
+        """Copy each child's latest TB/U category from its latest measurement where it
+        differs (after z-scores were recomputed); returns how many children changed."""
+        category = Coalesce(
+            models.Subquery(
+                Measurement.objects.filter(pk=models.OuterRef("latest_measurement_id")).values(
+                    "haz_category"
+                )
+            ),
+            models.Value(""),
+        )
+        stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
+        return stale.update(latest_haz_category=category)
+
     def aged_out(self, today):
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
@@ -406,8 +421,9 @@ class Child(models.Model):
         related_name="children",
         verbose_name="posyandu",
     )
-    # Kept up to date by Measurement.save(), so lists and recaps over many children read
-    # the current nutrition status without a query per child.
+    # Kept up to date by Measurement.save() and delete() (refresh_latest_measurement), so
+    # lists and recaps over many children read the current nutrition status without a
+    # query per child.
     latest_measurement = models.ForeignKey(
         "Measurement",
         models.SET_NULL,
@@ -416,6 +432,11 @@ class Child(models.Model):
         related_name="+",
         editable=False,
         verbose_name="pengukuran terakhir",
+    )
+    # The latest measurement's TB/U category, stored with it so that filters and counts
+    # by village and category use an index on this table instead of joining measurements.
+    latest_haz_category = models.CharField(
+        "status TB/U terakhir", max_length=20, blank=True, editable=False
     )
     # Whether the child is still a target of the programme; indicators count active ones.
     programme_status = models.CharField(
@@ -431,7 +452,7 @@ class Child(models.Model):
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["latest_measurement"])
+    history = HistoricalRecords(excluded_fields=["latest_measurement", "latest_haz_category"])
 
     objects = ChildQuerySet.as_manager()
 
@@ -494,9 +515,14 @@ class Child(models.Model):
 
     def refresh_latest_measurement(self):
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
-        if self.latest_measurement_id != (latest.pk if latest else None):
+        category = latest.haz_category if latest else ""
+        stored = (self.latest_measurement_id, self.latest_haz_category)
+        if stored != (latest.pk if latest else None, category):
             self.latest_measurement = latest
-            Child.objects.filter(pk=self.pk).update(latest_measurement=latest)
+            self.latest_haz_category = category
+            Child.objects.filter(pk=self.pk).update(
+                latest_measurement=latest, latest_haz_category=category
+            )
 
 
 class Measurement(models.Model):
@@ -594,6 +620,13 @@ class Measurement(models.Model):
         super().save(*args, **kwargs)
         if self.child_id:
             self.child.refresh_latest_measurement()
+
+    def delete(self, *args, **kwargs):
+        child = self.child
+        deleted = super().delete(*args, **kwargs)
+        if child is not None:
+            child.refresh_latest_measurement()
+        return deleted
 
     @property
     def subject_sex_and_birth_date(self):

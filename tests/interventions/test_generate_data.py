@@ -72,6 +72,7 @@ def test_each_child_has_one_to_five_measurements_and_its_latest():
     for child in Child.objects.all():
         latest = child.measurements.order_by(*Measurement.LATEST_FIRST).first()
         assert child.latest_measurement_id == latest.pk
+        assert child.latest_haz_category == latest.haz_category
 
 
 def test_measurements_carry_the_calculators_z_scores():

@@ -727,7 +727,8 @@ class Generator:
         )
         ids = [child.pk for child in chunk.children]
         Child.objects.filter(pk__range=(min(ids), max(ids))).update(
-            latest_measurement=Subquery(latest.values("pk")[:1])
+            latest_measurement=Subquery(latest.values("pk")[:1]),
+            latest_haz_category=Subquery(latest.values("haz_category")[:1]),
         )
 
         documents = [
