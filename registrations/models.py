@@ -204,9 +204,18 @@ class Submission(models.Model):
         verbose_name = "laporan kader"
         verbose_name_plural = "laporan kader"
         indexes = [
-            models.Index(fields=["status", "created_at"]),
+            # The queue, oldest first: all reports, one status, or one village.
+            models.Index(fields=["created_at", "id"], name="submission_created_id"),
+            models.Index(
+                fields=["status", "created_at", "id"], name="submission_status_created_id"
+            ),
+            models.Index(
+                fields=["village", "created_at", "id"], name="submission_village_created_id"
+            ),
             models.Index(fields=["village", "status"]),
+            # The duplicate check looks reports up by NIK or birth date.
             models.Index(fields=["child_nik"]),
+            models.Index(fields=["birth_date"], name="submission_birth_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -461,6 +470,12 @@ class Child(models.Model):
         verbose_name = "anak"
         verbose_name_plural = "anak"
         indexes = [
+            # The children list, by name; and filtered by village and latest TB/U category.
+            models.Index(fields=["name", "id"], name="child_name_id"),
+            models.Index(
+                fields=["village", "latest_haz_category", "name", "id"],
+                name="child_village_haz_name_id",
+            ),
             models.Index(fields=["village", "name"]),
             models.Index(fields=["nik"]),
             models.Index(fields=["birth_date"]),
