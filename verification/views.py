@@ -192,7 +192,7 @@ def children(request):
     if filters.get("posyandu"):
         q = q.filter(posyandu=filters["posyandu"])
     if filters.get("haz"):
-        q = q.filter(latest_measurement__haz_category=filters["haz"])
+        q = q.filter(latest_haz_category=filters["haz"])
     if filters.get("age"):
         _, youngest, oldest = AGE_GROUPS[filters["age"]]
         today = timezone.localdate()
