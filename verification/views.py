@@ -269,19 +269,26 @@ def _child_context(request, child):
     history = child.history.select_related("history_user").order_by("-history_date", "-pk")
     history = list(history)
     field_order = [f.name for f in Child._meta.fields]
-    changes = []
+    diffs = []
     for newer, older in zip(history, history[1:] + [None], strict=True):
-        fields = []
+        diff = []
         if older is not None:
             diff = sorted(
                 newer.diff_against(older).changes, key=lambda c: field_order.index(c.field)
             )
-            fields = [
-                (field.verbose_name, _display(field, c.old), _display(field, c.new))
+        diffs.append((newer, diff))
+    names = _related_names(c for _, diff in diffs for c in diff)
+    changes = [
+        (
+            newer,
+            [
+                (field.verbose_name, _display(field, c.old, names), _display(field, c.new, names))
                 for c in diff
                 for field in [Child._meta.get_field(c.field)]
-            ]
-        changes.append((newer, fields))
+            ],
+        )
+        for newer, diff in diffs
+    ]
     ctx = {
         "child": child,
         "measurements": measurements,
@@ -303,7 +310,24 @@ def _child_context(request, child):
     return ctx
 
 
-def _display(field, value):
+def _related_names(changes):
+    """{(model, pk): name} of the villages, posyandu, … named in history changes: one query
+    per model, however long the history."""
+    ids = {}
+    for c in changes:
+        field = Child._meta.get_field(c.field)
+        if field.is_relation:
+            ids.setdefault(field.related_model, set()).update(
+                v for v in (c.old, c.new) if v not in (None, "")
+            )
+    return {
+        (model, pk): str(obj)
+        for model, pks in ids.items()
+        for pk, obj in model.objects.in_bulk(pks).items()
+    }
+
+
+def _display(field, value, names):
     """A history value as people read it: names instead of ids and codes."""
     if value in (None, ""):
         return value
@@ -312,8 +336,7 @@ def _display(field, value):
     if isinstance(value, date):
         return date_format(value, "j F Y")
     if field.is_relation:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related else value
+        return names.get((field.related_model, value), value)
     return value
 
 
