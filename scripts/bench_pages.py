@@ -48,7 +48,8 @@ from interventions.models import Partner, PartnerMember  # noqa: E402
 from registrations.models import Child, Submission, Village  # noqa: E402
 from verification import roles  # noqa: E402
 
-SEARCH = "Rizki+Pratama"  # a first and a family name, as staff look a child up
+SEARCH = "Rizki+Lim"  # a first and a family name, as staff look a child up
+SCOPED_SEARCH = "Halim"  # a family name, within one partner or village
 VILLAGE = "19.01.01.1009"  # Matras
 PARTNER = "PT Timah Tbk"
 
@@ -169,9 +170,9 @@ PAGES = [
     ("Intervensi: cari nama", "verifikator", f"/intervensi/?q={SEARCH}"),
     ("/mitra/: aktif", "mitra", "/mitra/"),
     ("/mitra/: semua status", "mitra", "/mitra/?status=semua"),
-    ("/mitra/: cari nama", "mitra", f"/mitra/?q={SEARCH}"),
+    ("/mitra/: cari nama", "mitra", f"/mitra/?q={SCOPED_SEARCH}"),
     ("/desa/", "desa", "/desa/"),
-    ("/desa/: cari nama", "desa", f"/desa/?q={SEARCH}"),
+    ("/desa/: cari nama", "desa", f"/desa/?q={SCOPED_SEARCH}"),
     ("/pemantauan/", "pimpinan", "/pemantauan/"),
 ]
 
