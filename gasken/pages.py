@@ -39,6 +39,17 @@ def bounded_count(q):
     return q.order_by()[: COUNT_LIMIT + 1].count()
 
 
+class _Paginator(Paginator):
+    def page(self, number):
+        # The page's ids first, from an index alone, then those rows with their joins: a
+        # deep page no longer joins every row it skips (page 200 joined 5,000 reports).
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.object_list.filter(pk__in=self.object_list.values("pk")[bottom:top])
+        return self._get_page(rows, number, self)
+
+
 def paginate(request, q, count=None):
     """The requested page, and the query string to keep the filters in page links.
 
@@ -47,7 +58,7 @@ def paginate(request, q, count=None):
     whether there are more."""
     if count is None:
         count = bounded_count(q)
-    paginator = Paginator(q, PAGE_SIZE)
+    paginator = _Paginator(q, PAGE_SIZE)
     # Paginator.count is a cached property: setting it skips its own COUNT query.
     paginator.count = min(count, COUNT_LIMIT)
     paginator.more = count > COUNT_LIMIT
