@@ -157,8 +157,11 @@ PAGES = [
     ("Antrean: cari nama", "verifikator", f"/verifikasi/?q={SEARCH}"),
     ("Antrean: per kelurahan", "verifikator", "/verifikasi/?village={village}"),
     ("Antrean: semua status, hlm 200", "verifikator", "/verifikasi/?status=semua&page=200"),
+    # The deepest page a list opens (gasken.pages.COUNT_LIMIT rows); at 1,000 its last page.
+    ("Antrean: semua status, hlm 400", "verifikator", "/verifikasi/?status=semua&page=400"),
     ("Laporan (dengan cek duplikat)", "verifikator", "/verifikasi/laporan/{report}/"),
     ("Anak: halaman 1", "verifikator", "/verifikasi/anak/"),
+    ("Anak: halaman 400", "verifikator", "/verifikasi/anak/?page=400"),
     ("Anak: cari nama", "verifikator", f"/verifikasi/anak/?q={SEARCH}"),
     (
         "Anak: TB/U pendek + kelurahan",
