@@ -21,6 +21,8 @@ def admin_client(client, django_user_model):
         "/admin/registrations/posyandu/",
         "/admin/registrations/submission/",
         "/admin/registrations/document/",
+        "/admin/registrations/child/",
+        "/admin/registrations/measurement/",
     ],
 )
 def test_changelists_render_in_indonesian(admin_client, posyandu, url):
