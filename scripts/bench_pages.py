@@ -94,9 +94,12 @@ def prepare(size, *, fresh, seed):
             cursor.execute(f"CREATE SCHEMA {schema}")
         use(schema)
         call_command("migrate", verbosity=0)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         call_command("generate_data", children=size, seed=seed, i_know=True, verbosity=0)
-        print(f"  generate_data --children {size}: {time.perf_counter() - start:.0f} s")
+        print(
+            f"  generate_data --children {size}: {time.perf_counter() - start:.0f} s, "
+            f"{time.process_time() - cpu:.0f} s of CPU in this process"
+        )
     else:
         use(schema)
         call_command("migrate", verbosity=0)
