@@ -187,6 +187,19 @@ def _timestamps_as_given(*models):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+# Models whose created_at/updated_at/decided_at the generator spreads over the programme.
+TIMESTAMPED = [
+    Child,
+    Submission,
+    Measurement,
+    Document,
+    SubmissionVersion,
+    Decision,
+    Intervention,
+    Delivery,
+]
+
+
 class Chunk:
     """The unsaved records of one chunk of children, in the order they are inserted."""
 
@@ -280,13 +293,7 @@ class Generator:
             for i in range(done, done + size):
                 self.make_child(chunk, i)
             self.make_other_reports(chunk, size)
-            with (
-                transaction.atomic(),
-                _timestamps_as_given(
-                    Child, Submission, Measurement, Document, SubmissionVersion, Decision
-                ),
-                _timestamps_as_given(Intervention, Delivery),
-            ):
+            with transaction.atomic(), _timestamps_as_given(*TIMESTAMPED):
                 self.save(chunk)
             done += size
             if self.stdout:
