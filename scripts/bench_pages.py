@@ -224,7 +224,7 @@ def main():
         f"\n{args.requests} requests per page and size; Python {platform.python_version()}, "
         f"PostgreSQL {pg_version.split()[0]}, {os.cpu_count()} CPUs\n"
     )
-    head = f"{'page':<34}" + "".join(f"{f'q {s:,}':>9}" for s in sizes)
+    head = f"{'page':<34}" + "".join(f"{f'q {s:,}':>11}" for s in sizes)
     head += "".join(f"{f'ms {s:,}':>11}" for s in sizes) + f"{'ratio':>8}"
     print(head)
     rows = []
@@ -254,7 +254,7 @@ def main():
                 times[size].append((time.perf_counter() - start) * 1000)
         medians = {size: statistics.median(t) for size, t in times.items()}
         ratio = medians[sizes[-1]] / medians[sizes[0]]
-        line = f"{label:<34}" + "".join(f"{queries[s]:>9}" for s in sizes)
+        line = f"{label:<34}" + "".join(f"{queries[s]:>11}" for s in sizes)
         line += "".join(f"{medians[s]:>11.1f}" for s in sizes) + f"{ratio:>8.1f}"
         if status != {200}:
             line += f"  status {sorted(status)}"
