@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,6 +29,9 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="gasken-bench-media-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gasken.settings")
+
+# WhiteNoise warns that collectstatic never ran; the pages are timed without static files.
+warnings.filterwarnings("ignore", message="No directory at")
 
 import django  # noqa: E402
 
