@@ -115,9 +115,7 @@ def test_it_paginates(client, verifikator, village):
     assert "page=2" in first.content.decode()
 
 
-def test_it_counts_and_pages_no_further_than_the_limit(
-    client, verifikator, village, monkeypatch
-):
+def test_it_counts_and_pages_no_further_than_the_limit(client, verifikator, village, monkeypatch):
     monkeypatch.setattr("gasken.pages.COUNT_LIMIT", 30)
     for i in range(32):
         make_submission(village, documents=(), child_name=f"Anak {i:02}")
