@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Trigram indexes for search on PostgreSQL; on SQLite the app only adds lookups.
+    "django.contrib.postgres",
     "simple_history",
     "axes",
     "csp",

@@ -165,6 +165,14 @@ class Intervention(models.Model):
         indexes = [
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["status", "planned_end"]),
+            # Lists show the interventions due first; a partner's page shows its open ones
+            # (the statuses of OPEN), which an index of every status made it skip through.
+            models.Index(fields=["planned_end", "id"], name="intervention_planned_end_id"),
+            models.Index(
+                fields=["partner", "planned_end", "id"],
+                condition=models.Q(status__in=["direncanakan", "berjalan"]),
+                name="intervention_open_partner_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -310,14 +310,19 @@ def village_home(request):
     if text:
         q = search(q, text, ["name", "mother_name"])
     page, query = paginate(request, q.order_by("name", "pk"))
-    interventions = _interventions().filter(child__village=village)
+    # Both counts in one pass over the village's open interventions.
+    counts = Intervention.objects.filter(
+        child__village=village, status__in=Intervention.OPEN
+    ).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(planned_end__lt=timezone.localdate()))
+    )
     ctx = {
         "village": village,
         "page": page,
         "query": query,
         "q": text,
-        "open_count": interventions.filter(status__in=Intervention.OPEN).count(),
-        "overdue_count": interventions.overdue().count(),
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
     }
     return render(request, "interventions/village_home.html", ctx)
 

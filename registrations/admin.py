@@ -201,7 +201,7 @@ class ChildAdmin(SimpleHistoryAdmin):
         "latest_haz",
         "programme_status",
     ]
-    list_filter = ["programme_status", "sex", "village", "latest_measurement__haz_category"]
+    list_filter = ["programme_status", "sex", "village", "latest_haz_category"]
     search_fields = ["name", "nik", "mother_name"]
     list_select_related = ["village", "posyandu", "latest_measurement"]
     # Changed on the child's staff page, through child_set_programme_status, so the exit
@@ -263,6 +263,13 @@ class MeasurementAdmin(admin.ModelAdmin):
     @admin.display(description="anak")
     def subject(self, obj):
         return obj.child or obj.submission
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete skips Measurement.delete(): refresh the children's latest here.
+        children = list(Child.objects.filter(measurements__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for child in children:
+            child.refresh_latest_measurement()
 
 
 @admin.register(AccessLog)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -205,11 +206,20 @@ class Submission(models.Model):
         verbose_name = "laporan kader"
         verbose_name_plural = "laporan kader"
         indexes = [
-            models.Index(fields=["status", "created_at"]),
+            # The queue, oldest first: all reports, one status, or one village.
+            models.Index(fields=["created_at", "id"], name="submission_created_id"),
+            models.Index(
+                fields=["status", "created_at", "id"], name="submission_status_created_id"
+            ),
+            models.Index(
+                fields=["village", "created_at", "id"], name="submission_village_created_id"
+            ),
             models.Index(fields=["village", "status"]),
+            # The duplicate check looks reports up by NIK or birth date.
             models.Index(fields=["child_nik"]),
             # The receipt looks up the same kader's recent reports.
             models.Index(fields=["kader_phone", "created_at"]),
+            models.Index(fields=["birth_date"], name="submission_birth_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -414,6 +424,20 @@ class ChildQuerySet(models.QuerySet):
     def active(self):
         return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
+    def refresh_latest_haz_category(self):
+        """Copy each child's latest TB/U category from its latest measurement where it
+        differs (after z-scores were recomputed); returns how many children changed."""
+        category = Coalesce(
+            models.Subquery(
+                Measurement.objects.filter(pk=models.OuterRef("latest_measurement_id")).values(
+                    "haz_category"
+                )
+            ),
+            models.Value(""),
+        )
+        stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
+        return stale.update(latest_haz_category=category)
+
     def aged_out(self, today):
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
@@ -456,8 +480,9 @@ class Child(models.Model):
         related_name="children",
         verbose_name="posyandu",
     )
-    # Kept up to date by Measurement.save(), so lists and recaps over many children read
-    # the current nutrition status without a query per child.
+    # Kept up to date by Measurement.save() and delete() (refresh_latest_measurement), so
+    # lists and recaps over many children read the current nutrition status without a
+    # query per child.
     latest_measurement = models.ForeignKey(
         "Measurement",
         models.SET_NULL,
@@ -466,6 +491,11 @@ class Child(models.Model):
         related_name="+",
         editable=False,
         verbose_name="pengukuran terakhir",
+    )
+    # The latest measurement's TB/U category, stored with it so that filters and counts
+    # by village and category use an index on this table instead of joining measurements.
+    latest_haz_category = models.CharField(
+        "status TB/U terakhir", max_length=20, blank=True, editable=False
     )
     # Whether the child is still a target of the programme; indicators count active ones.
     programme_status = models.CharField(
@@ -481,7 +511,7 @@ class Child(models.Model):
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["latest_measurement"])
+    history = HistoricalRecords(excluded_fields=["latest_measurement", "latest_haz_category"])
 
     objects = ChildQuerySet.as_manager()
 
@@ -490,6 +520,12 @@ class Child(models.Model):
         verbose_name = "anak"
         verbose_name_plural = "anak"
         indexes = [
+            # The children list, by name; and filtered by village and latest TB/U category.
+            models.Index(fields=["name", "id"], name="child_name_id"),
+            models.Index(
+                fields=["village", "latest_haz_category", "name", "id"],
+                name="child_village_haz_name_id",
+            ),
             models.Index(fields=["village", "name"]),
             models.Index(fields=["nik"]),
             models.Index(fields=["birth_date"]),
@@ -544,9 +580,14 @@ class Child(models.Model):
 
     def refresh_latest_measurement(self):
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
-        if self.latest_measurement_id != (latest.pk if latest else None):
+        category = latest.haz_category if latest else ""
+        stored = (self.latest_measurement_id, self.latest_haz_category)
+        if stored != (latest.pk if latest else None, category):
             self.latest_measurement = latest
-            Child.objects.filter(pk=self.pk).update(latest_measurement=latest)
+            self.latest_haz_category = category
+            Child.objects.filter(pk=self.pk).update(
+                latest_measurement=latest, latest_haz_category=category
+            )
 
 
 class Measurement(models.Model):
@@ -645,10 +686,19 @@ class Measurement(models.Model):
         if self.child_id:
             self.child.refresh_latest_measurement()
 
+    def delete(self, *args, **kwargs):
+        child = self.child
+        deleted = super().delete(*args, **kwargs)
+        if child is not None:
+            child.refresh_latest_measurement()
+        return deleted
+
     @property
     def subject_sex_and_birth_date(self):
-        if self.child_id:
-            return self.child.sex, self.child.birth_date
+        # The child, when there is one, even one not saved yet (bulk data generation).
+        child = self.child
+        if child is not None:
+            return child.sex, child.birth_date
         return self.submission.child_sex, self.submission.birth_date
 
     def assess(self):

@@ -1,9 +1,22 @@
 from django import template
 from django.conf import settings
 
+from gasken import pages
 from registrations import forms
 
 register = template.Library()
+
+
+@register.filter
+def bounded(count):
+    """A count from gasken.pages.bounded_count: 10000+ when it stopped counting."""
+    return f"{pages.COUNT_LIMIT}+" if count > pages.COUNT_LIMIT else count
+
+
+@register.filter
+def total(paginator):
+    """The rows of a list paginated by gasken.pages.paginate: 10000+ when there are more."""
+    return f"{paginator.count}+" if getattr(paginator, "more", False) else paginator.count
 
 
 @register.filter

@@ -1,6 +1,8 @@
+from datetime import date
+
 import pytest
 
-from tests.builders import make_child, make_submission
+from tests.builders import make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +21,8 @@ def admin_client(client, django_user_model):
         "/admin/registrations/posyandu/",
         "/admin/registrations/submission/",
         "/admin/registrations/document/",
+        "/admin/registrations/child/",
+        "/admin/registrations/measurement/",
     ],
 )
 def test_changelists_render_in_indonesian(admin_client, posyandu, url):
@@ -78,3 +82,18 @@ def test_child_programme_status_is_read_only_in_the_admin(admin_client, village)
     assert 'name="name"' in html
     for field in ["programme_status", "exit_reason", "exit_date", "exit_note"]:
         assert f'name="{field}"' not in html
+
+
+def test_deleting_measurements_in_bulk_refreshes_the_childrens_latest(admin_client, village):
+    child = make_child(village)
+    first = make_measurement(child, date(2025, 1, 10), "68.0")
+    latest = make_measurement(child, date(2025, 2, 10), "76.0")
+
+    r = admin_client.post(
+        "/admin/registrations/measurement/",
+        {"action": "delete_selected", "_selected_action": [latest.pk], "post": "yes"},
+    )
+    assert r.status_code == 302
+    child.refresh_from_db()
+    assert child.latest_measurement == first
+    assert child.latest_haz_category == "pendek"

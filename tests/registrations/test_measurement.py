@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from registrations import growth
 from registrations.models import Measurement
-from tests.builders import make_child, make_submission
+from tests.builders import make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,44 @@ def test_the_summary_names_normal_and_missing_results(village):
     missing = Measurement(child=child, measured_on=date(2025, 1, 10), weight_kg=Decimal("8"))
     missing.assess()
     assert missing.summary == "Status gizi menurut TB/U tidak dapat dihitung dari data ini."
+
+
+def test_the_child_keeps_the_latest_tbu_category(village):
+    child = make_child(village)
+    assert child.latest_haz_category == ""
+    make_measurement(child, date(2025, 1, 10), "68.0")
+    child.refresh_from_db()
+    assert child.latest_haz_category == "pendek"
+
+    older = make_measurement(child, date(2024, 12, 1), "74.0")
+    child.refresh_from_db()
+    assert child.latest_haz_category == "pendek"  # not the latest: nothing changes
+
+    newest = make_measurement(child, date(2025, 2, 10), "76.0")
+    child.refresh_from_db()
+    assert child.latest_haz_category == newest.haz_category == "normal"
+
+    # A correction of the latest measurement's length changes the category it stores.
+    newest.height_cm = Decimal("66.0")
+    newest.save()
+    child.refresh_from_db()
+    assert child.latest_haz_category == "sangat_pendek"
+    assert older.haz_category == "normal"
+
+
+def test_deleting_the_latest_measurement_falls_back_to_the_one_before(village):
+    child = make_child(village)
+    first = make_measurement(child, date(2025, 1, 10), "68.0")
+    latest = make_measurement(child, date(2025, 2, 10), "76.0")
+    child.refresh_from_db()
+    assert child.latest_haz_category == "normal"
+
+    latest.delete()
+    child.refresh_from_db()
+    assert child.latest_measurement == first
+    assert child.latest_haz_category == "pendek"
+
+    first.delete()
+    child.refresh_from_db()
+    assert child.latest_measurement is None
+    assert child.latest_haz_category == ""

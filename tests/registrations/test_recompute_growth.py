@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from registrations import growth
-from registrations.models import Measurement
-from tests.builders import make_child, make_submission
+from registrations.models import Child, Measurement
+from tests.builders import make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,21 @@ def test_it_reports_and_skips_an_impossible_measurement(village):
     assert "Selesai: 1 dari 2 pengukuran diperbarui." in out
     other.measurement.refresh_from_db()
     assert other.measurement.haz is not None
+
+
+def test_it_brings_the_childrens_latest_tbu_category_along(village):
+    child = make_child(village)
+    m = make_measurement(child, date(2025, 1, 10), "68.0")
+    other = make_child(village, name="Budi")
+    make_measurement(other, date(2025, 1, 10), "76.0")
+    # Pretend an older rule computed "tinggi" for the first child, and the second child's
+    # stored category drifted from its measurement.
+    Measurement.objects.filter(pk=m.pk).update(haz_category="tinggi")
+    Child.objects.update(latest_haz_category="tinggi")
+
+    out, _ = run()
+    assert "Status TB/U terakhir diperbarui pada 2 anak." in out
+    child.refresh_from_db()
+    other.refresh_from_db()
+    assert child.latest_haz_category == "pendek"
+    assert other.latest_haz_category == "normal"

@@ -231,6 +231,19 @@ def test_it_pages_by_25_and_keeps_the_filters(client, village, other_village, ve
     assert shown(client.get(URL, {"page": "x"}))[0] == "Anak 01"
 
 
+def test_it_counts_no_further_than_the_limit(client, village, verifikator, monkeypatch):
+    monkeypatch.setattr("gasken.pages.COUNT_LIMIT", 3)
+    for i in range(1, 5):
+        make_child(village, name=f"Anak {i:02d}")
+    client.force_login(verifikator)
+
+    r = client.get(URL)
+    assert shown(r) == ["Anak 01", "Anak 02", "Anak 03"]
+    html = r.content.decode()
+    assert "(3+)" in html
+    assert "Hanya 3 baris pertama yang dapat dibuka" in html
+
+
 def test_it_has_no_pagination_for_one_page(client, village, verifikator):
     make_child(village)
     client.force_login(verifikator)

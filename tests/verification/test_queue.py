@@ -115,6 +115,26 @@ def test_it_paginates(client, verifikator, village):
     assert "page=2" in first.content.decode()
 
 
+def test_it_counts_and_pages_no_further_than_the_limit(client, verifikator, village, monkeypatch):
+    monkeypatch.setattr("gasken.pages.COUNT_LIMIT", 30)
+    for i in range(32):
+        make_submission(village, documents=(), child_name=f"Anak {i:02}")
+    make_submission(village, documents=(), status="ditolak")
+    client.force_login(verifikator)
+
+    r = client.get(URL)
+    counts = {value: n for value, _, n in r.context["status_counts"]}
+    assert counts["menunggu"] == 31  # stopped counting: more than 30
+    assert counts["ditolak"] == 1
+    html = r.content.decode()
+    assert "Menunggu verifikasi: <strong>30+</strong>" in html
+    assert "Semua: <strong>30+</strong>" in html
+    assert "Halaman 1 dari 2+" in html
+    last = client.get(URL, {"page": 2})
+    assert names(last) == [f"Anak {i:02}" for i in range(25, 30)]
+    assert "Hanya 30 baris pertama yang dapat dibuka" in last.content.decode()
+
+
 def _count_queries(client):
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(URL, {"status": "semua"})

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from registrations.models import Measurement
+from registrations.models import Child, Measurement
 
 COMPUTED_FIELDS = Measurement.COMPUTED_FIELDS
 
@@ -39,6 +39,9 @@ class Command(BaseCommand):
             changed += len(dirty)
             last_pk = batch[-1].pk
             self.stdout.write(f"{done}/{total} pengukuran diperiksa, {changed} diperbarui")
+        # Children keep their latest TB/U category beside the measurement: bring it along.
+        children = Child.objects.refresh_latest_haz_category()
+        self.stdout.write(f"Status TB/U terakhir diperbarui pada {children} anak.")
         self.stdout.write(
             self.style.SUCCESS(f"Selesai: {changed} dari {done} pengukuran diperbarui.")
         )

@@ -1,0 +1,836 @@
+"""Synthetic children, reports, measurements and interventions at a province's size.
+
+It lives in `interventions` because it fills every app's records up to that one, and an app may
+only import from the apps to its left (see DESIGN.md). Everything goes in with bulk_create in
+chunks of children, each chunk in its own transaction, so 100,000 children take minutes rather
+than hours and never sit in memory all at once. z-scores come from the real calculator
+(Measurement.assess), so lists, filters and recaps see the categories the app would compute.
+The calculator is not cached: at a few microseconds per measurement it is about 1% of the
+run, and the values (age in days, 0.1 cm, 0.1 kg) rarely repeat, so a cache would miss.
+"""
+
+import copy
+import random
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
+from registrations import growth
+from registrations.dates import date_at_months
+from registrations.models import (
+    AGE_LIMIT_MONTHS,
+    POSYANDU_CODE_ALPHABET,
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    Child,
+    Document,
+    Measurement,
+    Posyandu,
+    Submission,
+    SubmissionVersion,
+    Village,
+)
+from verification import roles
+from verification.models import Decision
+
+CHUNK = 2000  # children per transaction
+BATCH = 1000  # rows per INSERT
+PROGRAMME_DAYS = 3 * 365  # reports are spread over the programme's last three years
+
+# Reports that do not become a child, per child: about 135 reports for 100 children.
+PENDING_PER_CHILD = 0.15
+CORRECTION_PER_CHILD = 0.04
+REJECTED_PER_CHILD = 0.06
+MERGED_SHARE = 0.10  # children reported a second time, merged into the first case
+DUPLICATE_SHARE = 0.25  # pending reports of a child that is already registered
+# Length/height-for-age z-scores of reported children: mostly stunted or close to it.
+HAZ_AT_REPORT = [-4.2, -3.5, -3.2, -2.8, -2.5, -2.3, -2.2, -1.8, -1.2, -0.5, 0.5, 3.4]
+HAZ_WEIGHTS = [8, 10, 8, 12, 14, 10, 8, 10, 10, 6, 3, 1]
+
+BOYS = (
+    "Muhammad Ahmad Rizki Fajar Dimas Rafa Arka Bima Dafa Gilang Ilham Raka Satria Yusuf Zidan "
+    "Alif Azka Farel Hafiz Kenzo Naufal Rehan Akbar Bayu Galih Iqbal Kevin Arga Daffa Haikal "
+    "Rendi Aditya Fikri Fathan Raffi Reza Wahyu Bagas Ardi Yoga Hendra Jovan Aldi Aryo"
+).split()
+GIRLS = (
+    "Aisyah Nabila Siti Aulia Putri Zahra Alya Khansa Naura Salsabila Syifa Nayla Azzahra "
+    "Keisha Adinda Dewi Fitri Intan Kirana Mutiara Rania Tiara Wulan Yasmin Citra Dinda Laila "
+    "Najwa Qonita Amira Anindya Bunga Cahaya Melati Nadia Raisa Safa Shakira Vania Zaskia "
+    "Hana Lestari Maya Jasmine"
+).split()
+FAMILY = (
+    "Pratama Saputra Ramadhan Putra Hidayat Wijaya Setiawan Kurniawan Santoso Maulana "
+    "Firmansyah Nugroho Permana Syahputra Hakim Rahman Fadillah Utama Kusuma Halim Chandra "
+    "Gunawan Siregar Nasution Harahap Susanto Wibowo Hartono Lim Tan Liu Tjhin Akbar Hasan "
+    "Irawan Sembiring Anwar Sulaiman Rosyid Zulkarnain"
+).split()
+MOTHERS = (
+    "Rina Nur Aini Sri Wahyuni Yuliana Dewi Fatimah Hasanah Marlina Rahmawati Siti Aminah "
+    "Yanti Ernawati Suryani Lina Mega Novi Ratna Rosita Sari Susanti Wati Yuni Desi Eka Fitria "
+    "Indah Juliana Kartika Lia Maria Nurul Rika Santi Tuti Umi Vera Winda Ayu Asih Mei Ling"
+).split()
+OCCUPATIONS = [
+    "Nelayan",
+    "Buruh",
+    "Petani",
+    "Pedagang",
+    "Penambang timah",
+    "Ibu rumah tangga",
+    "Wiraswasta",
+    "Karyawan swasta",
+    "Sopir",
+    "Tukang bangunan",
+    "PNS",
+]
+STREETS = [
+    "Jl. Sudirman",
+    "Jl. Pantai Matras",
+    "Jl. Batin Tikal",
+    "Jl. Kampung Jawa",
+    "Jl. Mawar",
+    "Jl. Diponegoro",
+    "Gg. Melati",
+    "Jl. Lintas Timur",
+    "Jl. Muhidin",
+    "Jl. Depati Amir",
+]
+POSYANDU_NAMES = [
+    "Melati",
+    "Mawar",
+    "Anggrek",
+    "Kenanga",
+    "Dahlia",
+    "Flamboyan",
+    "Cempaka",
+    "Teratai",
+    "Seroja",
+    "Kamboja",
+]
+CORRECTION_NOTES = [
+    "Foto KK tidak terbaca, mohon kirim ulang.",
+    "Tanggal lahir tidak sesuai dengan NIK, mohon diperiksa.",
+    "Mohon ukur ulang tinggi badan: hasil tidak wajar.",
+]
+REJECTION_NOTES = [
+    "Anak sudah terdaftar (laporan ganda).",
+    "Usia anak di atas 5 tahun.",
+    "Anak bukan warga Kecamatan Sungailiat.",
+]
+# (partner name, weight, intervention types it gives); "desa" is the child's village government.
+PARTNER_PLAN = [
+    ("Puskesmas Sungailiat", 30, ["Pemantauan kesehatan", "Rujukan ke fasilitas kesehatan"]),
+    ("PT Timah Tbk", 20, ["PMT"]),
+    ("TP PKK (Bina Keluarga Balita)", 15, ["Pendampingan orang tua (BKB)"]),
+    ("desa", 15, ["PMT", "Pendampingan orang tua (BKB)"]),
+    ("KADIN Kabupaten Bangka", 8, ["PMT"]),
+    ("RS Siloam", 7, ["Rujukan ke fasilitas kesehatan", "Pemantauan kesehatan"]),
+    ("Kecamatan Sungailiat", 5, ["PMT"]),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Isi database dengan data sintetis dalam jumlah besar (anak, laporan, pengukuran, "
+        "intervensi) untuk uji kinerja. Hanya untuk DEBUG=true atau dengan --i-know."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, required=True, help="jumlah anak terdaftar")
+        parser.add_argument("--seed", type=int, default=1, help="data yang sama untuk seed sama")
+        parser.add_argument(
+            "--i-know",
+            action="store_true",
+            help="jalankan walau DEBUG=false (database uji kinerja, bukan server sungguhan)",
+        )
+
+    def handle(self, *args, children, seed, i_know, **options):
+        if not (settings.DEBUG or i_know):
+            raise CommandError(
+                "generate_data hanya boleh dijalankan dengan DEBUG=true atau --i-know: data "
+                "sintetis tidak boleh masuk ke server sungguhan."
+            )
+        if children < 1:
+            raise CommandError("--children harus 1 atau lebih.")
+        generator = Generator(seed, children, self.stdout if options["verbosity"] else None)
+        generator.run()
+        self.stdout.write(self.style.SUCCESS(generator.summary()))
+
+
+@contextmanager
+def _timestamps_as_given(*models):
+    """Lets bulk_create keep the created_at/updated_at set here instead of "now"."""
+    fields = [
+        f
+        for model in models
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+# Models whose created_at/updated_at/decided_at the generator spreads over the programme.
+TIMESTAMPED = [
+    Child,
+    Submission,
+    Measurement,
+    Document,
+    SubmissionVersion,
+    Decision,
+    Intervention,
+    Delivery,
+]
+
+
+class Chunk:
+    """The unsaved records of one chunk of children, in the order they are inserted."""
+
+    def __init__(self):
+        self.children = []
+        # By position in `children`: (registered, moved), moved being (when, old place) or None.
+        self.history = []
+        self.submissions = []
+        self.measurements = []
+        self.documents = []  # (submission, kind)
+        self.decisions = []
+        self.versions = []  # (submission, number, created_at)
+        self.interventions = []
+        self.deliveries = []
+
+
+class Generator:
+    def __init__(self, seed, n_children, stdout):
+        self.n_children = n_children
+        self.stdout = stdout
+        # A second run on the same database continues with other codes instead of repeating
+        # the first run's receipt codes.
+        self.rng = random.Random(f"{seed}/{Submission.objects.count()}")
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.start = self.today - timedelta(days=PROGRAMME_DAYS)
+        self.counts = dict.fromkeys(
+            ["children", "submissions", "measurements", "interventions", "deliveries"], 0
+        )
+        self.receipt_codes = set()
+
+    # --- reference data and accounts ---------------------------------------------------
+
+    def prepare(self):
+        self.villages = list(Village.objects.all())
+        if not self.villages:
+            raise CommandError("Belum ada kelurahan/desa: jalankan migrate dahulu.")
+        self.posyandu = {v.pk: list(v.posyandu_set.filter(is_active=True)) for v in self.villages}
+        for village in self.villages:
+            if not self.posyandu[village.pk]:
+                self.posyandu[village.pk] = self._make_posyandu(village)
+        partners = {p.name: p for p in Partner.objects.select_related("village")}
+        self.governments = {p.village_id: p for p in partners.values() if p.village_id}
+        self.types = {t.name: t for t in InterventionType.objects.all()}
+        self.partner_plan = [
+            (partners.get(name), weight, [self.types[t] for t in kinds if t in self.types])
+            for name, weight, kinds in PARTNER_PLAN
+            if name == "desa" or name in partners
+        ]
+        self.partner_plan = [p for p in self.partner_plan if p[2]]
+        if not self.partner_plan:
+            raise CommandError("Belum ada mitra dan jenis intervensi: jalankan migrate dahulu.")
+        self.verifikator = self._user("data-verifikator", roles.VERIFIKATOR)
+        self.workers = {}
+        for partner in list(partners.values()):
+            user = self._user(f"data-mitra-{partner.pk}", roles.MITRA)
+            PartnerMember.objects.get_or_create(user=user, defaults={"partner": partner})
+            self.workers[partner.pk] = user
+        # One small stored sample stands in for every KK/akta photo.
+        self.document_name = default_storage.save(
+            "documents/data-sintetis/contoh.jpg", ContentFile(_sample_jpeg())
+        )
+        self.document_size = default_storage.size(self.document_name)
+
+    def _make_posyandu(self, village):
+        created = []
+        for name in self.rng.sample(POSYANDU_NAMES, self.rng.randint(3, 6)):
+            code = "".join(self.rng.choice(POSYANDU_CODE_ALPHABET) for _ in range(8))
+            created.append(
+                Posyandu.objects.create(name=name, village=village, code=code, is_demo=True)
+            )
+        return created
+
+    def _user(self, username, role):
+        user, created = get_user_model().objects.get_or_create(username=username)
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    # --- the run -----------------------------------------------------------------------
+
+    def run(self):
+        with transaction.atomic():
+            self.prepare()
+        done = 0
+        while done < self.n_children:
+            size = min(CHUNK, self.n_children - done)
+            chunk = Chunk()
+            for i in range(done, done + size):
+                self.make_child(chunk, i)
+            self.make_other_reports(chunk, size)
+            with transaction.atomic(), _timestamps_as_given(*TIMESTAMPED):
+                self.save(chunk)
+            done += size
+            if self.stdout:
+                self.stdout.write(f"{done}/{self.n_children} anak dibuat")
+
+    def summary(self):
+        c = self.counts
+        return (
+            f"Selesai: {c['children']} anak, {c['submissions']} laporan, "
+            f"{c['measurements']} pengukuran, {c['interventions']} intervensi, "
+            f"{c['deliveries']} layanan."
+        )
+
+    # --- one registered child with its reports, measurements and interventions ------------
+
+    def make_child(self, chunk, i):
+        rng = self.rng
+        # Registrations spread evenly over the programme, so ids follow time as in real use.
+        reported = self._moment(self.start + timedelta(days=PROGRAMME_DAYS * i / self.n_children))
+        age_days = self._age_at_report()
+        birth = timezone.localdate(reported) - timedelta(days=age_days)
+        sex = rng.choice("LP")
+        village = rng.choice(self.villages)
+        posyandu = rng.choice(self.posyandu[village.pk]) if rng.random() < 0.92 else None
+        family = rng.choice(FAMILY)
+        first = rng.choice(BOYS if sex == "L" else GIRLS)
+        name = f"{first} {family}" if rng.random() < 0.6 else f"{first} {rng.choice(FAMILY)}"
+        if rng.random() < 0.3:
+            name = f"{rng.choice(BOYS if sex == 'L' else GIRLS)} {name}"
+        child = Child(
+            name=name,
+            nik=self._nik(sex, birth) if rng.random() < 0.7 else "",
+            sex=sex,
+            birth_date=birth,
+            mother_name=f"{rng.choice(MOTHERS)} {rng.choice(FAMILY)}",
+            father_name=f"{rng.choice(BOYS)} {family}" if rng.random() < 0.8 else "",
+            parent_occupation=rng.choice(OCCUPATIONS),
+            parent_phone=self._phone() if rng.random() < 0.7 else "",
+            address=self._address(village),
+            kk_number=self._digits("1901", 12) if rng.random() < 0.6 else "",
+            village=village,
+            posyandu=posyandu,
+        )
+        chunk.children.append(child)
+        # Most reported children are stunted or close to it; a few are tall.
+        haz = rng.choices(HAZ_AT_REPORT, HAZ_WEIGHTS)[0] + rng.uniform(-0.3, 0.3)
+        whz = rng.gauss(-0.7, 1.1)
+
+        first_report = self._report(chunk, child, reported, Submission.Status.VERIFIED)
+        first_report.child = child
+        first_m = self._measurement(chunk, child, first_report, haz, whz)
+        registered = self._decide(chunk, first_report, Decision.Action.VERIFIED_NEW, child)
+        child.created_at = registered
+        measured = [first_m]
+        seen_until = first_m.measured_on
+
+        if rng.random() < MERGED_SHARE:
+            when = self._later(registered, 30, 200)
+            if when is not None:
+                again = self._report(chunk, child, when, Submission.Status.VERIFIED)
+                again.child = child
+                haz += rng.uniform(-0.1, 0.4)
+                measured.append(self._measurement(chunk, child, again, haz, whz))
+                self._decide(chunk, again, Decision.Action.MERGED, child)
+                seen_until = measured[-1].measured_on
+
+        for _ in range(rng.randint(0, 5 - len(measured))):
+            day = seen_until + timedelta(days=rng.randint(30, 100))
+            if day > self.today or (day - birth).days >= growth.NO_ZSCORE_FROM_DAY:
+                break
+            haz += rng.uniform(-0.1, 0.35)
+            source = rng.choice([Measurement.Source.PUSKESMAS] * 3 + [Measurement.Source.MITRA])
+            measured.append(self._measurement(chunk, child, None, haz, whz, day, source))
+            seen_until = day
+
+        chunk.history.append((registered, self._maybe_move(child, registered)))
+        self._programme_status(child, registered, measured[-1])
+        self._interventions(chunk, child, registered)
+
+    def _age_at_report(self):
+        group = self.rng.choices([(20, 180), (181, 365), (366, 730), (731, 1790)], [1, 2, 3, 4])
+        return self.rng.randint(*group[0])
+
+    def _maybe_move(self, child, registered):
+        """A few children move house: (when, the old place) for their audit history, or None."""
+        if self.rng.random() >= 0.03:
+            return None
+        moved_at = self._later(registered, 10, 300)
+        if moved_at is None:
+            return None
+        old_place = {
+            "village_id": child.village.pk,
+            "posyandu_id": child.posyandu.pk if child.posyandu else None,
+            "address": child.address,
+        }
+        child.village = self.rng.choice(self.villages)
+        child.posyandu = self.rng.choice(self.posyandu[child.village.pk])
+        child.address = self._address(child.village)
+        return moved_at, old_place
+
+    def _programme_status(self, child, registered, latest):
+        rng = self.rng
+        aged_out_on = date_at_months(child.birth_date, AGE_LIMIT_MONTHS)
+        registered_on = timezone.localdate(registered)
+        if aged_out_on <= self.today:
+            if rng.random() < 0.85:  # the rest waits on the "usia 5 tahun" list
+                child.exit_reason = Child.ExitReason.AGED_OUT
+                child.exit_date = max(aged_out_on, registered_on)
+        else:
+            roll = rng.random()
+            if roll < 0.06 and latest.haz is not None and latest.haz >= -2:
+                child.exit_reason = Child.ExitReason.NOT_STUNTED
+            elif roll < 0.08:
+                child.exit_reason = Child.ExitReason.MOVED
+            elif roll < 0.083:
+                child.exit_reason = Child.ExitReason.DIED
+            elif roll < 0.088:
+                child.exit_reason = Child.ExitReason.OTHER
+                child.exit_note = "Orang tua menolak melanjutkan program."
+            if child.exit_reason:
+                first = max(latest.measured_on, registered_on)
+                child.exit_date = first + timedelta(
+                    days=rng.randint(0, max(0, (self.today - first).days))
+                )
+        if child.exit_reason:
+            child.programme_status = Child.ProgrammeStatus.EXITED
+
+    def _interventions(self, chunk, child, registered):
+        rng = self.rng
+        roll = rng.random()
+        count = 0 if roll < 0.4 else 1 if roll < 0.8 else 2
+        first_day = timezone.localdate(registered)
+        last_day = child.exit_date or self.today
+        for _ in range(count):
+            if first_day > last_day:
+                return
+            start = first_day + timedelta(days=rng.randint(0, min(60, (last_day - first_day).days)))
+            plan = rng.choices(self.partner_plan, [w for _, w, _ in self.partner_plan])[0]
+            partner = plan[0] or self.governments.get(child.village_id)
+            if partner is None:
+                continue
+            kind = rng.choice(plan[2])
+            planned_end = start + timedelta(days=kind.default_duration_days or 60)
+            intervention = Intervention(
+                child=child,
+                type=kind,
+                partner=partner,
+                start_date=start,
+                planned_end=planned_end,
+                note="" if rng.random() < 0.7 else "Mohon kunjungi rumah anak setiap dua minggu.",
+                created_by=self.verifikator,
+                created_at=self._moment(start),
+            )
+            self._intervention_status(intervention, last_day, closed=bool(child.exit_reason))
+            intervention.updated_at = self._moment(
+                intervention.finished_on or intervention.started_on or start
+            )
+            chunk.interventions.append(intervention)
+            self._deliveries(chunk, intervention)
+            first_day = start + timedelta(days=rng.randint(20, 120))
+
+    def _intervention_status(self, intervention, last_day, closed):
+        rng = self.rng
+        Status = Intervention.Status
+        start, end = intervention.start_date, intervention.planned_end
+        if end < last_day or closed:
+            status = rng.choices([Status.DONE, Status.CANCELLED, Status.RUNNING], [80, 8, 12])[0]
+            if closed and status == Status.RUNNING:
+                status = Status.DONE
+        elif (self.today - start).days < 7:
+            status = rng.choices([Status.PLANNED, Status.RUNNING], [70, 30])[0]
+        else:
+            status = rng.choices([Status.RUNNING, Status.PLANNED, Status.CANCELLED], [82, 10, 8])[0]
+        intervention.status = status
+        if status != Status.PLANNED:
+            intervention.started_on = min(start + timedelta(days=rng.randint(0, 7)), last_day)
+        if status in (Status.DONE, Status.CANCELLED):
+            finished = min(end + timedelta(days=rng.randint(-5, 5)), last_day)
+            intervention.finished_on = max(finished, intervention.started_on)
+            if status == Status.CANCELLED:
+                intervention.cancel_reason = "Keluarga pindah atau tidak dapat dihubungi."
+
+    def _deliveries(self, chunk, intervention):
+        rng = self.rng
+        if intervention.started_on is None:
+            return
+        until = intervention.finished_on or self.today
+        day = intervention.started_on
+        worker = self.workers[intervention.partner.pk]
+        pmt = intervention.type.has_quantity
+        for _ in range(rng.randint(1, 3)):
+            if day > until:
+                break
+            chunk.deliveries.append(
+                Delivery(
+                    intervention=intervention,
+                    date=day,
+                    description="Paket PMT biskuit dan susu" if pmt else "Kunjungan rumah",
+                    quantity=Decimal(rng.choice([2, 4, 6])) if pmt else None,
+                    note="" if rng.random() < 0.6 else "Anak mau makan, ibu diberi contoh menu.",
+                    internal=rng.random() < 0.1,
+                    recorded_by=worker,
+                    created_at=self._moment(day),
+                )
+            )
+            day += timedelta(days=rng.randint(10, 30))
+
+    # --- reports that are still open, sent back or refused ---------------------------
+
+    def make_other_reports(self, chunk, size):
+        rng = self.rng
+        registered = chunk.children
+        plans = (
+            [Submission.Status.PENDING] * self._share(size, PENDING_PER_CHILD)
+            + [Submission.Status.NEEDS_CORRECTION] * self._share(size, CORRECTION_PER_CHILD)
+            + [Submission.Status.REJECTED] * self._share(size, REJECTED_PER_CHILD)
+        )
+        for status in plans:
+            if status == Submission.Status.PENDING:
+                days_ago = rng.randint(0, 45) if rng.random() < 0.9 else rng.randint(46, 300)
+            elif status == Submission.Status.NEEDS_CORRECTION:
+                days_ago = rng.randint(1, 90)
+            else:
+                days_ago = rng.randint(1, PROGRAMME_DAYS)
+            when = self._moment(self.today - timedelta(days=days_ago))
+            if status == Submission.Status.PENDING and rng.random() < DUPLICATE_SHARE:
+                # A kader reports a child that is already registered.
+                twin = rng.choice(registered)
+                subject = copy.copy(twin)
+            else:
+                age = self._age_at_report()
+                sex = rng.choice("LP")
+                subject = Child(
+                    name=f"{rng.choice(BOYS if sex == 'L' else GIRLS)} {rng.choice(FAMILY)}",
+                    sex=sex,
+                    birth_date=timezone.localdate(when) - timedelta(days=age),
+                    mother_name=f"{rng.choice(MOTHERS)} {rng.choice(FAMILY)}",
+                    village=rng.choice(self.villages),
+                    address="",
+                )
+                subject.nik = self._nik(sex, subject.birth_date) if rng.random() < 0.6 else ""
+                subject.posyandu = rng.choice(self.posyandu[subject.village_id])
+                subject.address = self._address(subject.village)
+                subject.parent_occupation = rng.choice(OCCUPATIONS)
+            if timezone.localdate(when) < subject.birth_date + timedelta(days=14):
+                when = self._moment(subject.birth_date + timedelta(days=14))
+                if when > self.now:
+                    continue
+            report = self._report(chunk, subject, when, status)
+            haz = rng.uniform(-4, 0)
+            self._measurement(chunk, None, report, haz, rng.gauss(-0.7, 1))
+            if status == Submission.Status.PENDING and rng.random() < 0.05:
+                # Sent back once and corrected by the kader: two versions, waiting again.
+                decided_at = self._decide(chunk, report, Decision.Action.NEEDS_CORRECTION, None)
+                corrected = decided_at + timedelta(minutes=rng.randint(60, 3 * 24 * 60))
+                report.updated_at = max(decided_at, min(corrected, self.now))
+                report.version = 2
+                chunk.versions.append((report, 2, report.updated_at))
+                report.status = Submission.Status.PENDING
+                report.status_message = ""
+            elif status == Submission.Status.NEEDS_CORRECTION:
+                self._decide(chunk, report, Decision.Action.NEEDS_CORRECTION, None)
+            elif status == Submission.Status.REJECTED:
+                self._decide(chunk, report, Decision.Action.REJECTED, None)
+
+    def _share(self, size, per_child):
+        exact = size * per_child
+        return int(exact) + (self.rng.random() < exact - int(exact))
+
+    # --- building blocks -------------------------------------------------------------
+
+    def _report(self, chunk, subject, created_at, status):
+        rng = self.rng
+        measured_on = max(
+            timezone.localdate(created_at) - timedelta(days=rng.randint(0, 5)), subject.birth_date
+        )
+        posyandu = subject.posyandu
+        report = Submission(
+            code=self._receipt_code(),
+            status=status,
+            created_at=created_at,
+            updated_at=created_at,
+            kader_name=f"{rng.choice(MOTHERS)} (kader)",
+            kader_phone=self._phone(),
+            village=subject.village,
+            posyandu=posyandu,
+            posyandu_other="" if posyandu else rng.choice(POSYANDU_NAMES) + " Baru",
+            child_name=subject.name,
+            child_nik=subject.nik,
+            child_sex=subject.sex,
+            birth_date=subject.birth_date,
+            mother_name=subject.mother_name,
+            father_name=subject.father_name,
+            parent_occupation=subject.parent_occupation or "Buruh",
+            parent_phone=subject.parent_phone,
+            address=subject.address,
+            kk_number=subject.kk_number,
+            measured_on=measured_on,
+            # Filled from the measurement once it is computed.
+            weight_kg=Decimal("0"),
+            height_cm=Decimal("0"),
+            measurement_position="lying",
+            consent_at=created_at,
+        )
+        chunk.submissions.append(report)
+        chunk.versions.append((report, 1, created_at))
+        kinds = ["kk"] if rng.random() < 0.6 else ["kk", "akta"] if rng.random() < 0.7 else ["akta"]
+        chunk.documents.extend((report, kind) for kind in kinds)
+        return report
+
+    def _measurement(self, chunk, child, report, haz, whz, day=None, source=None):
+        """A measurement whose length/height sits at about `haz` and weight at about `whz`."""
+        rng = self.rng
+        sex = child.sex if child else report.child_sex
+        birth = child.birth_date if child else report.birth_date
+        day = day or report.measured_on
+        age_days = (day - birth).days
+        lying = age_days < growth.FIRST_HEIGHT_DAY
+        if rng.random() < 0.08:
+            lying = not lying  # the wrong position for the age: the 0.7 cm rule applies
+        height, weight = self._body(sex, age_days, haz, whz, lying)
+        if rng.random() < 0.003:
+            height = (height / 10).quantize(Decimal("0.1"))  # a typing error: implausible
+        m = Measurement(
+            child=child,
+            submission=report,
+            measured_on=day,
+            weight_kg=weight,
+            height_cm=height,
+            position="lying" if lying else "standing",
+            source=source or Measurement.Source.KADER,
+            recorded_by=None if report else self.verifikator,
+        )
+        m.created_at = report.created_at if report else self._moment(day)
+        m.assess()
+        if report:
+            report.measured_on = day
+            report.weight_kg, report.height_cm = weight, height
+            report.measurement_position = m.position
+        chunk.measurements.append(m)
+        return m
+
+    def _body(self, sex, age_days, haz, whz, lying):
+        tables = growth._tables or growth._load_tables()
+        index = 0 if sex == "L" else 1
+        age = min(age_days, len(tables.length_for_age[index]) - 1)
+        L, M, S, _ = tables.length_for_age[index][age]
+        haz = max(min(haz, 4.5), -5.5)
+        length = M * (1 + L * S * haz) ** (1 / L)
+        under_two = age_days < growth.FIRST_HEIGHT_DAY
+        measured = length + (
+            0.7 if lying and not under_two else -0.7 if under_two and not lying else 0
+        )
+        if under_two:
+            rows, first_cm = tables.weight_for_length[index], growth.WFL_FIRST_CM
+        else:
+            rows, first_cm = tables.weight_for_height[index], growth.WFH_FIRST_CM
+        row = max(0, min(len(rows) - 1, round((length - first_cm) * 10)))
+        wL, wM, wS = rows[row]
+        whz = max(min(whz, 3.5), -4)
+        weight = wM * (1 + wL * wS * whz) ** (1 / wL)
+        return Decimal(f"{measured:.1f}"), Decimal(f"{max(weight, 1.5):.1f}")
+
+    def _decide(self, chunk, report, action, child):
+        note = ""
+        if action == Decision.Action.NEEDS_CORRECTION:
+            note = self.rng.choice(CORRECTION_NOTES)
+        elif action == Decision.Action.REJECTED:
+            note = self.rng.choice(REJECTION_NOTES)
+        decided_at = min(
+            report.created_at + timedelta(minutes=self.rng.randint(60, 14 * 24 * 60)),
+            self.now - timedelta(minutes=1),
+        )
+        decided_at = max(decided_at, report.created_at)
+        chunk.decisions.append(
+            Decision(
+                submission=report,
+                version=report.version,
+                action=action,
+                child=child,
+                note=note,
+                decided_by=self.verifikator,
+                decided_at=decided_at,
+            )
+        )
+        report.updated_at = decided_at
+        if action in (Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED):
+            report.status_message = note
+        return decided_at
+
+    def _later(self, moment, min_days, max_days):
+        """A moment some days after `moment`, or None if that would be in the future."""
+        day = timezone.localdate(moment) + timedelta(days=self.rng.randint(min_days, max_days))
+        return self._moment(day) if day <= self.today else None
+
+    def _moment(self, day):
+        """A time during office hours on `day`, never in the future."""
+        if isinstance(day, datetime):
+            day = day.date()
+        moment = timezone.make_aware(
+            datetime.combine(day, time(8)) + timedelta(seconds=self.rng.randint(0, 8 * 3600))
+        )
+        return min(moment, self.now - timedelta(seconds=self.rng.randint(60, 3600)))
+
+    def _receipt_code(self):
+        while True:
+            code = "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+            if code not in self.receipt_codes:
+                self.receipt_codes.add(code)
+                return code
+
+    def _nik(self, sex, birth):
+        day = birth.day + (40 if sex == "P" else 0)
+        return f"190101{day:02}{birth:%m%y}{self.rng.randint(1, 9999):04}"
+
+    def _phone(self):
+        return self._digits("628", self.rng.randint(9, 10))
+
+    def _digits(self, prefix, n):
+        return prefix + "".join(self.rng.choice("0123456789") for _ in range(n))
+
+    def _address(self, village):
+        rng = self.rng
+        return (
+            f"{rng.choice(STREETS)} No. {rng.randint(1, 120)} RT {rng.randint(1, 15):02}/"
+            f"RW {rng.randint(1, 6):02}, {village.name}"
+        )
+
+    # --- saving ----------------------------------------------------------------------
+
+    def save(self, chunk):
+        Child.objects.bulk_create(chunk.children, batch_size=BATCH)
+        Submission.objects.bulk_create(chunk.submissions, batch_size=BATCH)
+        Measurement.objects.bulk_create(chunk.measurements, batch_size=BATCH)
+        # One UPDATE for the chunk: far cheaper than bulk_update's CASE per child.
+        latest = Measurement.objects.filter(child=OuterRef("pk")).order_by(
+            *Measurement.LATEST_FIRST
+        )
+        ids = [child.pk for child in chunk.children]
+        Child.objects.filter(pk__range=(min(ids), max(ids))).update(
+            latest_measurement=Subquery(latest.values("pk")[:1]),
+            latest_haz_category=Subquery(latest.values("haz_category")[:1]),
+        )
+
+        documents = [
+            Document(
+                submission=report,
+                kind=kind,
+                file=self.document_name,
+                original_name=f"{kind}.jpg",
+                original_size=self.document_size,
+                content_type="image/jpeg",
+                size=self.document_size,
+                sha256=uuid.UUID(int=self.rng.getrandbits(128)).hex * 2,
+                created_at=report.created_at,
+            )
+            for report, kind in chunk.documents
+        ]
+        Document.objects.bulk_create(documents, batch_size=BATCH)
+        ids = {}
+        for doc in documents:
+            ids.setdefault(doc.submission_id, []).append(doc.pk)
+        versions = [
+            SubmissionVersion(
+                submission=report,
+                number=number,
+                data=report.snapshot(),
+                document_ids=ids.get(report.pk, []),
+                created_at=created_at,
+            )
+            for report, number, created_at in chunk.versions
+        ]
+        SubmissionVersion.objects.bulk_create(versions, batch_size=BATCH)
+        Decision.objects.bulk_create(chunk.decisions, batch_size=BATCH)
+
+        Child.history.model.objects.bulk_create(self._child_history(chunk), batch_size=BATCH)
+        Intervention.objects.bulk_create(chunk.interventions, batch_size=BATCH)
+        for intervention in chunk.interventions:
+            intervention._history_date = intervention.created_at
+            intervention._history_user = self.verifikator
+        Intervention.history.bulk_history_create(chunk.interventions, batch_size=BATCH)
+        for delivery in chunk.deliveries:
+            delivery._history_date = delivery.created_at
+            delivery._history_user = delivery.recorded_by
+        Delivery.objects.bulk_create(chunk.deliveries, batch_size=BATCH)
+        Delivery.history.bulk_history_create(chunk.deliveries, batch_size=BATCH)
+
+        c = self.counts
+        c["children"] += len(chunk.children)
+        c["submissions"] += len(chunk.submissions)
+        c["measurements"] += len(chunk.measurements)
+        c["interventions"] += len(chunk.interventions)
+        c["deliveries"] += len(chunk.deliveries)
+
+    def _child_history(self, chunk):
+        """Audit history rows: registered, maybe moved house, maybe left the programme."""
+        model = Child.history.model
+        fields = [f.attname for f in model.tracked_fields]
+        active = {
+            "programme_status": Child.ProgrammeStatus.ACTIVE,
+            "exit_reason": "",
+            "exit_date": None,
+            "exit_note": "",
+        }
+        rows = []
+        for child, (registered, moved) in zip(chunk.children, chunk.history, strict=True):
+            current = {name: getattr(child, name) for name in fields}
+            exited_at = self._moment(child.exit_date) if child.exit_date else None
+            events = [(registered, "+")]
+            if moved:
+                events.append((moved[0], "~"))
+            if exited_at:
+                events.append((max(exited_at, registered), "~"))
+            events.sort(key=lambda e: e[0])
+            for when, kind in events:
+                values = dict(current)
+                if moved and when < moved[0]:
+                    values.update(moved[1])
+                if exited_at and when < exited_at:
+                    values.update(active)
+                rows.append(
+                    model(
+                        history_date=when,
+                        history_type=kind,
+                        history_user=self.verifikator,
+                        history_change_reason="",
+                        **values,
+                    )
+                )
+        return rows
+
+
+def _sample_jpeg():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 250), (235, 242, 250)).save(out, "JPEG", quality=70)
+    return out.getvalue()
