@@ -165,13 +165,28 @@ def receipt(request, code):
     )
     ctx = {
         "submission": submission,
-        "measurement": getattr(submission, "measurement", None),
+        "remeasure": _remeasure_messages(submission),
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
         "share_url": _share_link(submission),
         "earlier_reports": submission.earlier_reports_of_same_child()[:5],
     }
     return render(request, "registrations/receipt.html", ctx)
+
+
+def _remeasure_messages(submission):
+    """What to measure again, while the kader can still act on it: the plausibility
+    flags' plain messages, without the child's values or nutrition status."""
+    if submission.status not in (Submission.Status.PENDING, Submission.Status.NEEDS_CORRECTION):
+        return []
+    measurement = getattr(submission, "measurement", None)
+    if measurement is None:
+        return []
+    return [
+        message
+        for code, message in growth.FLAG_LABELS.items()
+        if code in measurement.flags and code not in _NOT_A_MEASURING_MISTAKE
+    ]
 
 
 def _share_link(submission):
