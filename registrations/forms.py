@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -344,10 +345,12 @@ def local_phone(number):
 
 
 def prefill_from(submission):
-    """Initial values for the next report by the same kader at the same posyandu."""
+    """Initial values for the next report by the same kader at the same posyandu.
+
+    Not the kader's phone number: it opens the correction pages, and a receipt code is
+    seen by whoever reads the chat it was shared in. The phone remembers its own number."""
     initial = {
         "kader_name": submission.kader_name,
-        "kader_phone": local_phone(submission.kader_phone),
         "village": submission.village.code,
     }
     if submission.posyandu_id:
@@ -356,6 +359,31 @@ def prefill_from(submission):
         initial["posyandu"] = OTHER_POSYANDU
         initial["posyandu_other"] = submission.posyandu_other
     return initial
+
+
+class CorrectionGateForm(forms.Form):
+    """The kader's phone number, as on the report, before its correction page opens: the
+    receipt code alone travels in chats and must not open the child's full data."""
+
+    WRONG_PHONE = (
+        "Nomor HP tidak cocok dengan nomor kader pada laporan ini. Tulis nomor HP yang "
+        "dipakai saat mengirim laporan."
+    )
+
+    nomor_hp = PhoneField(
+        label="Nomor HP kader yang mengirim laporan",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "placeholder": "contoh: 0812…"}),
+    )
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
+
+    def clean_nomor_hp(self):
+        number = self.cleaned_data["nomor_hp"]
+        if not secrets.compare_digest(number, self.submission.kader_phone):
+            raise ValidationError(self.WRONG_PHONE, code="wrong_phone")
+        return number
 
 
 class ReceiptLookupForm(forms.Form):

@@ -239,6 +239,15 @@ class Submission(models.Model):
         c = self.code
         return f"{c[:4]}-{c[4:8]}-{c[8:]}"
 
+    @property
+    def short_child_name(self):
+        """The first name and the initial of the second word: enough for the kader to
+        recognise her report, too little to identify the child ("Muhammad R.")."""
+        words = self.child_name.split()
+        if len(words) < 2:
+            return " ".join(words)
+        return f"{words[0]} {words[1][0].upper()}."
+
     def earlier_reports_of_same_child(self, within=timedelta(hours=24)):
         """The same kader's reports of the same child sent up to `within` before this one.
 

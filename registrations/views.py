@@ -16,6 +16,7 @@ from gasken.pages import require_perm, unavailable_on_outage
 from registrations import growth, qr
 from registrations.forms import (
     CorrectionForm,
+    CorrectionGateForm,
     IntakeForm,
     MeasurementCheckForm,
     ReceiptLookupForm,
@@ -99,6 +100,8 @@ def correct(request, code):
     )
     if submission.status != Submission.Status.NEEDS_CORRECTION:
         return redirect(submission)
+    if not request.session.get(_gate_key(submission)):
+        return _correction_gate(request, submission)
 
     form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
     if form.is_valid():
@@ -115,6 +118,25 @@ def correct(request, code):
         "lost_files": form.is_bound and bool(request.FILES),
     }
     return render(request, "registrations/correct.html", ctx)
+
+
+def _gate_key(submission):
+    return f"perbaiki:{submission.code}"
+
+
+def _correction_gate(request, submission):
+    """The kader's phone number before the correction page: it shows the child's full data
+    and replaces documents, and the receipt code alone travels in chats. Every POST here
+    counts towards the public rate limit, which bounds guessing."""
+    answering = request.method == "POST" and "nomor_hp" in request.POST
+    form = CorrectionGateForm(request.POST if answering else None, submission=submission)
+    if form.is_valid():
+        request.session[_gate_key(submission)] = True
+        return redirect("registrations:correct", submission.code)
+    # A correction sent without the phone number (an old tab, a lost session) saves nothing.
+    status = 403 if request.method == "POST" and not answering else 200
+    ctx = {"form": form, "submission": submission}
+    return render(request, "registrations/correct_gate.html", ctx, status=status)
 
 
 # Not a reason to measure again: the position correction is applied and shown on the receipt.
@@ -165,13 +187,28 @@ def receipt(request, code):
     )
     ctx = {
         "submission": submission,
-        "measurement": getattr(submission, "measurement", None),
+        "remeasure": _remeasure_messages(submission),
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
         "share_url": _share_link(submission),
         "earlier_reports": submission.earlier_reports_of_same_child()[:5],
     }
     return render(request, "registrations/receipt.html", ctx)
+
+
+def _remeasure_messages(submission):
+    """What to measure again, while the kader can still act on it: the plausibility
+    flags' plain messages, without the child's values or nutrition status."""
+    if submission.status not in (Submission.Status.PENDING, Submission.Status.NEEDS_CORRECTION):
+        return []
+    measurement = getattr(submission, "measurement", None)
+    if measurement is None:
+        return []
+    return [
+        message
+        for code, message in growth.FLAG_LABELS.items()
+        if code in measurement.flags and code not in _NOT_A_MEASURING_MISTAKE
+    ]
 
 
 def _share_link(submission):

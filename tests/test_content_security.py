@@ -152,6 +152,17 @@ def test_public_pages_have_no_inline_code(client, world):
         assert_clean(client, url)
 
 
+def test_the_correction_pages_have_no_inline_code(client, world):
+    url = f"/lapor/status/{world['sent_back'].code}/perbaiki/"
+    r = client.post(url, {"nomor_hp": "081200000000"})  # the question, with its error
+    assert r.context["form"].errors
+    assert inline_code(r.content.decode()) == []
+    assert client.post(url, {"nomor_hp": "081234567890"}).status_code == 302
+    r = client.get(url)  # the correction form itself
+    assert 'name="child_name"' in r.content.decode()
+    assert_clean(client, url)
+
+
 def test_staff_pages_have_no_inline_code(client, world, verifikator):
     client.force_login(verifikator)
     for url in staff_pages(world):

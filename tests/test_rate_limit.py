@@ -56,6 +56,19 @@ def test_it_counts_the_posyandu_form_and_the_correction_together(client, posyand
     assert Submission.objects.count() == 1
 
 
+def test_it_bounds_guessing_the_kader_phone_number(client, village):
+    sent_back = make_submission(village, status=Submission.Status.NEEDS_CORRECTION)
+    url = f"/lapor/status/{sent_back.code}/perbaiki/"
+    for guess in ("081200000001", "081200000002", "081200000003"):
+        r = client.post(url, {"nomor_hp": guess})
+        assert r.status_code == 200 and r.context["form"].errors
+    # Even the right number is refused once the limit is reached.
+    r = client.post(url, {"nomor_hp": "081234567890"})
+    assert r.status_code == 429
+    assert f"perbaiki:{sent_back.code}" not in client.session
+    assert "Putri" not in client.get(url).content.decode()
+
+
 def test_it_leaves_pages_and_other_clients_alone(client, posyandu):
     for _ in range(4):
         client.post("/lapor/", {})

@@ -27,6 +27,17 @@ def test_the_first_correction_is_accepted_and_keeps_the_village(live_server, pho
     phone.click("#correct")
     phone.wait_for_url("**/perbaiki/")
     assert page_width(phone) <= 360
+    # First the kader's phone number, typed as she would write it.
+    assert phone.locator("[name=child_name]").count() == 0
+    phone.fill("[name=nomor_hp]", "0812 3456 7891")
+    phone.click("#gate-send")
+    phone.wait_for_selector("#id_nomor_hp_error")
+    assert "tidak cocok" in phone.inner_text("#id_nomor_hp_error")
+    assert phone.input_value("[name=nomor_hp]") == "0812 3456 7891"
+    phone.fill("[name=nomor_hp]", "0812 3456 7890")
+    phone.click("#gate-send")
+    phone.wait_for_selector("[name=child_name]")
+    assert page_width(phone) <= 360
     assert phone.input_value("[name=village]") == "19.01.01.1009"
     assert phone.input_value("[name=posyandu]") == "melati"
 

@@ -38,6 +38,13 @@ def url(s):
     return f"/lapor/status/{s.code}/perbaiki/"
 
 
+def pass_gate(client, s, phone="0812-3456-7890"):
+    """The kader's phone number, as she would type it, opens the correction page."""
+    r = client.post(url(s), {"nomor_hp": phone})
+    assert r.status_code == 302 and r.url == url(s)
+    return client
+
+
 def test_the_receipt_shows_the_message_and_a_correction_link(client, sent_back):
     html = client.get(sent_back.get_absolute_url()).content.decode()
     assert "Laporan perlu diperbaiki." in html
@@ -46,6 +53,7 @@ def test_the_receipt_shows_the_message_and_a_correction_link(client, sent_back):
 
 
 def test_the_form_is_filled_with_the_report(client, sent_back):
+    pass_gate(client, sent_back)
     r = client.get(url(sent_back))
     assert r.status_code == 200
     html = r.content.decode()
@@ -61,6 +69,7 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
 
 
 def test_it_saves_the_correction_as_a_new_version(client, sent_back, media_root):
+    pass_gate(client, sent_back)
     old_doc = sent_back.documents.get()
     old_birth = sent_back.birth_date
     new_birth = old_birth.replace(day=1) if old_birth.day != 1 else old_birth.replace(day=2)
@@ -97,6 +106,7 @@ def test_it_saves_the_correction_as_a_new_version(client, sent_back, media_root)
 
 
 def test_it_keeps_the_documents_when_none_are_chosen(client, sent_back):
+    pass_gate(client, sent_back)
     r = client.post(url(sent_back), form_data(sent_back, child_name="Putri Ayu Lestari"))
     assert r.status_code == 302
     s = Submission.objects.get()
@@ -105,6 +115,7 @@ def test_it_keeps_the_documents_when_none_are_chosen(client, sent_back):
 
 
 def test_bad_input_keeps_what_was_typed(client, sent_back):
+    pass_gate(client, sent_back)
     r = client.post(url(sent_back), form_data(sent_back, child_name="Putri Baru", weight_kg="99"))
     assert r.status_code == 200
     assert "antara 1,0 dan 40,0 kg" in r.context["form"].errors["weight_kg"][0]
@@ -115,6 +126,7 @@ def test_bad_input_keeps_what_was_typed(client, sent_back):
 
 
 def test_the_summary_links_the_fields_to_correct(client, sent_back):
+    pass_gate(client, sent_back)
     r = client.post(url(sent_back), form_data(sent_back, mother_name="", weight_kg="99"))
     html = r.content.decode()
     assert '<a href="#id_mother_name">Nama ibu</a>: Bidang ini tidak boleh kosong.' in html
@@ -124,6 +136,7 @@ def test_the_summary_links_the_fields_to_correct(client, sent_back):
 
 
 def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verifikator):
+    pass_gate(client, sent_back)
     client.post(url(sent_back), form_data(sent_back, mother_name="Rina Wati"))
     client.force_login(verifikator)
     r = client.get(f"/verifikasi/laporan/{sent_back.pk}/")
@@ -146,6 +159,7 @@ def test_only_a_report_sent_back_can_be_corrected(client, village, status):
 
 
 def test_a_correction_sent_twice_is_saved_once(client, sent_back):
+    pass_gate(client, sent_back)
     data = form_data(sent_back, child_name="Putri A.")
     client.post(url(sent_back), data)
     client.post(url(sent_back), data)
@@ -158,6 +172,7 @@ def test_unknown_code_is_404(client, db):
 
 
 def test_the_form_as_shown_is_accepted(client, sent_back):
+    pass_gate(client, sent_back)
     form = client.get(url(sent_back)).context["form"]
     data = {
         name: form[name].value() for name in form.fields if name not in ("kk_file", "akta_file")
@@ -170,6 +185,77 @@ def test_the_form_as_shown_is_accepted(client, sent_back):
 
 
 def test_the_phone_does_not_ask_for_documents_already_sent(client, sent_back):
+    pass_gate(client, sent_back)
     html = client.get(url(sent_back)).content.decode()
     assert 'data-check-url="/lapor/cek-ukur/"' in html
     assert "data-one-of" not in html
+
+
+def test_the_page_first_asks_for_the_kader_phone(client, sent_back):
+    r = client.get(url(sent_back))
+    assert r.status_code == 200
+    assert "registrations/correct_gate.html" in [t.name for t in r.templates]
+    html = r.content.decode()
+    assert "Nomor HP kader yang mengirim laporan" in html
+    assert 'name="nomor_hp"' in html and 'type="tel"' in html
+    assert sent_back.formatted_code in html
+    # Nothing of the report before the number is given.
+    for secret in ("Putri", "Rina", "Jl. Mawar", "081234567890", "6281234567890", "Siti Aminah"):
+        assert secret not in html, secret
+    assert 'name="child_name"' not in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["081234567890", "0812 3456 7890", "+62 812-3456-7890", "6281234567890"]
+)
+def test_the_right_number_in_any_spelling_opens_the_form(client, sent_back, typed):
+    r = client.post(url(sent_back), {"nomor_hp": typed})
+    assert r.status_code == 302 and r.url == url(sent_back)
+    assert client.session[f"perbaiki:{sent_back.code}"] is True
+    r = client.get(url(sent_back))
+    assert "registrations/correct.html" in [t.name for t in r.templates]
+    assert 'value="Putri Ayu"' in r.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["081234567891", "12345", ""])
+def test_a_wrong_number_is_refused_and_reveals_nothing(client, sent_back, typed):
+    r = client.post(url(sent_back), {"nomor_hp": typed})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert r.context["form"].errors["nomor_hp"]
+    if typed:
+        assert f'value="{typed}"' in html
+    if typed == "081234567891":
+        assert "Nomor HP tidak cocok dengan nomor kader pada laporan ini." in html
+    for secret in ("Putri", "Rina", "Jl. Mawar", "081234567890", "6281234567890"):
+        assert secret not in html, secret
+    assert f"perbaiki:{sent_back.code}" not in client.session
+    assert "registrations/correct.html" not in [t.name for t in r.templates]
+
+
+def test_a_correction_without_the_phone_number_saves_nothing(client, sent_back):
+    r = client.post(url(sent_back), form_data(sent_back, child_name="Diubah"))
+    assert r.status_code == 403
+    assert "Nomor HP kader yang mengirim laporan" in r.content.decode()
+    s = Submission.objects.get()
+    assert (s.child_name, s.version, s.status) == ("Putri Ayu", 1, "perlu_perbaikan")
+    assert SubmissionVersion.objects.count() == 1
+
+
+def test_a_wrong_number_with_the_correction_saves_nothing(client, sent_back):
+    data = form_data(sent_back, child_name="Diubah", nomor_hp="081234567891")
+    r = client.post(url(sent_back), data)
+    assert r.status_code == 200
+    assert Submission.objects.get().child_name == "Putri Ayu"
+
+
+def test_the_phone_number_opens_only_its_own_report(client, sent_back, verifikator):
+    other = make_submission(sent_back.village, child_name="Bunga Citra")
+    decide(submission=other, action="needs_correction", user=verifikator, version=1, note="KK.")
+    pass_gate(client, sent_back)
+    r = client.get(url(other))
+    assert "registrations/correct_gate.html" in [t.name for t in r.templates]
+    assert "Bunga" not in r.content.decode()
+    r = client.post(url(other), form_data(other, child_name="Diubah"))
+    assert r.status_code == 403
+    assert Submission.objects.get(pk=other.pk).child_name == "Bunga Citra"

@@ -1,5 +1,5 @@
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html import unescape
 from urllib.parse import unquote
@@ -20,7 +20,7 @@ def test_it_shows_status_and_summary(client, posyandu):
     html = r.content.decode()
     assert s.formatted_code in html
     assert "Menunggu verifikasi" in html
-    assert "Putri Ayu" in html
+    assert "Putri A." in html
     assert "Posyandu Melati" in html
     assert "Akta kelahiran, Kartu Keluarga" in html
     assert "Laporkan anak lain" in html
@@ -72,27 +72,70 @@ def test_receipt_code_space_is_large():
         assert len({c[position] for c in sample}) == len(RECEIPT_ALPHABET)
 
 
-def test_it_shows_the_nutrition_status(client, village):
+def test_it_shows_only_what_the_kader_needs(client, village):
     s = make_submission(
         village,
-        child_sex="P",
+        child_name="Muhammad Rizki Pratama",
+        child_sex="L",
         birth_date=date(2024, 1, 10),
         measured_on=date(2025, 1, 10),
         height_cm=Decimal("68.0"),
         weight_kg=Decimal("7.9"),
+        mother_name="Rina Wati",
+        child_nik="1901015001240007",
+        kk_number="1901010101240001",
+        address="Jl. Mawar RT 1",
     )
-    expected = growth.assess("P", date(2024, 1, 10), date(2025, 1, 10), 68.0, 7.9, True)
+    s.created_at = datetime(2025, 1, 10, 2, 30, tzinfo=UTC)
+    s.save(update_fields=["created_at"])
     html = client.get(s.get_absolute_url()).content.decode()
-    assert (
-        "Hasil ukur menunjukkan anak pendek menurut TB/U.</strong> "
-        "Petugas kecamatan akan memverifikasi." in html
-    )
-    assert "TB/U" in html and "BB/U" in html and "BB/TB" in html
-    assert f"{expected.haz:+.2f}".replace(".", ",").replace("-", "−") in html
-    assert growth.WAZ_LABELS[expected.waz_category] in html
-    assert growth.WHZ_LABELS[expected.whz_category] in html
-    assert "Umur saat diukur: 12 bulan" in html
+    summary = html.split('id="report-summary"')[1].split("</dl>")[0]
+    labels = re.findall(r"<dt>([^<]+)</dt>", summary)
+    assert labels == ["Dikirim", "Kelurahan/desa", "Posyandu", "Anak", "Dokumen"]
+    assert "<dd>10 Januari 2025, 09:30 WIB</dd>" in summary
+    assert "<dd>Muhammad R.</dd>" in summary
+    assert "<dd>Kartu Keluarga</dd>" in summary
+    assert "Menunggu verifikasi" in html
+    # Nothing that identifies the child or tells its nutrition status.
+    for absent in (
+        "Rizki",
+        "Pratama",
+        "Rina Wati",
+        "Siti Aminah",
+        "Laki-laki",
+        "Tanggal lahir",
+        "10 Januari 2024",
+        "Nama ibu",
+        "1901015001240007",
+        "1901010101240001",
+        "Jl. Mawar",
+        "6281234567890",
+        "081234567890",
+        "68,0",
+        "7,9",
+        "TB/U",
+        "BB/U",
+        "BB/TB",
+        "Z-score",
+        "pendek",
+        "Hasil penilaian",
+        "Umur saat diukur",
+    ):
+        assert absent not in html, absent
     assert 'id="measurement-flags"' not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Muhammad Rizki", "Muhammad R."),
+        ("Putri ayu lestari", "Putri A."),
+        ("  Bunga  ", "Bunga"),
+        ("Bunga", "Bunga"),
+    ],
+)
+def test_the_short_child_name(name, short):
+    assert Submission(child_name=name).short_child_name == short
 
 
 def test_it_points_out_a_value_to_measure_again(client, village):
@@ -104,11 +147,31 @@ def test_it_points_out_a_value_to_measure_again(client, village):
         weight_kg=Decimal("25.0"),
         measurement_position="standing",
     )
+    assert "height_adjusted" in s.measurement.flags
     html = client.get(s.get_absolute_url()).content.decode()
-    assert 'id="measurement-flags"' in html
-    assert "ukur ulang panjang badan dengan posisi terlentang" in html
-    assert "timbang ulang berat badan" in html
-    assert "dikoreksi menjadi 62,7 cm" in html
+    flags = html.split('id="measurement-flags"')[1].split("</div>")[0]
+    assert "Periksa lagi hasil ukur" in flags
+    assert growth.FLAG_LABELS["standing_under_9_months"] in flags
+    assert growth.FLAG_LABELS["waz_implausible"] in flags
+    # The routine position correction is no mistake, and the values stay off the page.
+    assert growth.FLAG_LABELS["height_adjusted"] not in html
+    assert "62,7" not in html and "62,0" not in html and "25,0" not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [("menunggu", True), ("perlu_perbaikan", True), ("terverifikasi", False), ("ditolak", False)],
+)
+def test_the_measuring_advice_is_shown_while_the_kader_can_act(client, village, status, shown):
+    s = make_submission(
+        village,
+        birth_date=date(2024, 1, 10),
+        measured_on=date(2024, 6, 10),
+        weight_kg=Decimal("25.0"),
+        status=status,
+    )
+    html = client.get(s.get_absolute_url()).content.decode()
+    assert ('id="measurement-flags"' in html) is shown
 
 
 def test_it_offers_to_keep_the_code_in_a_whatsapp_chat(client, village):
