@@ -1,0 +1,587 @@
+"""The guideline's indicators (sections H and I), counted in the database.
+
+Every function here runs a fixed number of queries, however many children there are: counts
+are conditional aggregates grouped by village, and per-child values (a child's first HAZ, whether
+it receives help) are correlated subqueries, never a Python loop over rows.
+
+Shared definitions:
+
+- An *active* child has programme_status "active"; exited children are left out of the current
+  status figures.
+- A child's *latest TB/U* is the category of Child.latest_measurement (latest date, then latest
+  recorded); *measured* means that measurement has a HAZ.
+- A child *receives help* (is *intervened*) when it has at least one intervention that is running
+  or finished; a planned or cancelled one does not count.
+- A child *left stunting* in a period when it receives help, its first measurement with a HAZ
+  was pendek or sangat pendek, and its last measurement with a HAZ taken within the period is
+  normal or tinggi (exited children count too: leaving stunting is a reason to exit).
+"""
+
+import math
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
+from django.utils import timezone
+
+from interventions.models import Delivery, Intervention, Partner
+from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
+from registrations.models import Child, Measurement, Posyandu, Submission
+from verification.models import Decision
+
+ACTIVE = Child.ProgrammeStatus.ACTIVE
+HELPED = (Intervention.Status.RUNNING, Intervention.Status.DONE)
+STUNTED_CATEGORIES = sorted(STUNTED)
+NOT_STUNTED_CATEGORIES = ["normal", "tinggi"]
+
+# The figures of a village_rows() row after village, code and name, in table order; all but
+# the prevalence are counts, summed into the total row.
+ROW_KEYS = [
+    "posyandu_count",
+    "reports",
+    "verified_reports",
+    "active_children",
+    "measured_children",
+    "severely_stunted_m",
+    "severely_stunted_f",
+    "stunted_m",
+    "stunted_f",
+    "stunted_total",
+    "prevalence",
+    "intervened",
+    "not_intervened",
+    "left_stunting",
+]
+COUNT_KEYS = [key for key in ROW_KEYS if key != "prevalence"]
+
+
+def moments(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The period as [start, end) in local time, so created_at is compared on its index."""
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    return start, end
+
+
+def prevalence(stunted: int, measured: int) -> float | None:
+    """Stunted per 100 measured children, to one decimal; None when nobody was measured."""
+    if not measured:
+        return None
+    return round(stunted * 100 / measured, 1)
+
+
+def receives_help():
+    """Exists() for a Child queryset: at least one running or finished intervention."""
+    return Exists(Intervention.objects.filter(child=OuterRef("pk"), status__in=HELPED))
+
+
+def first_haz_measurement(field):
+    """Subquery for a Child queryset: `field` of its first measurement with a HAZ."""
+    q = Measurement.objects.filter(child=OuterRef("pk"), haz__isnull=False)
+    return Subquery(q.order_by("measured_on", "created_at", "pk").values(field)[:1])
+
+
+def last_haz_measurement_in(field, date_from, date_to):
+    """Subquery for a Child queryset: `field` of its last measurement with a HAZ in the period."""
+    q = Measurement.objects.filter(
+        child=OuterRef("pk"), haz__isnull=False, measured_on__range=(date_from, date_to)
+    )
+    return Subquery(q.order_by(*Measurement.LATEST_FIRST).values(field)[:1])
+
+
+def left_stunting_children(children, date_from, date_to):
+    """The children (of a Child queryset) who left stunting in the period; see the module doc."""
+    q = children.annotate(
+        helped=receives_help(),
+        first_category=first_haz_measurement("haz_category"),
+        last_category=last_haz_measurement_in("haz_category", date_from, date_to),
+    )
+    return q.filter(
+        helped=True,
+        first_category__in=STUNTED_CATEGORIES,
+        last_category__in=NOT_STUNTED_CATEGORIES,
+    )
+
+
+def _by_village(q, **aggregates):
+    """{village_id: {name: value}} of a queryset grouped by its `village` column."""
+    rows = q.order_by().values("village").annotate(**aggregates)
+    return {row.pop("village"): row for row in rows}
+
+
+def village_rows(*, villages, date_from, date_to):
+    """One dict of the main figures per village of `villages`, and their total.
+
+    Keys: village, code, name, posyandu_count (active posyandu), reports (submissions sent in
+    the period), verified_reports (of those, now verified), active_children, measured_children
+    (active, latest measurement has a HAZ), severely_stunted_m/_f and stunted_m/_f (active, by
+    latest TB/U, boys/girls), stunted_total, prevalence (stunted_total per 100 measured_children,
+    1 decimal, None when nobody is measured), intervened / not_intervened (active stunted
+    children with / without a running or finished intervention), left_stunting (see the module
+    docstring: helped, first HAZ below −2, last HAZ in the period −2 or above).
+
+    The total has village None, code and name empty, the counts summed and the prevalence
+    worked out again from the sums. Five queries whatever the number of villages or children.
+    """
+    villages = list(villages.order_by("code"))
+    ids = [v.pk for v in villages]
+    start, end = moments(date_from, date_to)
+
+    posyandu = _by_village(
+        Posyandu.objects.active().filter(village__in=ids), posyandu_count=Count("pk")
+    )
+    reports = _by_village(
+        Submission.objects.filter(village__in=ids, created_at__gte=start, created_at__lt=end),
+        reports=Count("pk"),
+        verified_reports=Count("pk", filter=Q(status=Submission.Status.VERIFIED)),
+    )
+    latest = "latest_measurement__haz_category"
+    stunted = Q(**{f"{latest}__in": STUNTED_CATEGORIES})
+    boys, girls = Q(sex=Child.Sex.MALE), Q(sex=Child.Sex.FEMALE)
+    severe, moderate = Q(**{latest: "sangat_pendek"}), Q(**{latest: "pendek"})
+    children = _by_village(
+        Child.objects.filter(village__in=ids, programme_status=ACTIVE).annotate(
+            helped=receives_help()
+        ),
+        active_children=Count("pk"),
+        measured_children=Count("pk", filter=Q(latest_measurement__haz__isnull=False)),
+        severely_stunted_m=Count("pk", filter=severe & boys),
+        severely_stunted_f=Count("pk", filter=severe & girls),
+        stunted_m=Count("pk", filter=moderate & boys),
+        stunted_f=Count("pk", filter=moderate & girls),
+        intervened=Count("pk", filter=stunted & Q(helped=True)),
+        not_intervened=Count("pk", filter=stunted & Q(helped=False)),
+    )
+    left = _by_village(
+        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting=Count("pk"),
+    )
+
+    rows = []
+    for v in villages:
+        found = {}
+        for source in (posyandu, reports, children, left):
+            found.update(source.get(v.pk, {}))
+        row = {"village": v, "code": v.code, "name": v.name}
+        row.update({key: found.get(key, 0) for key in ROW_KEYS})
+        row["stunted_total"] = (
+            row["severely_stunted_m"]
+            + row["severely_stunted_f"]
+            + row["stunted_m"]
+            + row["stunted_f"]
+        )
+        row["prevalence"] = prevalence(row["stunted_total"], row["measured_children"])
+        rows.append(row)
+
+    total = {"village": None, "code": "", "name": ""}
+    total.update(
+        {key: sum(row[key] for row in rows) if key in COUNT_KEYS else None for key in ROW_KEYS}
+    )
+    total["prevalence"] = prevalence(total["stunted_total"], total["measured_children"])
+    return rows, total
+
+
+# --- Data handling (H.1, I.5) ---------------------------------------------------------
+
+PENDING_DAYS = 7
+
+
+def reports_in(villages, date_from, date_to):
+    """Reports sent from the villages within the period."""
+    start, end = moments(date_from, date_to)
+    return Submission.objects.filter(
+        village__in=villages, created_at__gte=start, created_at__lt=end
+    )
+
+
+def pending_reports(villages, now=None):
+    """Reports waiting for a decision for more than PENDING_DAYS days since they were sent."""
+    now = now or timezone.now()
+    return Submission.objects.filter(
+        village__in=villages,
+        status=Submission.Status.PENDING,
+        created_at__lt=now - timedelta(days=PENDING_DAYS),
+    )
+
+
+def percentiles(q, expression, fractions):
+    """{fraction: value} of `expression` over the rows of `q`, interpolated like
+    PostgreSQL's percentile_cont; None for an empty queryset.
+
+    Portable: the database numbers the rows in order with ROW_NUMBER() and returns only the
+    (at most two per fraction) rows around each requested position."""
+    n = q.count()
+    if not n:
+        return dict.fromkeys(fractions)
+    wanted = {}
+    for fraction in fractions:
+        position = (n - 1) * fraction
+        below = math.floor(position)
+        wanted[fraction] = (below + 1, min(below + 2, n), position - below)
+    ranks = {rank for low, high, _ in wanted.values() for rank in (low, high)}
+    ranked = q.annotate(
+        value=expression,
+        rank=Window(RowNumber(), order_by=[expression.asc(), F("pk").asc()]),
+    ).filter(rank__in=ranks)
+    values = dict(ranked.values_list("rank", "value"))
+    return {
+        fraction: values[low] + (values[high] - values[low]) * weight
+        for fraction, (low, high, weight) in wanted.items()
+    }
+
+
+def report_figures(villages, date_from, date_to, now=None):
+    """Counts of the period's reports by status, verified children, decision times."""
+    q = reports_in(villages, date_from, date_to)
+    S = Submission.Status
+    figures = q.aggregate(
+        received=Count("pk"),
+        pending=Count("pk", filter=Q(status=S.PENDING)),
+        verified=Count("pk", filter=Q(status=S.VERIFIED)),
+        rejected=Count("pk", filter=Q(status=S.REJECTED)),
+        needs_correction=Count("pk", filter=Q(status=S.NEEDS_CORRECTION)),
+        # Two reports of one child, merged, are one verified child.
+        verified_children=Count("child", distinct=True, filter=Q(status=S.VERIFIED)),
+    )
+    first = Decision.objects.filter(submission=OuterRef("pk")).order_by("decided_at", "pk")
+    decided = q.annotate(first_decided_at=Subquery(first.values("decided_at")[:1])).filter(
+        first_decided_at__isnull=False
+    )
+    wait = ExpressionWrapper(F("first_decided_at") - F("created_at"), output_field=DurationField())
+    found = percentiles(decided, wait, (0.5, 0.9))
+    figures["decided"] = decided.count()
+    figures["median_days"], figures["p90_days"] = (
+        None if found[f] is None else round(found[f].total_seconds() / 86400, 1) for f in (0.5, 0.9)
+    )
+    figures["pending_overdue"] = pending_reports(villages, now).count()
+    return figures
+
+
+# --- Nutrition status (H.1) -----------------------------------------------------------
+
+CATEGORIES = {
+    "haz": list(HAZ_LABELS.items()),
+    "waz": list(WAZ_LABELS.items()),
+    "whz": list(WHZ_LABELS.items()),
+}
+
+
+def active_children(villages):
+    return Child.objects.filter(village__in=villages, programme_status=ACTIVE)
+
+
+def measured_in(date_from, date_to):
+    """Exists() for a Child queryset: a measurement dated within the period."""
+    return Exists(
+        Measurement.objects.filter(child=OuterRef("pk"), measured_on__range=(date_from, date_to))
+    )
+
+
+def nutrition_figures(villages, date_from, date_to):
+    """Active children by latest TB/U, BB/U and BB/TB category, and those measured in the
+    period. Categories are those of Child.latest_measurement; one query."""
+    aggregates = {"active": Count("pk"), "measured_in_period": Count("pk", filter=Q(seen=True))}
+    for index, categories in CATEGORIES.items():
+        field = f"latest_measurement__{index}_category"
+        for value, _ in categories:
+            aggregates[f"{index}:{value}"] = Count("pk", filter=Q(**{field: value}))
+    counts = (
+        active_children(villages)
+        .annotate(seen=measured_in(date_from, date_to))
+        .aggregate(**aggregates)
+    )
+    figures = {"active": counts["active"], "measured_in_period": counts["measured_in_period"]}
+    for index, categories in CATEGORIES.items():
+        rows = [(value, label, counts[f"{index}:{value}"]) for value, label in categories]
+        unknown = counts["active"] - sum(n for _, _, n in rows)
+        figures[index] = rows + [("", "Belum dapat dihitung", unknown)]
+    return figures
+
+
+def haz_by_village(villages):
+    """{village_id: {haz category or "": count}} of active children (latest TB/U)."""
+    rows = (
+        active_children(villages)
+        .order_by()
+        .values_list("village", "latest_measurement__haz_category")
+        .annotate(n=Count("pk"))
+    )
+    found = {}
+    for village_id, category, n in rows:
+        found.setdefault(village_id, {})
+        key = category or ""
+        found[village_id][key] = found[village_id].get(key, 0) + n
+    return found
+
+
+# --- Reach (H.1 "tepat sasaran", I.2) --------------------------------------------------
+
+
+def stunted_without_help(villages):
+    """Active children whose latest TB/U is stunted and who have no running or finished
+    intervention (a planned one is not help yet)."""
+    return (
+        active_children(villages)
+        .filter(latest_measurement__haz_category__in=STUNTED_CATEGORIES)
+        .annotate(helped=receives_help())
+        .filter(helped=False)
+    )
+
+
+def help_for_not_stunted(villages):
+    """Planned or running interventions of children whose latest TB/U is normal or tinggi."""
+    return Intervention.objects.filter(
+        child__village__in=villages,
+        status__in=Intervention.OPEN,
+        child__latest_measurement__haz_category__in=NOT_STUNTED_CATEGORIES,
+    )
+
+
+# --- Partners (H.2, I.3) ---------------------------------------------------------------
+
+
+def partner_rows(villages, date_from, date_to, today=None):
+    """Per partner and intervention type, the interventions of the villages' children by
+    status now (all of them, whatever the period), the overdue ones, and the deliveries
+    dated within the period. Two queries."""
+    today = today or timezone.localdate()
+    St = Intervention.Status
+    rows = (
+        Intervention.objects.filter(child__village__in=villages)
+        .order_by()
+        .values("partner", "partner__name", "type", "type__name")
+        .annotate(
+            assigned=Count("pk"),
+            planned=Count("pk", filter=Q(status=St.PLANNED)),
+            running=Count("pk", filter=Q(status=St.RUNNING)),
+            done=Count("pk", filter=Q(status=St.DONE)),
+            cancelled=Count("pk", filter=Q(status=St.CANCELLED)),
+            overdue=Count("pk", filter=Q(status__in=Intervention.OPEN, planned_end__lt=today)),
+        )
+    )
+    deliveries = dict(
+        (((d["intervention__partner"], d["intervention__type"]), d["n"]))
+        for d in Delivery.objects.filter(
+            intervention__child__village__in=villages, date__range=(date_from, date_to)
+        )
+        .order_by()
+        .values("intervention__partner", "intervention__type")
+        .annotate(n=Count("pk"))
+    )
+    result = []
+    for row in rows:
+        row["deliveries"] = deliveries.get((row["partner"], row["type"]), 0)
+        result.append(row)
+    result.sort(key=lambda r: (r["partner__name"], r["type__name"]))
+    return result
+
+
+def participation_figures(villages, date_from, date_to):
+    """Active partners, partners who delivered in the period, kader who reported, and
+    the active posyandu that sent no report in the period."""
+    start, end = moments(date_from, date_to)
+    kader = (
+        reports_in(villages, date_from, date_to)
+        .annotate(kader=Lower(Trim("kader_name")))
+        .order_by()
+        .values("kader", "kader_phone")
+        .distinct()
+        .count()
+    )
+    silent = (
+        Posyandu.objects.active()
+        .filter(village__in=villages)
+        .exclude(
+            Exists(
+                Submission.objects.filter(
+                    posyandu=OuterRef("pk"), created_at__gte=start, created_at__lt=end
+                )
+            )
+        )
+        .select_related("village")
+        .order_by("village__name", "name")
+    )
+    working = (
+        Delivery.objects.filter(
+            intervention__child__village__in=villages, date__range=(date_from, date_to)
+        )
+        .order_by()
+        .values("intervention__partner")
+        .distinct()
+        .count()
+    )
+    return {
+        "active_partners": Partner.objects.filter(is_active=True).count(),
+        "working_partners": working,
+        "kader": kader,
+        "posyandu_active": Posyandu.objects.active().filter(village__in=villages).count(),
+        "silent_posyandu": list(silent),
+    }
+
+
+# --- Outcomes (H.2, I.4) ---------------------------------------------------------------
+
+# Z-scores are stored to two decimals; a change of 0.2 may come back as 0.19999... in floats.
+CHANGE = 0.195
+
+
+def outcome_children(villages, date_from, date_to):
+    """Children of the villages (any programme status) who receive help, with the HAZ of
+    their first measurement ever and of their last measurement within the period."""
+    return (
+        Child.objects.filter(village__in=villages)
+        .annotate(
+            helped=receives_help(),
+            first_id=first_haz_measurement("pk"),
+            first_haz=first_haz_measurement("haz"),
+            last_id=last_haz_measurement_in("pk", date_from, date_to),
+            last_haz=last_haz_measurement_in("haz", date_from, date_to),
+        )
+        .filter(helped=True)
+    )
+
+
+def outcome_figures(villages, date_from, date_to):
+    """First versus last HAZ of helped children, those who left stunting, exits by reason."""
+    q = outcome_children(villages, date_from, date_to)
+    compared = Q(last_id__isnull=False) & ~Q(first_id=F("last_id"))
+    change = F("last_haz") - F("first_haz")
+    figures = q.alias(change=change).aggregate(
+        helped=Count("pk"),
+        improved=Count("pk", filter=compared & Q(change__gte=CHANGE)),
+        worsened=Count("pk", filter=compared & Q(change__lte=-CHANGE)),
+        compared=Count("pk", filter=compared),
+    )
+    figures["same"] = figures["compared"] - figures["improved"] - figures["worsened"]
+    figures["not_compared"] = figures["helped"] - figures["compared"]
+    figures["left_stunting"] = left_stunting_children(
+        Child.objects.filter(village__in=villages), date_from, date_to
+    ).count()
+    exits = dict(
+        Child.objects.filter(
+            village__in=villages,
+            programme_status=Child.ProgrammeStatus.EXITED,
+            exit_date__range=(date_from, date_to),
+        )
+        .order_by()
+        .values_list("exit_reason")
+        .annotate(n=Count("pk"))
+    )
+    figures["exits"] = [
+        (value, label, exits.get(value, 0)) for value, label in Child.ExitReason.choices
+    ]
+    figures["exited"] = sum(exits.values())
+    return figures
+
+
+# --- Monthly trend --------------------------------------------------------------------
+
+
+def months(date_from, date_to):
+    """First days of the months the period touches."""
+    day = date_from.replace(day=1)
+    found = []
+    while day <= date_to:
+        found.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found
+
+
+def monthly_trend(villages, date_from, date_to):
+    """Per month of the period: reports sent, reports verified (new or merged, by the date
+    of the decision), children measured, and of those, children measured stunted.
+    All registered children count: today's programme status does not rewrite the past."""
+    start, end = moments(date_from, date_to)
+    sent = dict(
+        reports_in(villages, date_from, date_to)
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    verified = dict(
+        Decision.objects.filter(
+            submission__village__in=villages,
+            action__in=(Decision.Action.VERIFIED_NEW, Decision.Action.MERGED),
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .annotate(month=TruncMonth("decided_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    measured = {
+        month: (n, stunted)
+        for month, n, stunted in Measurement.objects.filter(
+            child__village__in=villages, measured_on__range=(date_from, date_to)
+        )
+        .annotate(month=TruncMonth("measured_on"))
+        .order_by()
+        .values_list("month")
+        .annotate(
+            n=Count("child", distinct=True),
+            stunted=Count("child", distinct=True, filter=Q(haz_category__in=STUNTED_CATEGORIES)),
+        )
+    }
+
+    def key(value):
+        # TruncMonth gives aware datetimes for created_at and dates for measured_on.
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).date()
+        return value
+
+    sent = {key(k): v for k, v in sent.items()}
+    verified = {key(k): v for k, v in verified.items()}
+    measured = {key(k): v for k, v in measured.items()}
+    return [
+        {
+            "month": month,
+            "reports": sent.get(month, 0),
+            "verified": verified.get(month, 0),
+            "measured": measured.get(month, (0, 0))[0],
+            "stunted": measured.get(month, (0, 0))[1],
+        }
+        for month in months(date_from, date_to)
+    ]
+
+
+# --- Worklists -------------------------------------------------------------------------
+
+
+def not_measured_since(villages, days, today=None):
+    """Active children with no measurement in the last `days` days (or none at all)."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=days)
+    return active_children(villages).filter(
+        Q(latest_measurement__isnull=True) | Q(latest_measurement__measured_on__lt=cutoff)
+    )
+
+
+def overdue_interventions(villages, today=None):
+    return Intervention.objects.overdue(today).filter(child__village__in=villages)
+
+
+def years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def turning_five(villages, within_days=30, today=None):
+    """Active children whose fifth birthday falls within the next `within_days` days."""
+    today = today or timezone.localdate()
+    return active_children(villages).filter(
+        birth_date__gte=years_before(today, 5),
+        birth_date__lte=years_before(today + timedelta(days=within_days), 5),
+    )

@@ -1,0 +1,390 @@
+"""A small, hand-made programme for the monitoring tests, with its expected figures.
+
+The clock is pinned at NOW (15 June 2026); the default period is 2026. Matras (the `village`
+fixture) has seven active children and one exited, Rebo (`other_village`) one child. Each
+test writes the numbers it expects; the comments here say where they come from.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from interventions.models import Intervention
+from registrations import growth
+from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from tests.builders import (
+    kecamatan_user,
+    make_child,
+    make_delivery,
+    make_intervention,
+    make_submission,
+)
+from verification.models import Decision
+from verification.services import decide
+
+NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+TODAY = NOW.date()
+MATRAS, REBO = "19.01.01.1009", "19.01.01.2007"
+TIMAH, PUSKESMAS, KADIN = "PT Timah Tbk", "Puskesmas Sungailiat", "KADIN Kabupaten Bangka"
+PMT, PEMANTAUAN = "PMT", "Pemantauan kesehatan"
+
+Status = Intervention.Status
+
+
+def height_for(sex, birth_date, on, haz):
+    """The length/height (cm, one decimal, standing) whose HAZ is closest to `haz`."""
+    best = min(
+        (Decimal(tenths) / 10 for tenths in range(450, 1300)),
+        key=lambda cm: abs(growth.assess(sex, birth_date, on, cm, None, False).haz - haz),
+    )
+    return best
+
+
+def weight_for(sex, birth_date, on, height_cm, whz=0.0):
+    """The weight (kg, one decimal) whose BB/TB z-score is closest to `whz`."""
+    return min(
+        (Decimal(tenths) / 10 for tenths in range(20, 300)),
+        key=lambda kg: abs(
+            (growth.assess(sex, birth_date, on, height_cm, kg, False).whz or 99) - whz
+        ),
+    )
+
+
+def measure(child, on, haz, *, source=Measurement.Source.PUSKESMAS):
+    """A measurement of `child` on `on` with a HAZ close to `haz` and a normal BB/TB."""
+    cm = height_for(child.sex, child.birth_date, on, haz)
+    m = Measurement(
+        child=child,
+        measured_on=on,
+        height_cm=cm,
+        weight_kg=weight_for(child.sex, child.birth_date, on, cm),
+        position="standing",
+        source=source,
+    )
+    m.save()
+    return m
+
+
+def at(day, hour=9):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
+
+
+def report(village, posyandu, *, name, sex, birth, measured_on, haz, created, **fields):
+    """A kader's report sent at `created` (a date), whose measurement has a HAZ near `haz`."""
+    cm = height_for(sex, birth, measured_on, haz)
+    s = make_submission(
+        village,
+        posyandu,
+        child_name=name,
+        child_sex=sex,
+        birth_date=birth,
+        measured_on=measured_on,
+        height_cm=cm,
+        weight_kg=weight_for(sex, birth, measured_on, cm),
+        measurement_position="standing",
+        **fields,
+    )
+    Submission.objects.filter(pk=s.pk).update(created_at=at(created))
+    s.refresh_from_db()
+    return s
+
+
+def decided(submission, action, days, child=None):
+    """Decide on the report `days` days after it was sent; returns the decision."""
+    submission.refresh_from_db()
+    d = decide(
+        submission=submission,
+        action=action,
+        user=kecamatan_user(),
+        version=submission.version,
+        child=child,
+        note="catatan" if action in (Decision.Action.REJECTED,) else "",
+    )
+    Decision.objects.filter(pk=d.pk).update(decided_at=submission.created_at + timedelta(days=days))
+    d.refresh_from_db()
+    return d
+
+
+def child_of(submission):
+    submission.refresh_from_db()
+    return Child.objects.get(pk=submission.child_id)
+
+
+def intervene(child, partner_name, kind_name, status, start, *, end=None, finished=None, days=90):
+    i = make_intervention(
+        child,
+        partner_name,
+        kind_name=kind_name,
+        status=status,
+        start_date=start,
+        planned_end=end or start + timedelta(days=days),
+        started_on=start if status in (Status.RUNNING, Status.DONE) else None,
+        finished_on=finished,
+    )
+    return i
+
+
+@dataclass
+class Dataset:
+    matras: Village
+    rebo: Village
+    children: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
+    interventions: dict = field(default_factory=dict)
+
+
+def build():
+    """The programme described in the module docstring; call with the clock at NOW."""
+    matras = Village.objects.get(code=MATRAS)
+    rebo = Village.objects.get(code=REBO)
+    melati = Posyandu.objects.create(name="Melati", village=matras, code="melati")
+    Posyandu.objects.create(name="Mawar", village=matras, code="mawar")  # sends nothing
+    Posyandu.objects.create(name="Kamboja", village=matras, code="kamboja", is_active=False)
+    kenanga = Posyandu.objects.create(name="Kenanga", village=rebo, code="kenanga")
+    ds = Dataset(matras=matras, rebo=rebo)
+    V, M, C, R = (
+        Decision.Action.VERIFIED_NEW,
+        Decision.Action.MERGED,
+        Decision.Action.NEEDS_CORRECTION,
+        Decision.Action.REJECTED,
+    )
+
+    def rep(key, village=matras, posyandu=melati, **kw):
+        ds.reports[key] = report(village, posyandu, **kw)
+        return ds.reports[key]
+
+    # Andi (L): severely stunted, stays so ("tetap"); PMT by PT Timah running.
+    s = rep(
+        "S1",
+        name="Andi Saputra",
+        sex="L",
+        birth=date(2024, 1, 10),
+        measured_on=date(2026, 1, 30),
+        haz=-3.5,
+        created=date(2026, 2, 1),
+    )
+    decided(s, V, 2)
+    andi = ds.children["andi"] = child_of(s)
+    measure(andi, date(2026, 5, 1), -3.45)
+
+    # Bunga (P): two reports in the period merged into one child; pendek → normal after
+    # Puskesmas monitoring (finished): she left stunting.
+    s = rep(
+        "S2",
+        name="Bunga Lestari",
+        sex="P",
+        birth=date(2024, 3, 1),
+        measured_on=date(2026, 1, 9),
+        haz=-2.5,
+        created=date(2026, 1, 10),
+    )
+    decided(s, V, 2)
+    bunga = ds.children["bunga"] = child_of(s)
+    s = rep(
+        "S3",
+        name="Bunga Lestari",
+        sex="P",
+        birth=date(2024, 3, 1),
+        measured_on=date(2026, 2, 28),
+        haz=-2.3,
+        created=date(2026, 3, 1),
+    )
+    decided(s, M, 4, child=bunga)
+    measure(bunga, date(2026, 5, 1), -1.5)
+
+    # Citra (P): pendek, sent back once then verified; her only PMT was cancelled; last
+    # measured 1 February.
+    s = rep(
+        "S4",
+        name="Citra Dewi",
+        sex="P",
+        birth=date(2023, 8, 1),
+        measured_on=date(2026, 2, 1),
+        haz=-2.4,
+        created=date(2026, 2, 10),
+    )
+    decided(s, C, 1)
+    Submission.objects.filter(pk=s.pk).update(status=Submission.Status.PENDING, version=2)
+    decided(s, V, 10)
+    ds.children["citra"] = child_of(s)
+
+    # Dodi (L): normal, yet a PMT is planned for him.
+    s = rep(
+        "S5",
+        name="Dodi Pratama",
+        sex="L",
+        birth=date(2024, 6, 1),
+        measured_on=date(2026, 3, 31),
+        haz=-0.5,
+        created=date(2026, 4, 1),
+    )
+    decided(s, V, 10)
+    ds.children["dodi"] = child_of(s)
+
+    # Eka (P): pendek, helped (PMT finished), then moved away: exited.
+    s = rep(
+        "S6",
+        name="Eka Putri",
+        sex="P",
+        birth=date(2023, 5, 1),
+        measured_on=date(2026, 1, 4),
+        haz=-2.6,
+        created=date(2026, 1, 5),
+    )
+    decided(s, V, 3)
+    eka = ds.children["eka"] = child_of(s)
+    Child.objects.filter(pk=eka.pk).update(
+        programme_status=Child.ProgrammeStatus.EXITED,
+        exit_reason=Child.ExitReason.MOVED,
+        exit_date=date(2026, 4, 1),
+    )
+
+    # Fajar (L): turns five on 1 July 2026; sangat pendek → pendek ("membaik");
+    # Puskesmas monitoring running and overdue.
+    s = rep(
+        "S7",
+        name="Fajar Nugroho",
+        sex="L",
+        birth=date(2021, 7, 1),
+        measured_on=date(2026, 1, 19),
+        haz=-3.4,
+        created=date(2026, 1, 20),
+    )
+    decided(s, V, 7)
+    fajar = ds.children["fajar"] = child_of(s)
+    measure(fajar, date(2026, 6, 1), -2.6, source=Measurement.Source.MITRA)
+
+    # Gilang (L): registered before GASKEN kept measurements: never measured.
+    ds.children["gilang"] = make_child(
+        matras, name="Gilang Ramadhan", sex="L", birth_date=date(2025, 1, 1)
+    )
+
+    # Hana (P): reported last year (normal), pendek now ("memburuk"); KADIN PMT running.
+    s = rep(
+        "S0",
+        name="Hana Safitri",
+        sex="P",
+        birth=date(2023, 11, 1),
+        measured_on=date(2025, 10, 30),
+        haz=-1.9,
+        created=date(2025, 11, 1),
+    )
+    decided(s, V, 2)
+    hana = ds.children["hana"] = child_of(s)
+    measure(hana, date(2026, 4, 15), -2.2)
+
+    # Reports still open or refused, by another kader (and one by Siti typed differently).
+    rep(
+        "S8",
+        name="Intan",
+        sex="P",
+        birth=date(2025, 2, 1),
+        measured_on=date(2026, 5, 31),
+        haz=-1.0,
+        created=date(2026, 6, 1),
+        kader_name="Dewi Anggraini",
+        kader_phone="6281300000001",
+    )
+    rep(
+        "S9",
+        name="Joko",
+        sex="L",
+        birth=date(2025, 3, 1),
+        measured_on=date(2026, 6, 13),
+        haz=-1.0,
+        created=date(2026, 6, 14),
+        kader_name="Dewi Anggraini",
+        kader_phone="6281300000001",
+    )
+    s = rep(
+        "S10",
+        name="Kiki",
+        sex="L",
+        birth=date(2025, 4, 1),
+        measured_on=date(2026, 4, 30),
+        haz=-1.0,
+        created=date(2026, 5, 1),
+        kader_name=" SITI AMINAH",
+    )
+    decided(s, R, 1)
+    s = rep(
+        "S11",
+        name="Lina",
+        sex="P",
+        birth=date(2025, 5, 1),
+        measured_on=date(2026, 5, 9),
+        haz=-1.0,
+        created=date(2026, 5, 10),
+    )
+    decided(s, C, 6)
+
+    # Rebo: Rudi (L), sangat pendek, only a planned (overdue) PMT; one report pending.
+    s = rep(
+        "R1",
+        rebo,
+        kenanga,
+        name="Rudi Hartono",
+        sex="L",
+        birth=date(2024, 2, 1),
+        measured_on=date(2026, 2, 28),
+        haz=-3.2,
+        created=date(2026, 3, 1),
+        kader_name="Rina Kader",
+        kader_phone="6281300000002",
+    )
+    decided(s, V, 1)
+    rudi = ds.children["rudi"] = child_of(s)
+    rep(
+        "R2",
+        rebo,
+        kenanga,
+        name="Sari",
+        sex="P",
+        birth=date(2025, 1, 1),
+        measured_on=date(2026, 4, 30),
+        haz=-1.0,
+        created=date(2026, 5, 1),
+        kader_name="Rina Kader",
+        kader_phone="6281300000002",
+    )
+
+    staff = kecamatan_user()
+    iv = ds.interventions
+    iv["andi_pmt"] = intervene(
+        andi, TIMAH, PMT, Status.RUNNING, date(2026, 2, 10), end=date(2026, 8, 31)
+    )
+    make_delivery(iv["andi_pmt"], staff, date=date(2026, 2, 10))
+    make_delivery(iv["andi_pmt"], staff, date=date(2026, 3, 10))
+    iv["bunga_pantau"] = intervene(
+        bunga, PUSKESMAS, PEMANTAUAN, Status.DONE, date(2025, 12, 1), finished=date(2026, 5, 5)
+    )
+    make_delivery(iv["bunga_pantau"], staff, date=date(2025, 12, 15))
+    make_delivery(iv["bunga_pantau"], staff, date=date(2026, 2, 15))
+    iv["citra_pmt"] = intervene(
+        ds.children["citra"],
+        TIMAH,
+        PMT,
+        Status.CANCELLED,
+        date(2026, 2, 15),
+        finished=date(2026, 2, 20),
+    )
+    iv["dodi_pmt"] = intervene(ds.children["dodi"], TIMAH, PMT, Status.PLANNED, date(2026, 4, 15))
+    iv["eka_pmt"] = intervene(
+        eka, TIMAH, PMT, Status.DONE, date(2026, 1, 10), finished=date(2026, 3, 1)
+    )
+    iv["fajar_pantau"] = intervene(
+        fajar, PUSKESMAS, PEMANTAUAN, Status.RUNNING, date(2026, 1, 25), end=date(2026, 4, 25)
+    )
+    make_delivery(iv["fajar_pantau"], staff, date=date(2026, 2, 1))
+    iv["hana_pmt"] = intervene(
+        hana, KADIN, PMT, Status.RUNNING, date(2026, 3, 1), end=date(2026, 7, 1)
+    )
+    iv["rudi_pmt"] = intervene(
+        rudi, TIMAH, PMT, Status.PLANNED, date(2026, 5, 1), end=date(2026, 5, 20)
+    )
+    for key in ("andi", "bunga", "citra", "dodi", "eka", "fajar", "gilang", "hana", "rudi"):
+        ds.children[key].refresh_from_db()
+    return ds
