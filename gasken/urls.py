@@ -27,5 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("verifikasi/", include("verification.urls")),
     path("", include("interventions.urls")),
+    path("", include("monitoring.urls")),
     path("", include("registrations.urls")),
 ]

@@ -1,0 +1,655 @@
+"""The Excel recaps of the monitoring pages, written with openpyxl's write-only mode.
+
+Each workbook is one function returning a `Table`: its title, columns and rows of plain values
+(text, numbers, dates), made from a `Scope` (whose children a user may see, and how much of
+them) and the dashboard's `Filters`. `write()` lays every table out the same way: a title row
+naming the filters and the time it was made, bold headers, frozen panes, an autofilter, set
+widths, real dates and numbers, and text that a spreadsheet never runs as a formula.
+
+Rows of children come from database iterators and go straight into the write-only sheet,
+which spools them to a temporary file: memory does not grow with the number of children.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from typing import IO, Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from interventions.models import Delivery, Intervention, InterventionType, Partner
+from monitoring import indicators
+from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
+from registrations.models import Child, Measurement, Village
+from registrations.templatetags.gasken import mask_nik
+
+WIB = ZoneInfo("Asia/Jakarta")
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows fetched from the database at a time: large enough to keep round trips few, small
+# enough that a chunk stays a few megabytes.
+CHUNK_SIZE = 2000
+DATE_FORMAT = "DD-MM-YYYY"
+# Text starting with one of these is a formula to some spreadsheet (CSV and DDE injection;
+# a carriage return is written as a line feed). openpyxl makes a formula only of "=", but
+# no text typed by a person becomes one.
+FORMULA_START = frozenset("=+-@\t\n")
+# Joins names inside the database; no name typed in the admin contains it.
+SEPARATOR = "\x1f"
+POSITIONS = {"lying": "Terlentang", "standing": "Berdiri"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose children a workbook may contain. Kecamatan staff (no partner, no village) see
+    every child with NIK and KK number; a partner sees the children assigned to it and a
+    village government those of its village, both with a masked NIK and no KK number."""
+
+    partner: Partner | None = None
+    village: Village | None = None
+
+    @property
+    def full_identity(self) -> bool:
+        return self.partner is None and self.village is None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters: a period (both ends included) and optionally a village."""
+
+    date_from: date
+    date_to: date
+    village: Village | None = None
+
+
+class Column(NamedTuple):
+    header: str
+    width: float
+    is_date: bool = False
+
+
+def text(header, width=16):
+    return Column(header, width)
+
+
+def number(header, width=10):
+    return Column(header, width)
+
+
+def day(header, width=12):
+    return Column(header, width, is_date=True)
+
+
+@dataclass
+class Table:
+    title: str
+    sheet: str  # the tab's name, 31 characters at most
+    columns: list[Column]
+    rows: Iterable[Sequence[Any]]
+    total: Sequence[Any] | None = None
+
+
+def describe(scope: Scope, filters: Filters) -> str:
+    """The filters in words, for the title row and the access log."""
+    village = filters.village or scope.village
+    parts = [
+        f"Periode {filters.date_from:%d-%m-%Y} s.d. {filters.date_to:%d-%m-%Y}",
+        f"Kelurahan/desa: {village.name if village else 'semua'}",
+    ]
+    if scope.partner:
+        parts.append(f"Mitra: {scope.partner.name}")
+    return " · ".join(parts)
+
+
+# --- Layout -----------------------------------------------------------------------------
+
+
+def _clean(value):
+    """Text without the control characters a workbook cannot hold; XML would read a
+    carriage return back as a line feed, so it is written as one."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Sheet:
+    """A write-only worksheet that turns plain values into safe, typed cells."""
+
+    def __init__(self, workbook, table):
+        self.ws = workbook.create_sheet(title=table.sheet)
+        self.columns = table.columns
+        for index, column in enumerate(table.columns, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+        # Title and headers stay in view while scrolling.
+        self.ws.freeze_panes = "A3"
+
+    def bold(self, value, size=None):
+        cell = WriteOnlyCell(self.ws, value=self.value(value))
+        cell.font = Font(bold=True, size=size)
+        return cell
+
+    def value(self, value):
+        kind = type(value)
+        if kind is str:
+            if not value.isprintable():
+                value = _clean(value)
+            if value[:1] in FORMULA_START:
+                return self.plain_text(value)
+        elif kind is date:
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    def plain_text(self, value):
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.data_type = "s"  # openpyxl took "=..." for a formula
+        # Excel keeps the cell text even when someone edits it later.
+        cell.quotePrefix = True
+        return cell
+
+    def append(self, values):
+        self.ws.append([self.value(v) for v in values])
+
+
+def write(table: Table, out: IO[bytes], *, subtitle: str, now: datetime) -> int:
+    """Write `table` as an .xlsx workbook to `out`; returns the number of data rows."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "GASKEN"
+    sheet = _Sheet(workbook, table)
+    made = timezone.localtime(now, WIB)
+    title = f"{table.title} · {subtitle} · Dibuat {made:%d-%m-%Y %H:%M} WIB"
+    sheet.ws.append([sheet.bold(title, size=12)])
+    sheet.ws.append([sheet.bold(column.header) for column in table.columns])
+    count = 0
+    for row in table.rows:
+        sheet.append(row)
+        count += 1
+    last_column = get_column_letter(len(table.columns))
+    sheet.ws.auto_filter.ref = f"A2:{last_column}{count + 2}"
+    if table.total is not None:
+        sheet.ws.append([sheet.bold(value) for value in table.total])
+    workbook.save(out)
+    return count
+
+
+# --- Shared queries ---------------------------------------------------------------------
+
+
+class StringAgg(models.Aggregate):
+    """The texts of a group joined by a delimiter: STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite (Django 5.2 has no portable one)."""
+
+    function = "STRING_AGG"
+    output_field = models.TextField()
+
+    def __init__(self, expression, delimiter, **extra):
+        super().__init__(expression, Value(delimiter), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _joined(expression):
+    """Subquery for a Child queryset: `expression` over its interventions, joined."""
+    q = Intervention.objects.filter(child=OuterRef("pk")).order_by().values("child")
+    return Subquery(q.annotate(text=StringAgg(expression, SEPARATOR)).values("text"))
+
+
+def _listed(joined):
+    """The distinct parts of a joined text, sorted, as one readable cell (None if none)."""
+    if not joined:
+        return None
+    return ", ".join(sorted(set(joined.split(SEPARATOR))))
+
+
+def _with_interventions(children):
+    return children.annotate(
+        intervention_list=_joined(Concat("type__name", Value(" ("), "status", Value(")"))),
+        partner_list=_joined("partner__name"),
+    )
+
+
+def _villages(scope, filters):
+    q = Village.objects.all()
+    if scope.village:
+        q = q.filter(pk=scope.village.pk)
+    if filters.village:
+        q = q.filter(pk=filters.village.pk)
+    return q
+
+
+def _assigned_to(partner):
+    """Exists() for a Child queryset: the partner has (or had) an intervention for it."""
+    return Exists(Intervention.objects.filter(child=OuterRef("pk"), partner=partner))
+
+
+def _in_scope(children, scope):
+    if scope.partner:
+        children = children.filter(_assigned_to(scope.partner))
+    return children
+
+
+def _nik(nik, scope):
+    if not nik:
+        return None
+    return nik if scope.full_identity else mask_nik(nik)
+
+
+def _batches(iterator, size):
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# --- rekap-desa -------------------------------------------------------------------------
+
+VILLAGE_COLUMNS = [
+    text("Kode wilayah", 15),
+    text("Kelurahan/Desa", 22),
+    number("Jumlah posyandu"),
+    number("Laporan masuk"),
+    number("Laporan terverifikasi", 12),
+    number("Balita aktif"),
+    number("Balita diukur"),
+    number("Sangat pendek L", 9),
+    number("Sangat pendek P", 9),
+    number("Pendek L", 9),
+    number("Pendek P", 9),
+    number("Total stunting"),
+    number("Prevalensi (%)", 11),
+    number("Sudah diintervensi", 12),
+    number("Belum diintervensi", 12),
+    number("Keluar dari stunting", 12),
+]
+
+
+def _village_values(row):
+    return [
+        row["code"] or None,
+        row["name"] or "Total",
+        row["posyandu_count"],
+        row["reports"],
+        row["verified_reports"],
+        row["active_children"],
+        row["measured_children"],
+        row["severely_stunted_m"],
+        row["severely_stunted_f"],
+        row["stunted_m"],
+        row["stunted_f"],
+        row["stunted_total"],
+        row["prevalence"],
+        row["intervened"],
+        row["not_intervened"],
+        row["left_stunting"],
+    ]
+
+
+def village_recap(scope: Scope, filters: Filters) -> Table:
+    """One row per village with the dashboard's main figures, and their total."""
+    rows, total = indicators.village_rows(
+        villages=_villages(scope, filters), date_from=filters.date_from, date_to=filters.date_to
+    )
+    return Table(
+        title="Rekap stunting per kelurahan/desa",
+        sheet="Rekap desa",
+        columns=VILLAGE_COLUMNS,
+        rows=[_village_values(row) for row in rows],
+        total=_village_values(total),
+    )
+
+
+# --- daftar-balita ----------------------------------------------------------------------
+
+# e-PPGBM's order where it has the field, then GASKEN's own.
+CHILD_COLUMNS = [
+    text("No KK", 19),
+    text("NIK", 19),
+    text("Nama Anak", 24),
+    day("Tanggal Lahir"),
+    text("Jenis Kelamin", 8),
+    text("Nama Ibu", 20),
+    text("Nama Ayah", 20),
+    text("Alamat", 30),
+    text("Kelurahan/Desa", 16),
+    text("Posyandu", 16),
+    day("Tanggal Ukur"),
+    number("BB", 7),
+    number("TB/PB", 7),
+    text("Cara Ukur", 11),
+    number("ZS TB/U", 8),
+    text("TB/U", 14),
+    number("ZS BB/U", 8),
+    text("BB/U", 22),
+    number("ZS BB/TB", 8),
+    text("BB/TB", 16),
+    text("Intervensi", 30),
+    text("Mitra", 28),
+    text("Status program", 24),
+]
+
+CHILD_FIELDS = [
+    "kk_number",
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "mother_name",
+    "father_name",
+    "address",
+    "village__name",
+    "posyandu__name",
+    "latest_measurement__measured_on",
+    "latest_measurement__weight_kg",
+    "latest_measurement__height_cm",
+    "latest_measurement__position",
+    "latest_measurement__haz",
+    "latest_measurement__haz_category",
+    "latest_measurement__waz",
+    "latest_measurement__waz_category",
+    "latest_measurement__whz",
+    "latest_measurement__whz_category",
+    "intervention_list",
+    "partner_list",
+    "programme_status",
+    "exit_reason",
+    "exit_date",
+]
+
+EXIT_REASONS = dict(Child.ExitReason.choices)
+
+
+def _programme_status(status, reason, exit_date):
+    if status == Child.ProgrammeStatus.ACTIVE:
+        return "Aktif"
+    label = EXIT_REASONS.get(reason, reason)
+    return f"Keluar: {label} ({exit_date:%d-%m-%Y})" if exit_date else f"Keluar: {label}"
+
+
+def children_in_period(scope, filters):
+    """The children in the programme at some time in the period: registered before its end
+    and not exited before its start."""
+    _, end = indicators.moments(filters.date_from, filters.date_to)
+    q = Child.objects.filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = q.exclude(programme_status=Child.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
+    return _in_scope(q, scope)
+
+
+def _child_rows(q, scope):
+    full = scope.full_identity
+    for (
+        kk,
+        nik,
+        name,
+        birth_date,
+        sex,
+        mother,
+        father,
+        address,
+        village,
+        posyandu,
+        measured_on,
+        weight,
+        height,
+        position,
+        haz,
+        haz_category,
+        waz,
+        waz_category,
+        whz,
+        whz_category,
+        interventions,
+        partners,
+        status,
+        exit_reason,
+        exit_date,
+    ) in q.iterator(chunk_size=CHUNK_SIZE):
+        row = [
+            _nik(nik, scope),
+            name,
+            birth_date,
+            sex,
+            mother,
+            father or None,
+            address,
+            village,
+            posyandu,
+            measured_on,
+            weight,
+            height,
+            POSITIONS.get(position),
+            haz,
+            HAZ_LABELS.get(haz_category),
+            waz,
+            WAZ_LABELS.get(waz_category),
+            whz,
+            WHZ_LABELS.get(whz_category),
+            _listed(interventions),
+            _listed(partners),
+            _programme_status(status, exit_reason, exit_date),
+        ]
+        if full:
+            row.insert(0, kk or None)
+        yield row
+
+
+def children_list(scope: Scope, filters: Filters) -> Table:
+    """By name by address: one row per child with the latest measurement."""
+    q = _with_interventions(children_in_period(scope, filters))
+    posyandu = F("posyandu__name").asc(nulls_last=True)
+    q = q.order_by("village__name", posyandu, "name", "pk").values_list(*CHILD_FIELDS)
+    columns = CHILD_COLUMNS if scope.full_identity else CHILD_COLUMNS[1:]
+    return Table(
+        title="Daftar balita sasaran GASKEN (by name by address)",
+        sheet="Daftar balita",
+        columns=columns,
+        rows=_child_rows(q, scope),
+    )
+
+
+# --- intervensi-mitra -------------------------------------------------------------------
+
+PARTNER_COLUMNS = [
+    text("Mitra", 30),
+    text("Jenis intervensi", 26),
+    number("Ditugaskan", 11),
+    number("Direncanakan", 12),
+    number("Berjalan"),
+    number("Selesai"),
+    number("Dibatalkan", 11),
+    number("Lewat rencana selesai", 12),
+    number("Layanan dalam periode", 12),
+    number("Jumlah diberikan", 11),
+    text("Satuan", 10),
+]
+PARTNER_COUNTS = ["assigned", "planned", "running", "done", "cancelled", "overdue", "deliveries"]
+
+
+def partner_recap(scope: Scope, filters: Filters) -> Table:
+    """Per partner and intervention type: the dashboard's counts by status (now), the
+    deliveries within the period and the quantities they gave, with the type's unit."""
+    villages = _villages(scope, filters)
+    rows = indicators.partner_rows(villages, filters.date_from, filters.date_to)
+    given = Delivery.objects.filter(
+        intervention__child__village__in=villages,
+        date__range=(filters.date_from, filters.date_to),
+        intervention__type__has_quantity=True,
+    )
+    quantities = {
+        (d["intervention__partner"], d["intervention__type"]): d["quantity"]
+        for d in given.order_by()
+        .values("intervention__partner", "intervention__type")
+        .annotate(quantity=Sum("quantity"))
+    }
+    kinds = {k.pk: k for k in InterventionType.objects.all()}
+    values = []
+    for row in rows:
+        kind = kinds[row["type"]]
+        quantity = quantities.get((row["partner"], row["type"]))
+        values.append(
+            [row["partner__name"], row["type__name"]]
+            + [row[key] for key in PARTNER_COUNTS]
+            + [quantity, (kind.quantity_unit or None) if kind.has_quantity else None]
+        )
+    total = ["Total", None] + [sum(row[key] for row in rows) for key in PARTNER_COUNTS]
+    return Table(
+        title="Rekap intervensi per mitra",
+        sheet="Intervensi mitra",
+        columns=PARTNER_COLUMNS,
+        rows=values,
+        total=total + [None, None],
+    )
+
+
+# --- perkembangan-gizi ------------------------------------------------------------------
+
+
+def _measured(prefix):
+    return [
+        day(f"Tanggal Ukur {prefix}"),
+        number(f"TB/PB {prefix}", 8),
+        number(f"ZS TB/U {prefix}", 9),
+        text(f"TB/U {prefix}", 14),
+        number(f"ZS BB/U {prefix}", 9),
+        number(f"ZS BB/TB {prefix}", 9),
+    ]
+
+
+PROGRESS_COLUMNS = [
+    text("NIK", 19),
+    text("Nama Anak", 24),
+    day("Tanggal Lahir"),
+    text("Jenis Kelamin", 8),
+    text("Kelurahan/Desa", 16),
+    text("Posyandu", 16),
+    text("Intervensi", 30),
+    text("Mitra", 28),
+    *_measured("Pertama"),
+    *_measured("Terakhir"),
+    number("Perubahan ZS TB/U", 11),
+    text("Perkembangan", 22),
+]
+MEASUREMENT_FIELDS = ["pk", "measured_on", "height_cm", "haz", "haz_category", "waz", "whz"]
+# A change of HAZ this large (in SD, rounded to 2 decimals) counts as better or worse.
+CHANGE = 0.2
+
+
+def progress_category(first, last):
+    """How the TB/U of a helped child moved from its first measurement to the last one in
+    the period (measurement value tuples of MEASUREMENT_FIELDS, or None)."""
+    if first is None:
+        return "Belum ada pengukuran"
+    if last is None:
+        return "Belum diukur dalam periode"
+    if first[0] == last[0]:
+        return "Belum ada pengukuran ulang"
+    if first[4] in indicators.STUNTED_CATEGORIES and last[4] in indicators.NOT_STUNTED_CATEGORIES:
+        return "Keluar dari stunting"
+    change = round(last[3] - first[3], 2)
+    if change >= CHANGE:
+        return "Membaik"
+    if change <= -CHANGE:
+        return "Memburuk"
+    return "Tetap"
+
+
+def _measurement_values(m):
+    if m is None:
+        return [None] * 6
+    _, measured_on, height, haz, category, waz, whz = m
+    return [measured_on, height, haz, HAZ_LABELS.get(category), waz, whz]
+
+
+def _progress_rows(q, scope):
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        ids = {r[-2] for r in batch} | {r[-1] for r in batch}
+        ids.discard(None)
+        # One query per batch of children for both of their measurements.
+        found = {
+            m[0]: m for m in Measurement.objects.filter(pk__in=ids).values_list(*MEASUREMENT_FIELDS)
+        }
+        for (
+            nik,
+            name,
+            birth_date,
+            sex,
+            village,
+            posyandu,
+            interventions,
+            partners,
+            first_id,
+            last_id,
+        ) in batch:
+            first, last = found.get(first_id), found.get(last_id)
+            change = None
+            if first and last and first[0] != last[0]:
+                change = round(last[3] - first[3], 2)
+            yield [
+                _nik(nik, scope),
+                name,
+                birth_date,
+                sex,
+                village,
+                posyandu,
+                _listed(interventions),
+                _listed(partners),
+                *_measurement_values(first),
+                *_measurement_values(last),
+                change,
+                progress_category(first, last),
+            ]
+
+
+def progress(scope: Scope, filters: Filters) -> Table:
+    """Per helped child (a running or finished intervention, any programme status): the
+    first measurement with a HAZ ever and the last one within the period, as the dashboard's
+    outcome figures count them."""
+    q = indicators.outcome_children(_villages(scope, filters), filters.date_from, filters.date_to)
+    q = _with_interventions(_in_scope(q, scope))
+    q = q.order_by("village__name", "name", "pk").values_list(
+        "nik",
+        "name",
+        "birth_date",
+        "sex",
+        "village__name",
+        "posyandu__name",
+        "intervention_list",
+        "partner_list",
+        "first_id",
+        "last_id",
+    )
+    return Table(
+        title="Perkembangan gizi anak yang diintervensi",
+        sheet="Perkembangan gizi",
+        columns=PROGRESS_COLUMNS,
+        rows=_progress_rows(q, scope),
+    )
+
+
+# --- Which workbooks ----------------------------------------------------------------------
+
+WORKBOOKS = {
+    "rekap-desa": village_recap,
+    "daftar-balita": children_list,
+    "intervensi-mitra": partner_recap,
+    "perkembangan-gizi": progress,
+}
+STAFF_WORKBOOKS = frozenset(WORKBOOKS)
+PARTNER_WORKBOOKS = frozenset({"daftar-balita", "perkembangan-gizi"})
+VILLAGE_WORKBOOKS = frozenset({"rekap-desa", "daftar-balita"})
+
+
+def table(name: str, scope: Scope, filters: Filters) -> Table:
+    return WORKBOOKS[name](scope, filters)
+
+
+def rows_of(name: str, scope: Scope, filters: Filters) -> Iterator[Sequence[Any]]:
+    """The data rows of a workbook as plain values (for the benchmark)."""
+    return iter(table(name, scope, filters).rows)
