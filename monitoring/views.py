@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from gasken.pages import require_perm
+from interventions.views import _get_partner_for_user, _get_village_for_user
 from monitoring import exports
 from monitoring.forms import FilterForm
 from registrations.models import AccessLog, Village
@@ -56,3 +57,17 @@ def _download(request, name, scope, offered):
 @never_cache
 def export_workbook(request, workbook):
     return _download(request, workbook, exports.Scope(), exports.STAFF_WORKBOOKS)
+
+
+@require_perm("interventions.work_as_partner")
+@never_cache
+def export_partner_workbook(request, workbook):
+    scope = exports.Scope(partner=_get_partner_for_user(request.user))
+    return _download(request, workbook, scope, exports.PARTNER_WORKBOOKS)
+
+
+@require_perm("interventions.view_village")
+@never_cache
+def export_village_workbook(request, workbook):
+    scope = exports.Scope(village=_get_village_for_user(request.user))
+    return _download(request, workbook, scope, exports.VILLAGE_WORKBOOKS)
