@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from interventions.models import PartnerMember
+from monitoring.access import villages_for
 
 
 def pages_for(user):
@@ -20,6 +21,8 @@ def pages_for(user):
         pages.append(("Anak dampingan", "interventions:partner_home"))
     if membership and membership.partner.village_id and user.has_perm("interventions.view_village"):
         pages.append(("Anak di wilayah", "interventions:village_home"))
+    if villages_for(user) is not None:
+        pages.append(("Pemantauan", "monitoring:dashboard"))
     if user.is_staff:
         pages.append(("Admin", "admin:index"))
     return [(label, reverse(name)) for label, name in pages]

@@ -21,6 +21,7 @@ import math
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Count,
     DurationField,
     Exists,
@@ -72,11 +73,12 @@ def moments(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def prevalence(stunted: int, measured: int) -> float | None:
-    """Stunted per 100 measured children, to one decimal; None when nobody was measured."""
-    if not measured:
+def percent(part: int, whole: int) -> float | None:
+    """`part` per 100 of `whole`, to one decimal (e.g. the stunting prevalence: stunted per
+    100 measured children); None when `whole` is 0."""
+    if not whole:
         return None
-    return round(stunted * 100 / measured, 1)
+    return round(part * 100 / whole, 1)
 
 
 def receives_help():
@@ -179,14 +181,14 @@ def village_rows(*, villages, date_from, date_to):
             + row["stunted_m"]
             + row["stunted_f"]
         )
-        row["prevalence"] = prevalence(row["stunted_total"], row["measured_children"])
+        row["prevalence"] = percent(row["stunted_total"], row["measured_children"])
         rows.append(row)
 
     total = {"village": None, "code": "", "name": ""}
     total.update(
         {key: sum(row[key] for row in rows) if key in COUNT_KEYS else None for key in ROW_KEYS}
     )
-    total["prevalence"] = prevalence(total["stunted_total"], total["measured_children"])
+    total["prevalence"] = percent(total["stunted_total"], total["measured_children"])
     return rows, total
 
 
@@ -436,7 +438,8 @@ CHANGE = 0.195
 
 def outcome_children(villages, date_from, date_to):
     """Children of the villages (any programme status) who receive help, with the HAZ of
-    their first measurement ever and of their last measurement within the period."""
+    their first measurement ever and of their last measurement within the period; `compared`
+    when those are two different measurements, and the `change` from first to last."""
     return (
         Child.objects.filter(village__in=villages)
         .annotate(
@@ -447,22 +450,33 @@ def outcome_children(villages, date_from, date_to):
             last_haz=last_haz_measurement_in("haz", date_from, date_to),
         )
         .filter(helped=True)
+        .annotate(
+            compared=ExpressionWrapper(
+                Q(last_id__isnull=False) & ~Q(first_id=F("last_id")),
+                output_field=BooleanField(),
+            ),
+            change=F("last_haz") - F("first_haz"),
+        )
     )
+
+
+# What each direction of change means, as a filter of outcome_children().
+OUTCOMES = {
+    "improved": Q(compared=True, change__gte=CHANGE),
+    "same": Q(compared=True, change__gt=-CHANGE, change__lt=CHANGE),
+    "worsened": Q(compared=True, change__lte=-CHANGE),
+    "not_compared": Q(compared=False),
+}
 
 
 def outcome_figures(villages, date_from, date_to):
     """First versus last HAZ of helped children, those who left stunting, exits by reason."""
     q = outcome_children(villages, date_from, date_to)
-    compared = Q(last_id__isnull=False) & ~Q(first_id=F("last_id"))
-    change = F("last_haz") - F("first_haz")
-    figures = q.alias(change=change).aggregate(
+    figures = q.aggregate(
         helped=Count("pk"),
-        improved=Count("pk", filter=compared & Q(change__gte=CHANGE)),
-        worsened=Count("pk", filter=compared & Q(change__lte=-CHANGE)),
-        compared=Count("pk", filter=compared),
+        **{name: Count("pk", filter=condition) for name, condition in OUTCOMES.items()},
     )
-    figures["same"] = figures["compared"] - figures["improved"] - figures["worsened"]
-    figures["not_compared"] = figures["helped"] - figures["compared"]
+    figures["compared"] = figures["helped"] - figures["not_compared"]
     figures["left_stunting"] = left_stunting_children(
         Child.objects.filter(village__in=villages), date_from, date_to
     ).count()
@@ -567,6 +581,22 @@ def not_measured_since(villages, days, today=None):
     )
 
 
+def not_measured_counts(villages, days_list, today=None):
+    """{days: number of active children not measured in the last `days` days}, one query."""
+    today = today or timezone.localdate()
+    counts = active_children(villages).aggregate(
+        **{
+            f"d{days}": Count(
+                "pk",
+                filter=Q(latest_measurement__isnull=True)
+                | Q(latest_measurement__measured_on__lt=today - timedelta(days=days)),
+            )
+            for days in days_list
+        }
+    )
+    return {days: counts[f"d{days}"] for days in days_list}
+
+
 def overdue_interventions(villages, today=None):
     return Intervention.objects.overdue(today).filter(child__village__in=villages)
 
@@ -585,3 +615,43 @@ def turning_five(villages, within_days=30, today=None):
         birth_date__gte=years_before(today, 5),
         birth_date__lte=years_before(today + timedelta(days=within_days), 5),
     )
+
+
+# --- Public summary -------------------------------------------------------------------
+
+
+def public_rows(*, villages, date_from, date_to):
+    """Per village and in total: reports received, children verified, children receiving
+    help, children who left stunting, within the period (counts only, no names).
+
+    Receiving help: an intervention running now, or finished within the period."""
+    villages = list(villages.order_by("name"))
+    ids = [v.pk for v in villages]
+    reports = _by_village(
+        reports_in(ids, date_from, date_to),
+        reports=Count("pk"),
+        verified_children=Count(
+            "child", distinct=True, filter=Q(status=Submission.Status.VERIFIED)
+        ),
+    )
+    help_in_period = Intervention.objects.filter(child=OuterRef("pk")).filter(
+        Q(status=Intervention.Status.RUNNING)
+        | Q(status=Intervention.Status.DONE, finished_on__range=(date_from, date_to))
+    )
+    helped = _by_village(
+        Child.objects.filter(village__in=ids).filter(Exists(help_in_period)),
+        helped=Count("pk"),
+    )
+    left = _by_village(
+        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting=Count("pk"),
+    )
+    keys = ["reports", "verified_children", "helped", "left_stunting"]
+    rows = []
+    for v in villages:
+        found = {}
+        for source in (reports, helped, left):
+            found.update(source.get(v.pk, {}))
+        rows.append({"village": v, **{key: found.get(key, 0) for key in keys}})
+    total = {"village": None, **{key: sum(row[key] for row in rows) for key in keys}}
+    return rows, total

@@ -5,8 +5,10 @@ from monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
-    # --- Excel recaps: staff, partners, village governments ---
+    path("pemantauan/", views.dashboard, name="dashboard"),
+    path("pemantauan/daftar/<slug:name>/", views.worklist, name="worklist"),
+    path("ringkasan/", views.summary, name="summary"),
+    # --- Excel recaps: kecamatan staff and village governments, partners ---
     path("pemantauan/unduh/<slug:workbook>.xlsx", views.export_workbook, name="export"),
     path("mitra/unduh/<slug:workbook>.xlsx", views.export_partner_workbook, name="partner_export"),
-    path("desa/unduh/<slug:workbook>.xlsx", views.export_village_workbook, name="village_export"),
 ]

@@ -294,10 +294,18 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
 @pytest.mark.parametrize(
     "user, landing, menu",
     [
-        ("verifikator", "/verifikasi/", ["/verifikasi/", "/verifikasi/anak/", "/intervensi/"]),
-        ("pimpinan", "/verifikasi/", ["/verifikasi/", "/verifikasi/anak/", "/intervensi/"]),
+        (
+            "verifikator",
+            "/verifikasi/",
+            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+        ),
+        (
+            "pimpinan",
+            "/verifikasi/",
+            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+        ),
         ("mitra", "/mitra/", ["/mitra/"]),
-        ("desa", "/desa/", ["/desa/"]),
+        ("desa", "/desa/", ["/desa/", "/pemantauan/"]),
     ],
 )
 def test_the_home_page_and_the_menu_agree_on_each_role(client, village, user, landing, menu):

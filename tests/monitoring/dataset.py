@@ -34,22 +34,33 @@ PMT, PEMANTAUAN = "PMT", "Pemantauan kesehatan"
 Status = Intervention.Status
 
 
+def _closest_tenth(z_of, target, low, high):
+    """The value in tenths between `low` and `high` whose z-score (increasing with the value)
+    is closest to `target`, found by bisection."""
+    lo, hi = low, high
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if z_of(Decimal(mid) / 10) < target:
+            lo = mid
+        else:
+            hi = mid
+    return min((Decimal(lo) / 10, Decimal(hi) / 10), key=lambda v: abs(z_of(v) - target))
+
+
 def height_for(sex, birth_date, on, haz):
     """The length/height (cm, one decimal, standing) whose HAZ is closest to `haz`."""
-    best = min(
-        (Decimal(tenths) / 10 for tenths in range(450, 1300)),
-        key=lambda cm: abs(growth.assess(sex, birth_date, on, cm, None, False).haz - haz),
+    return _closest_tenth(
+        lambda cm: growth.assess(sex, birth_date, on, cm, None, False).haz, haz, 450, 1300
     )
-    return best
 
 
 def weight_for(sex, birth_date, on, height_cm, whz=0.0):
     """The weight (kg, one decimal) whose BB/TB z-score is closest to `whz`."""
-    return min(
-        (Decimal(tenths) / 10 for tenths in range(20, 300)),
-        key=lambda kg: abs(
-            (growth.assess(sex, birth_date, on, height_cm, kg, False).whz or 99) - whz
-        ),
+    return _closest_tenth(
+        lambda kg: growth.assess(sex, birth_date, on, height_cm, kg, False).whz or 0,
+        whz,
+        20,
+        300,
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from monitoring import indicators as ind
 from registrations.models import Village
-from tests.monitoring.dataset import MATRAS, REBO
+from tests.monitoring.dataset import MATRAS
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
