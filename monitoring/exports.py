@@ -10,20 +10,18 @@ Rows of children come from database iterators and go straight into the write-onl
 which spools them to a temporary file: memory does not grow with the number of children.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -43,8 +41,6 @@ DATE_FORMAT = "DD-MM-YYYY"
 # a carriage return is written as a line feed). openpyxl makes a formula only of "=", but
 # no text typed by a person becomes one.
 FORMULA_START = frozenset("=+-@\t\n")
-# Joins names inside the database; no name typed in the admin contains it.
-SEPARATOR = "\x1f"
 POSITIONS = {"lying": "Terlentang", "standing": "Berdiri"}
 
 
@@ -73,20 +69,7 @@ class Filters:
 
 class Column(NamedTuple):
     header: str
-    width: float
-    is_date: bool = False
-
-
-def text(header, width=16):
-    return Column(header, width)
-
-
-def number(header, width=10):
-    return Column(header, width)
-
-
-def day(header, width=12):
-    return Column(header, width, is_date=True)
+    width: float  # in characters, as Excel counts them
 
 
 @dataclass
@@ -125,14 +108,15 @@ class _Sheet:
 
     def __init__(self, workbook, table):
         self.ws = workbook.create_sheet(title=table.sheet)
-        self.columns = table.columns
         for index, column in enumerate(table.columns, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         # Title and headers stay in view while scrolling.
         self.ws.freeze_panes = "A3"
 
     def bold(self, value, size=None):
-        cell = WriteOnlyCell(self.ws, value=self.value(value))
+        cell = self.value(value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(self.ws, value=cell)
         cell.font = Font(bold=True, size=size)
         return cell
 
@@ -184,38 +168,30 @@ def write(table: Table, out: IO[bytes], *, subtitle: str, now: datetime) -> int:
 # --- Shared queries ---------------------------------------------------------------------
 
 
-class StringAgg(models.Aggregate):
-    """The texts of a group joined by a delimiter: STRING_AGG on PostgreSQL, GROUP_CONCAT on
-    SQLite (Django 5.2 has no portable one)."""
-
-    function = "STRING_AGG"
-    output_field = models.TextField()
-
-    def __init__(self, expression, delimiter, **extra):
-        super().__init__(expression, Value(delimiter), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+def _batches(rows, size=CHUNK_SIZE):
+    """Lists of up to `size` rows from an iterator, for one lookup query per list."""
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
-def _joined(expression):
-    """Subquery for a Child queryset: `expression` over its interventions, joined."""
-    q = Intervention.objects.filter(child=OuterRef("pk")).order_by().values("child")
-    return Subquery(q.annotate(text=StringAgg(expression, SEPARATOR)).values("text"))
+def _interventions_of(child_ids):
+    """{child id: (its interventions with their status, its partners)} as readable text,
+    for a batch of children in one query."""
+    found = {}
+    q = Intervention.objects.filter(child__in=child_ids).order_by()
+    for child, kind, status, partner in q.values_list(
+        "child", "type__name", "status", "partner__name"
+    ):
+        kinds, partners = found.setdefault(child, (set(), set()))
+        kinds.add(f"{kind} ({status})")
+        partners.add(partner)
+    return {
+        child: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))
+        for child, (kinds, partners) in found.items()
+    }
 
 
-def _listed(joined):
-    """The distinct parts of a joined text, sorted, as one readable cell (None if none)."""
-    if not joined:
-        return None
-    return ", ".join(sorted(set(joined.split(SEPARATOR))))
-
-
-def _with_interventions(children):
-    return children.annotate(
-        intervention_list=_joined(Concat("type__name", Value(" ("), "status", Value(")"))),
-        partner_list=_joined("partner__name"),
-    )
+NO_INTERVENTION = (None, None)
 
 
 def _villages(scope, filters):
@@ -244,30 +220,25 @@ def _nik(nik, scope):
     return nik if scope.full_identity else mask_nik(nik)
 
 
-def _batches(iterator, size):
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 # --- rekap-desa -------------------------------------------------------------------------
 
 VILLAGE_COLUMNS = [
-    text("Kode wilayah", 15),
-    text("Kelurahan/Desa", 22),
-    number("Jumlah posyandu"),
-    number("Laporan masuk"),
-    number("Laporan terverifikasi", 12),
-    number("Balita aktif"),
-    number("Balita diukur"),
-    number("Sangat pendek L", 9),
-    number("Sangat pendek P", 9),
-    number("Pendek L", 9),
-    number("Pendek P", 9),
-    number("Total stunting"),
-    number("Prevalensi (%)", 11),
-    number("Sudah diintervensi", 12),
-    number("Belum diintervensi", 12),
-    number("Keluar dari stunting", 12),
+    Column("Kode wilayah", 15),
+    Column("Kelurahan/Desa", 22),
+    Column("Jumlah posyandu", 10),
+    Column("Laporan masuk", 10),
+    Column("Laporan terverifikasi", 12),
+    Column("Balita aktif", 10),
+    Column("Balita diukur", 10),
+    Column("Sangat pendek L", 9),
+    Column("Sangat pendek P", 9),
+    Column("Pendek L", 9),
+    Column("Pendek P", 9),
+    Column("Total stunting", 10),
+    Column("Prevalensi (%)", 11),
+    Column("Sudah diintervensi", 12),
+    Column("Belum diintervensi", 12),
+    Column("Keluar dari stunting", 12),
 ]
 
 
@@ -310,32 +281,33 @@ def village_recap(scope: Scope, filters: Filters) -> Table:
 
 # e-PPGBM's order where it has the field, then GASKEN's own.
 CHILD_COLUMNS = [
-    text("No KK", 19),
-    text("NIK", 19),
-    text("Nama Anak", 24),
-    day("Tanggal Lahir"),
-    text("Jenis Kelamin", 8),
-    text("Nama Ibu", 20),
-    text("Nama Ayah", 20),
-    text("Alamat", 30),
-    text("Kelurahan/Desa", 16),
-    text("Posyandu", 16),
-    day("Tanggal Ukur"),
-    number("BB", 7),
-    number("TB/PB", 7),
-    text("Cara Ukur", 11),
-    number("ZS TB/U", 8),
-    text("TB/U", 14),
-    number("ZS BB/U", 8),
-    text("BB/U", 22),
-    number("ZS BB/TB", 8),
-    text("BB/TB", 16),
-    text("Intervensi", 30),
-    text("Mitra", 28),
-    text("Status program", 24),
+    Column("No KK", 19),
+    Column("NIK", 19),
+    Column("Nama Anak", 24),
+    Column("Tanggal Lahir", 12),
+    Column("Jenis Kelamin", 8),
+    Column("Nama Ibu", 20),
+    Column("Nama Ayah", 20),
+    Column("Alamat", 30),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Tanggal Ukur", 12),
+    Column("BB", 7),
+    Column("TB/PB", 7),
+    Column("Cara Ukur", 11),
+    Column("ZS TB/U", 8),
+    Column("TB/U", 14),
+    Column("ZS BB/U", 8),
+    Column("BB/U", 22),
+    Column("ZS BB/TB", 8),
+    Column("BB/TB", 16),
+    Column("Intervensi", 30),
+    Column("Mitra", 28),
+    Column("Status program", 24),
 ]
 
 CHILD_FIELDS = [
+    "pk",
     "kk_number",
     "nik",
     "name",
@@ -356,8 +328,6 @@ CHILD_FIELDS = [
     "latest_measurement__waz_category",
     "latest_measurement__whz",
     "latest_measurement__whz_category",
-    "intervention_list",
-    "partner_list",
     "programme_status",
     "exit_reason",
     "exit_date",
@@ -384,65 +354,65 @@ def children_in_period(scope, filters):
 
 def _child_rows(q, scope):
     full = scope.full_identity
-    for (
-        kk,
-        nik,
-        name,
-        birth_date,
-        sex,
-        mother,
-        father,
-        address,
-        village,
-        posyandu,
-        measured_on,
-        weight,
-        height,
-        position,
-        haz,
-        haz_category,
-        waz,
-        waz_category,
-        whz,
-        whz_category,
-        interventions,
-        partners,
-        status,
-        exit_reason,
-        exit_date,
-    ) in q.iterator(chunk_size=CHUNK_SIZE):
-        row = [
-            _nik(nik, scope),
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        helped = _interventions_of([values[0] for values in batch])
+        for (
+            pk,
+            kk,
+            nik,
             name,
             birth_date,
             sex,
             mother,
-            father or None,
+            father,
             address,
             village,
             posyandu,
             measured_on,
             weight,
             height,
-            POSITIONS.get(position),
+            position,
             haz,
-            HAZ_LABELS.get(haz_category),
+            haz_category,
             waz,
-            WAZ_LABELS.get(waz_category),
+            waz_category,
             whz,
-            WHZ_LABELS.get(whz_category),
-            _listed(interventions),
-            _listed(partners),
-            _programme_status(status, exit_reason, exit_date),
-        ]
-        if full:
-            row.insert(0, kk or None)
-        yield row
+            whz_category,
+            status,
+            exit_reason,
+            exit_date,
+        ) in batch:
+            row = [
+                _nik(nik, scope),
+                name,
+                birth_date,
+                sex,
+                mother,
+                father or None,
+                address,
+                village,
+                posyandu,
+                measured_on,
+                weight,
+                height,
+                POSITIONS.get(position),
+                haz,
+                HAZ_LABELS.get(haz_category),
+                waz,
+                WAZ_LABELS.get(waz_category),
+                whz,
+                WHZ_LABELS.get(whz_category),
+                *helped.get(pk, NO_INTERVENTION),
+                _programme_status(status, exit_reason, exit_date),
+            ]
+            if full:
+                row.insert(0, kk or None)
+            yield row
 
 
 def children_list(scope: Scope, filters: Filters) -> Table:
     """By name by address: one row per child with the latest measurement."""
-    q = _with_interventions(children_in_period(scope, filters))
+    q = children_in_period(scope, filters)
     posyandu = F("posyandu__name").asc(nulls_last=True)
     q = q.order_by("village__name", posyandu, "name", "pk").values_list(*CHILD_FIELDS)
     columns = CHILD_COLUMNS if scope.full_identity else CHILD_COLUMNS[1:]
@@ -457,17 +427,17 @@ def children_list(scope: Scope, filters: Filters) -> Table:
 # --- intervensi-mitra -------------------------------------------------------------------
 
 PARTNER_COLUMNS = [
-    text("Mitra", 30),
-    text("Jenis intervensi", 26),
-    number("Ditugaskan", 11),
-    number("Direncanakan", 12),
-    number("Berjalan"),
-    number("Selesai"),
-    number("Dibatalkan", 11),
-    number("Lewat rencana selesai", 12),
-    number("Layanan dalam periode", 12),
-    number("Jumlah diberikan", 11),
-    text("Satuan", 10),
+    Column("Mitra", 30),
+    Column("Jenis intervensi", 26),
+    Column("Ditugaskan", 11),
+    Column("Direncanakan", 12),
+    Column("Berjalan", 10),
+    Column("Selesai", 10),
+    Column("Dibatalkan", 11),
+    Column("Lewat rencana selesai", 12),
+    Column("Layanan dalam periode", 12),
+    Column("Jumlah diberikan", 11),
+    Column("Satuan", 10),
 ]
 PARTNER_COUNTS = ["assigned", "planned", "running", "done", "cancelled", "overdue", "deliveries"]
 
@@ -513,28 +483,28 @@ def partner_recap(scope: Scope, filters: Filters) -> Table:
 
 def _measured(prefix):
     return [
-        day(f"Tanggal Ukur {prefix}"),
-        number(f"TB/PB {prefix}", 8),
-        number(f"ZS TB/U {prefix}", 9),
-        text(f"TB/U {prefix}", 14),
-        number(f"ZS BB/U {prefix}", 9),
-        number(f"ZS BB/TB {prefix}", 9),
+        Column(f"Tanggal Ukur {prefix}", 12),
+        Column(f"TB/PB {prefix}", 8),
+        Column(f"ZS TB/U {prefix}", 9),
+        Column(f"TB/U {prefix}", 14),
+        Column(f"ZS BB/U {prefix}", 9),
+        Column(f"ZS BB/TB {prefix}", 9),
     ]
 
 
 PROGRESS_COLUMNS = [
-    text("NIK", 19),
-    text("Nama Anak", 24),
-    day("Tanggal Lahir"),
-    text("Jenis Kelamin", 8),
-    text("Kelurahan/Desa", 16),
-    text("Posyandu", 16),
-    text("Intervensi", 30),
-    text("Mitra", 28),
+    Column("NIK", 19),
+    Column("Nama Anak", 24),
+    Column("Tanggal Lahir", 12),
+    Column("Jenis Kelamin", 8),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Intervensi", 30),
+    Column("Mitra", 28),
     *_measured("Pertama"),
     *_measured("Terakhir"),
-    number("Perubahan ZS TB/U", 11),
-    text("Perkembangan", 22),
+    Column("Perubahan ZS TB/U", 11),
+    Column("Perkembangan", 22),
 ]
 MEASUREMENT_FIELDS = ["pk", "measured_on", "height_cm", "haz", "haz_category", "waz", "whz"]
 # A change of HAZ this large (in SD, rounded to 2 decimals) counts as better or worse.
@@ -568,25 +538,15 @@ def _measurement_values(m):
 
 
 def _progress_rows(q, scope):
-    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-        ids = {r[-2] for r in batch} | {r[-1] for r in batch}
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        helped = _interventions_of([values[0] for values in batch])
+        # Both measurements of every child of the batch in one query.
+        ids = {values[-2] for values in batch} | {values[-1] for values in batch}
         ids.discard(None)
-        # One query per batch of children for both of their measurements.
         found = {
             m[0]: m for m in Measurement.objects.filter(pk__in=ids).values_list(*MEASUREMENT_FIELDS)
         }
-        for (
-            nik,
-            name,
-            birth_date,
-            sex,
-            village,
-            posyandu,
-            interventions,
-            partners,
-            first_id,
-            last_id,
-        ) in batch:
+        for pk, nik, name, birth_date, sex, village, posyandu, first_id, last_id in batch:
             first, last = found.get(first_id), found.get(last_id)
             change = None
             if first and last and first[0] != last[0]:
@@ -598,8 +558,7 @@ def _progress_rows(q, scope):
                 sex,
                 village,
                 posyandu,
-                _listed(interventions),
-                _listed(partners),
+                *helped.get(pk, NO_INTERVENTION),
                 *_measurement_values(first),
                 *_measurement_values(last),
                 change,
@@ -612,16 +571,15 @@ def progress(scope: Scope, filters: Filters) -> Table:
     first measurement with a HAZ ever and the last one within the period, as the dashboard's
     outcome figures count them."""
     q = indicators.outcome_children(_villages(scope, filters), filters.date_from, filters.date_to)
-    q = _with_interventions(_in_scope(q, scope))
-    q = q.order_by("village__name", "name", "pk").values_list(
+    q = _in_scope(q, scope).order_by("village__name", "name", "pk")
+    q = q.values_list(
+        "pk",
         "nik",
         "name",
         "birth_date",
         "sex",
         "village__name",
         "posyandu__name",
-        "intervention_list",
-        "partner_list",
         "first_id",
         "last_id",
     )
@@ -648,8 +606,3 @@ VILLAGE_WORKBOOKS = frozenset({"rekap-desa", "daftar-balita"})
 
 def table(name: str, scope: Scope, filters: Filters) -> Table:
     return WORKBOOKS[name](scope, filters)
-
-
-def rows_of(name: str, scope: Scope, filters: Filters) -> Iterator[Sequence[Any]]:
-    """The data rows of a workbook as plain values (for the benchmark)."""
-    return iter(table(name, scope, filters).rows)
