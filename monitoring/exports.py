@@ -17,7 +17,7 @@ from itertools import islice
 from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -47,10 +47,12 @@ POSITIONS = {"lying": "Terlentang", "standing": "Berdiri"}
 @dataclass(frozen=True)
 class Scope:
     """Whose children a workbook may contain. Kecamatan staff (no partner, no village) see
-    every child with NIK and KK number; a partner sees the children assigned to it and a
-    village government those of its village, both with a masked NIK and no KK number."""
+    every child with NIK and KK number; a partner sees the children its pages show it
+    (`partner_children`) and a village government those of its village, both with a masked
+    NIK and no KK number."""
 
     partner: Partner | None = None
+    partner_children: QuerySet | None = None
     village: Village | None = None
 
     @property
@@ -203,14 +205,9 @@ def _villages(scope, filters):
     return q
 
 
-def _assigned_to(partner):
-    """Exists() for a Child queryset: the partner has (or had) an intervention for it."""
-    return Exists(Intervention.objects.filter(child=OuterRef("pk"), partner=partner))
-
-
 def _in_scope(children, scope):
-    if scope.partner:
-        children = children.filter(_assigned_to(scope.partner))
+    if scope.partner_children is not None:
+        children = children.filter(pk__in=scope.partner_children.values("pk"))
     return children
 
 

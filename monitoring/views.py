@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from gasken.pages import paginate, require_perm
 from interventions.models import Intervention
-from interventions.views import _get_partner_for_user
+from interventions.views import _assigned_children, _get_partner_for_user
 from monitoring import charts, exports
 from monitoring import indicators as ind
 from monitoring.access import villages_for
@@ -565,5 +565,7 @@ def export_workbook(request, workbook):
 @require_perm("interventions.work_as_partner")
 @never_cache
 def export_partner_workbook(request, workbook):
-    scope = exports.Scope(partner=_get_partner_for_user(request.user))
+    partner = _get_partner_for_user(request.user)
+    # The children the partner's own pages show it, by the same rule.
+    scope = exports.Scope(partner=partner, partner_children=_assigned_children(partner))
     return _download(request, workbook, scope, exports.PARTNER_WORKBOOKS)

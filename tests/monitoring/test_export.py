@@ -360,9 +360,9 @@ def test_it_recaps_interventions_per_partner_and_type(staff_client, programme):
     ]
     assert rows[2:] == [
         # Every assignment by its status now; deliveries and quantities of 2026 only.
-        ["PT Timah Tbk", "PMT", 3, 0, 2, 1, 0, 1, 3, 18, "paket"],
+        ["PT Timah Tbk", "PMT", 3, 0, 3, 0, 0, 2, 3, 18, "paket"],
         ["Puskesmas Sungailiat", "Pemantauan kesehatan", 2, 0, 1, 1, 0, 1, 1, None, None],
-        ["Total", None, 5, 0, 3, 2, 0, 2, 4, None, None],
+        ["Total", None, 5, 0, 4, 1, 0, 3, 4, None, None],
     ]
 
 

@@ -9,7 +9,8 @@ Matras (posyandu Melati):
 - Bayu (L): sangat pendek (−3.68) in January, normal (−1.85) in May: "Keluar dari stunting".
   Health monitoring by Puskesmas running and overdue: never PT Timah's child.
 - Citra (P, no posyandu): normal, no intervention, moved away on 10 February 2026.
-- Eko (L): left in 2025 (aged out); PT Timah's PMT for him finished in 2025.
+- Eko (L): left in 2025 (aged out); PT Timah's PMT for him, begun in 2025, is still running
+  (4 paket in 2025).
 - One kader report waiting for verification.
 Rebo (posyandu Kenanga):
 - Dewi (P): measured normal in November 2025 only; PMT by PT Timah running (3 paket).
@@ -146,15 +147,15 @@ def build():
         exit_reason=Child.ExitReason.AGED_OUT,
         exit_date=date(2025, 5, 1),
     )
+    # Nobody closed it when he left.
     old = make_intervention(
         c["eko"],
         TIMAH,
         kind_name=PMT,
-        status=Status.DONE,
+        status=Status.RUNNING,
         start_date=date(2025, 1, 10),
         planned_end=date(2025, 4, 10),
         started_on=date(2025, 1, 10),
-        finished_on=date(2025, 4, 10),
     )
     make_delivery(old, staff, date=date(2025, 2, 1), quantity=Decimal("4"))
 
