@@ -39,6 +39,11 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
+    def visible_children(self):
+        """The children this partner may read: those of its visible assignments."""
+        visible = Intervention.objects.visible_to_partner(self)
+        return Child.objects.filter(pk__in=visible.values("child"))
+
 
 class PartnerMember(models.Model):
     """A user acting for a partner (a Mitra user) or for a village government."""

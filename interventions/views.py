@@ -159,7 +159,8 @@ def delivery_photo(request, pk):
 # --- Partner portal -------------------------------------------------------------------
 
 
-def _get_partner_for_user(user):
+# Public: the partner pages of the monitoring app (its downloads) ask the same question.
+def get_partner_for_user(user):
     membership = PartnerMember.of(user)
     if membership is None:
         raise PermissionDenied("Akun ini belum terhubung ke mitra.")
@@ -168,14 +169,9 @@ def _get_partner_for_user(user):
     return membership.partner
 
 
-def _assigned_children(partner):
-    visible = Intervention.objects.visible_to_partner(partner)
-    return Child.objects.filter(pk__in=visible.values("child"))
-
-
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
-    partner = _get_partner_for_user(request.user)
+    partner = get_partner_for_user(request.user)
     q = _interventions().visible_to_partner(partner)
     status = request.GET.get("status", "aktif")
     if status == "aktif":
@@ -203,7 +199,7 @@ def partner_home(request):
 def _get_child_for_partner(partner, pk):
     # A child not assigned to this partner answers 404, like one that does not exist.
     return get_object_or_404(
-        _assigned_children(partner).select_related("village", "posyandu", "latest_measurement"),
+        partner.visible_children().select_related("village", "posyandu", "latest_measurement"),
         pk=pk,
     )
 
@@ -226,7 +222,7 @@ def _child_page(request, child, interventions, *, template, extra=None):
 
 @require_perm("interventions.work_as_partner")
 def partner_child(request, pk):
-    partner = _get_partner_for_user(request.user)
+    partner = get_partner_for_user(request.user)
     child = _get_child_for_partner(partner, pk)
     own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
     others = child.interventions.exclude(partner=partner).select_related("type", "partner")
@@ -245,7 +241,7 @@ def _get_intervention_for_partner(partner, pk):
 
 @require_perm("interventions.work_as_partner")
 def partner_record(request, pk):
-    partner = _get_partner_for_user(request.user)
+    partner = get_partner_for_user(request.user)
     intervention = _get_intervention_for_partner(partner, pk)
     if not intervention.is_open:
         messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
@@ -281,7 +277,7 @@ def partner_record(request, pk):
 @require_POST
 @require_perm("interventions.work_as_partner")
 def partner_status(request, pk):
-    partner = _get_partner_for_user(request.user)
+    partner = get_partner_for_user(request.user)
     intervention = _get_intervention_for_partner(partner, pk)
     # Partners start and finish their own work; cancelling is the kecamatan's decision.
     _apply_status(

@@ -1,21 +1,25 @@
+from tempfile import SpooledTemporaryFile
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
-from gasken.pages import paginate
+from gasken.clients import client_ip
+from gasken.pages import paginate, require_perm
 from interventions.models import Intervention
-from monitoring import charts
+from interventions.views import get_partner_for_user
+from monitoring import charts, exports
 from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import Child, Village
+from registrations.models import AccessLog, Child, Village
 
 NOT_MEASURED_DAYS = (30, 60, 90)
 TURNING_FIVE_DAYS = 30
@@ -503,3 +507,66 @@ def summary(request):
         "has_hidden": any(HIDDEN in values.values() for values in shown),
     }
     return render(request, "monitoring/summary.html", ctx)
+
+
+# --- Excel recaps -------------------------------------------------------------------------
+
+# A workbook stays in memory up to this size, then goes to a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
+def _filters_for(request, scope):
+    """The dashboard's filters from the query string, or None when they are not valid."""
+    villages = Village.objects.filter(pk=scope.village.pk) if scope.village else None
+    form = FilterForm(request.GET or None, villages=villages)
+    if form.is_bound and not form.is_valid():
+        return None
+    village = form.cleaned_data.get("village") if form.is_bound else None
+    date_from, date_to = form.period()
+    return exports.Filters(date_from, date_to, village or scope.village)
+
+
+def _download(request, name, scope, offered):
+    if name not in offered:
+        raise Http404
+    filters = _filters_for(request, scope)
+    if filters is None:
+        return HttpResponseBadRequest(
+            "Filter tidak valid: periksa tanggal dan kelurahan/desa.",
+            content_type="text/plain; charset=utf-8",
+        )
+    now = timezone.now()
+    subtitle = exports.describe(scope, filters)
+    out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    count = exports.write(exports.table(name, scope, filters), out, subtitle=subtitle, now=now)
+    filename = f"{name}-{timezone.localtime(now, exports.WIB):%Y-%m-%d}.xlsx"
+    AccessLog.objects.create(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        detail=f"{filename} · {count} baris · {subtitle}"[:255],
+        ip_address=client_ip(request),
+    )
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=filename, content_type=exports.CONTENT_TYPE
+    )
+
+
+@login_required
+@never_cache
+def export_workbook(request, workbook):
+    # Kecamatan staff get every workbook; a village government those of its own village.
+    villages, is_staff = _get_scope_for_user(request.user)
+    if is_staff:
+        return _download(request, workbook, exports.Scope(), exports.STAFF_WORKBOOKS)
+    scope = exports.Scope(village=villages.get())
+    return _download(request, workbook, scope, exports.VILLAGE_WORKBOOKS)
+
+
+@require_perm("interventions.work_as_partner")
+@never_cache
+def export_partner_workbook(request, workbook):
+    partner = get_partner_for_user(request.user)
+    # The children the partner's own pages show it, by the same rule.
+    scope = exports.Scope(partner=partner, partner_children=partner.visible_children())
+    return _download(request, workbook, scope, exports.PARTNER_WORKBOOKS)

@@ -1,0 +1,605 @@
+"""The Excel recaps of the monitoring pages, written with openpyxl's write-only mode.
+
+Each workbook is one function returning a `Table`: its title, columns and rows of plain values
+(text, numbers, dates), made from a `Scope` (whose children a user may see, and how much of
+them) and the dashboard's `Filters`. `write()` lays every table out the same way: a title row
+naming the filters and the time it was made, bold headers, frozen panes, an autofilter, set
+widths, real dates and numbers, and text that a spreadsheet never runs as a formula.
+
+Rows of children come from database iterators and go straight into the write-only sheet,
+which spools them to a temporary file: memory does not grow with the number of children.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from typing import IO, Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from interventions.models import Delivery, Intervention, InterventionType, Partner
+from monitoring import indicators
+from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
+from registrations.models import Child, Measurement, Village
+from registrations.templatetags.gasken import mask_nik
+
+WIB = ZoneInfo("Asia/Jakarta")
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows fetched from the database at a time: large enough to keep round trips few, small
+# enough that a chunk stays a few megabytes.
+CHUNK_SIZE = 2000
+DATE_FORMAT = "DD-MM-YYYY"
+# Text starting with one of these is a formula to some spreadsheet (CSV and DDE injection;
+# a carriage return is written as a line feed). openpyxl makes a formula only of "=", but
+# no text typed by a person becomes one.
+FORMULA_START = frozenset("=+-@\t\n")
+POSITIONS = {"lying": "Terlentang", "standing": "Berdiri"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose children a workbook may contain. Kecamatan staff (no partner, no village) see
+    every child with NIK and KK number; a partner sees the children its pages show it
+    (`partner_children`) and a village government those of its village, both with a masked
+    NIK and no KK number."""
+
+    partner: Partner | None = None
+    partner_children: QuerySet | None = None
+    village: Village | None = None
+
+    @property
+    def full_identity(self) -> bool:
+        return self.partner is None and self.village is None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters: a period (both ends included) and optionally a village."""
+
+    date_from: date
+    date_to: date
+    village: Village | None = None
+
+
+class Column(NamedTuple):
+    header: str
+    width: float  # in characters, as Excel counts them
+
+
+@dataclass
+class Table:
+    title: str
+    sheet: str  # the tab's name, 31 characters at most
+    columns: list[Column]
+    rows: Iterable[Sequence[Any]]
+    total: Sequence[Any] | None = None
+
+
+def describe(scope: Scope, filters: Filters) -> str:
+    """The filters in words, for the title row and the access log."""
+    village = filters.village or scope.village
+    parts = [
+        f"Periode {filters.date_from:%d-%m-%Y} s.d. {filters.date_to:%d-%m-%Y}",
+        f"Kelurahan/desa: {village.name if village else 'semua'}",
+    ]
+    if scope.partner:
+        parts.append(f"Mitra: {scope.partner.name}")
+    return " · ".join(parts)
+
+
+# --- Layout -----------------------------------------------------------------------------
+
+
+def _clean(value):
+    """Text without the control characters a workbook cannot hold; XML would read a
+    carriage return back as a line feed, so it is written as one."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Sheet:
+    """A write-only worksheet that turns plain values into safe, typed cells."""
+
+    def __init__(self, workbook, table):
+        self.ws = workbook.create_sheet(title=table.sheet)
+        for index, column in enumerate(table.columns, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+        # Title and headers stay in view while scrolling.
+        self.ws.freeze_panes = "A3"
+
+    def bold(self, value, size=None):
+        cell = self.value(value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(self.ws, value=cell)
+        cell.font = Font(bold=True, size=size)
+        return cell
+
+    def value(self, value):
+        kind = type(value)
+        if kind is str:
+            if not value.isprintable():
+                value = _clean(value)
+            if value[:1] in FORMULA_START:
+                return self.plain_text(value)
+        elif kind is date:
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    def plain_text(self, value):
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.data_type = "s"  # openpyxl took "=..." for a formula
+        # Excel keeps the cell text even when someone edits it later.
+        cell.quotePrefix = True
+        return cell
+
+    def append(self, values):
+        self.ws.append([self.value(v) for v in values])
+
+
+def write(table: Table, out: IO[bytes], *, subtitle: str, now: datetime) -> int:
+    """Write `table` as an .xlsx workbook to `out`; returns the number of data rows."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "GASKEN"
+    sheet = _Sheet(workbook, table)
+    made = timezone.localtime(now, WIB)
+    title = f"{table.title} · {subtitle} · Dibuat {made:%d-%m-%Y %H:%M} WIB"
+    sheet.ws.append([sheet.bold(title, size=12)])
+    sheet.ws.append([sheet.bold(column.header) for column in table.columns])
+    count = 0
+    for row in table.rows:
+        sheet.append(row)
+        count += 1
+    last_column = get_column_letter(len(table.columns))
+    sheet.ws.auto_filter.ref = f"A2:{last_column}{count + 2}"
+    if table.total is not None:
+        sheet.ws.append([sheet.bold(value) for value in table.total])
+    workbook.save(out)
+    return count
+
+
+# --- Shared queries ---------------------------------------------------------------------
+
+
+def _batches(rows, size=CHUNK_SIZE):
+    """Lists of up to `size` rows from an iterator, for one lookup query per list."""
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _interventions_of(child_ids):
+    """{child id: (its interventions with their status, its partners)} as readable text,
+    for a batch of children in one query."""
+    found = {}
+    q = Intervention.objects.filter(child__in=child_ids).order_by()
+    for child, kind, status, partner in q.values_list(
+        "child", "type__name", "status", "partner__name"
+    ):
+        kinds, partners = found.setdefault(child, (set(), set()))
+        kinds.add(f"{kind} ({status})")
+        partners.add(partner)
+    return {
+        child: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))
+        for child, (kinds, partners) in found.items()
+    }
+
+
+NO_INTERVENTION = (None, None)
+
+
+def _villages(scope, filters):
+    q = Village.objects.all()
+    if scope.village:
+        q = q.filter(pk=scope.village.pk)
+    if filters.village:
+        q = q.filter(pk=filters.village.pk)
+    return q
+
+
+def _in_scope(children, scope):
+    if scope.partner_children is not None:
+        children = children.filter(pk__in=scope.partner_children.values("pk"))
+    return children
+
+
+def _nik(nik, scope):
+    if not nik:
+        return None
+    return nik if scope.full_identity else mask_nik(nik)
+
+
+# --- rekap-desa -------------------------------------------------------------------------
+
+VILLAGE_COLUMNS = [
+    Column("Kode wilayah", 15),
+    Column("Kelurahan/Desa", 22),
+    Column("Jumlah posyandu", 10),
+    Column("Laporan masuk", 10),
+    Column("Laporan terverifikasi", 12),
+    Column("Balita aktif", 10),
+    Column("Balita diukur", 10),
+    Column("Sangat pendek L", 9),
+    Column("Sangat pendek P", 9),
+    Column("Pendek L", 9),
+    Column("Pendek P", 9),
+    Column("Total stunting", 10),
+    Column("Prevalensi (%)", 11),
+    Column("Sudah diintervensi", 12),
+    Column("Belum diintervensi", 12),
+    Column("Keluar dari stunting", 12),
+]
+
+
+def _village_values(row):
+    return [
+        row["code"] or None,
+        row["name"] or "Total",
+        row["posyandu_count"],
+        row["reports"],
+        row["verified_reports"],
+        row["active_children"],
+        row["measured_children"],
+        row["severely_stunted_m"],
+        row["severely_stunted_f"],
+        row["stunted_m"],
+        row["stunted_f"],
+        row["stunted_total"],
+        row["prevalence"],
+        row["intervened"],
+        row["not_intervened"],
+        row["left_stunting"],
+    ]
+
+
+def village_recap(scope: Scope, filters: Filters) -> Table:
+    """One row per village with the dashboard's main figures, and their total."""
+    rows, total = indicators.village_rows(
+        villages=_villages(scope, filters), date_from=filters.date_from, date_to=filters.date_to
+    )
+    return Table(
+        title="Rekap stunting per kelurahan/desa",
+        sheet="Rekap desa",
+        columns=VILLAGE_COLUMNS,
+        rows=[_village_values(row) for row in rows],
+        total=_village_values(total),
+    )
+
+
+# --- daftar-balita ----------------------------------------------------------------------
+
+# e-PPGBM's order where it has the field, then GASKEN's own.
+CHILD_COLUMNS = [
+    Column("No KK", 19),
+    Column("NIK", 19),
+    Column("Nama Anak", 24),
+    Column("Tanggal Lahir", 12),
+    Column("Jenis Kelamin", 8),
+    Column("Nama Ibu", 20),
+    Column("Nama Ayah", 20),
+    Column("Alamat", 30),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Tanggal Ukur", 12),
+    Column("BB", 7),
+    Column("TB/PB", 7),
+    Column("Cara Ukur", 11),
+    Column("ZS TB/U", 8),
+    Column("TB/U", 14),
+    Column("ZS BB/U", 8),
+    Column("BB/U", 22),
+    Column("ZS BB/TB", 8),
+    Column("BB/TB", 16),
+    Column("Intervensi", 30),
+    Column("Mitra", 28),
+    Column("Status program", 24),
+]
+
+CHILD_FIELDS = [
+    "pk",
+    "kk_number",
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "mother_name",
+    "father_name",
+    "address",
+    "village__name",
+    "posyandu__name",
+    "latest_measurement__measured_on",
+    "latest_measurement__weight_kg",
+    "latest_measurement__height_cm",
+    "latest_measurement__position",
+    "latest_measurement__haz",
+    "latest_measurement__haz_category",
+    "latest_measurement__waz",
+    "latest_measurement__waz_category",
+    "latest_measurement__whz",
+    "latest_measurement__whz_category",
+    "programme_status",
+    "exit_reason",
+    "exit_date",
+]
+
+EXIT_REASONS = dict(Child.ExitReason.choices)
+
+
+def _programme_status(status, reason, exit_date):
+    if status == Child.ProgrammeStatus.ACTIVE:
+        return "Aktif"
+    label = EXIT_REASONS.get(reason, reason)
+    return f"Keluar: {label} ({exit_date:%d-%m-%Y})" if exit_date else f"Keluar: {label}"
+
+
+def children_in_period(scope, filters):
+    """The children in the programme at some time in the period: registered before its end
+    and not exited before its start."""
+    _, end = indicators.moments(filters.date_from, filters.date_to)
+    q = Child.objects.filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = q.exclude(programme_status=Child.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
+    return _in_scope(q, scope)
+
+
+def _child_rows(q, scope):
+    full = scope.full_identity
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        helped = _interventions_of([values[0] for values in batch])
+        for (
+            pk,
+            kk,
+            nik,
+            name,
+            birth_date,
+            sex,
+            mother,
+            father,
+            address,
+            village,
+            posyandu,
+            measured_on,
+            weight,
+            height,
+            position,
+            haz,
+            haz_category,
+            waz,
+            waz_category,
+            whz,
+            whz_category,
+            status,
+            exit_reason,
+            exit_date,
+        ) in batch:
+            row = [
+                _nik(nik, scope),
+                name,
+                birth_date,
+                sex,
+                mother,
+                father or None,
+                address,
+                village,
+                posyandu,
+                measured_on,
+                weight,
+                height,
+                POSITIONS.get(position),
+                haz,
+                HAZ_LABELS.get(haz_category),
+                waz,
+                WAZ_LABELS.get(waz_category),
+                whz,
+                WHZ_LABELS.get(whz_category),
+                *helped.get(pk, NO_INTERVENTION),
+                _programme_status(status, exit_reason, exit_date),
+            ]
+            if full:
+                row.insert(0, kk or None)
+            yield row
+
+
+def children_list(scope: Scope, filters: Filters) -> Table:
+    """By name by address: one row per child with the latest measurement."""
+    q = children_in_period(scope, filters)
+    posyandu = F("posyandu__name").asc(nulls_last=True)
+    q = q.order_by("village__name", posyandu, "name", "pk").values_list(*CHILD_FIELDS)
+    columns = CHILD_COLUMNS if scope.full_identity else CHILD_COLUMNS[1:]
+    return Table(
+        title="Daftar balita sasaran GASKEN (by name by address)",
+        sheet="Daftar balita",
+        columns=columns,
+        rows=_child_rows(q, scope),
+    )
+
+
+# --- intervensi-mitra -------------------------------------------------------------------
+
+PARTNER_COLUMNS = [
+    Column("Mitra", 30),
+    Column("Jenis intervensi", 26),
+    Column("Ditugaskan", 11),
+    Column("Direncanakan", 12),
+    Column("Berjalan", 10),
+    Column("Selesai", 10),
+    Column("Dibatalkan", 11),
+    Column("Lewat rencana selesai", 12),
+    Column("Layanan dalam periode", 12),
+    Column("Jumlah diberikan", 11),
+    Column("Satuan", 10),
+]
+PARTNER_COUNTS = ["assigned", "planned", "running", "done", "cancelled", "overdue", "deliveries"]
+
+
+def partner_recap(scope: Scope, filters: Filters) -> Table:
+    """Per partner and intervention type: the dashboard's counts by status (now), the
+    deliveries within the period and the quantities they gave, with the type's unit."""
+    villages = _villages(scope, filters)
+    rows = indicators.partner_rows(villages, filters.date_from, filters.date_to)
+    given = Delivery.objects.filter(
+        intervention__child__village__in=villages,
+        date__range=(filters.date_from, filters.date_to),
+        intervention__type__has_quantity=True,
+    )
+    quantities = {
+        (d["intervention__partner"], d["intervention__type"]): d["quantity"]
+        for d in given.order_by()
+        .values("intervention__partner", "intervention__type")
+        .annotate(quantity=Sum("quantity"))
+    }
+    kinds = {k.pk: k for k in InterventionType.objects.all()}
+    values = []
+    for row in rows:
+        kind = kinds[row["type"]]
+        quantity = quantities.get((row["partner"], row["type"]))
+        values.append(
+            [row["partner__name"], row["type__name"]]
+            + [row[key] for key in PARTNER_COUNTS]
+            + [quantity, (kind.quantity_unit or None) if kind.has_quantity else None]
+        )
+    total = ["Total", None] + [sum(row[key] for row in rows) for key in PARTNER_COUNTS]
+    return Table(
+        title="Rekap intervensi per mitra",
+        sheet="Intervensi mitra",
+        columns=PARTNER_COLUMNS,
+        rows=values,
+        total=total + [None, None],
+    )
+
+
+# --- perkembangan-gizi ------------------------------------------------------------------
+
+
+def _measured(prefix):
+    return [
+        Column(f"Tanggal Ukur {prefix}", 12),
+        Column(f"TB/PB {prefix}", 8),
+        Column(f"ZS TB/U {prefix}", 9),
+        Column(f"TB/U {prefix}", 14),
+        Column(f"ZS BB/U {prefix}", 9),
+        Column(f"ZS BB/TB {prefix}", 9),
+    ]
+
+
+PROGRESS_COLUMNS = [
+    Column("NIK", 19),
+    Column("Nama Anak", 24),
+    Column("Tanggal Lahir", 12),
+    Column("Jenis Kelamin", 8),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Intervensi", 30),
+    Column("Mitra", 28),
+    *_measured("Pertama"),
+    *_measured("Terakhir"),
+    Column("Perubahan ZS TB/U", 11),
+    Column("Perkembangan", 22),
+]
+MEASUREMENT_FIELDS = ["pk", "measured_on", "height_cm", "haz", "haz_category", "waz", "whz"]
+# A change of HAZ this large (in SD, rounded to 2 decimals) counts as better or worse.
+CHANGE = 0.2
+
+
+def progress_category(first, last):
+    """How the TB/U of a helped child moved from its first measurement to the last one in
+    the period (measurement value tuples of MEASUREMENT_FIELDS, or None)."""
+    if first is None:
+        return "Belum ada pengukuran"
+    if last is None:
+        return "Belum diukur dalam periode"
+    if first[0] == last[0]:
+        return "Belum ada pengukuran ulang"
+    if first[4] in indicators.STUNTED_CATEGORIES and last[4] in indicators.NOT_STUNTED_CATEGORIES:
+        return "Keluar dari stunting"
+    change = round(last[3] - first[3], 2)
+    if change >= CHANGE:
+        return "Membaik"
+    if change <= -CHANGE:
+        return "Memburuk"
+    return "Tetap"
+
+
+def _measurement_values(m):
+    if m is None:
+        return [None] * 6
+    _, measured_on, height, haz, category, waz, whz = m
+    return [measured_on, height, haz, HAZ_LABELS.get(category), waz, whz]
+
+
+def _progress_rows(q, scope):
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        helped = _interventions_of([values[0] for values in batch])
+        # Both measurements of every child of the batch in one query.
+        ids = {values[-2] for values in batch} | {values[-1] for values in batch}
+        ids.discard(None)
+        found = {
+            m[0]: m for m in Measurement.objects.filter(pk__in=ids).values_list(*MEASUREMENT_FIELDS)
+        }
+        for pk, nik, name, birth_date, sex, village, posyandu, first_id, last_id in batch:
+            first, last = found.get(first_id), found.get(last_id)
+            change = None
+            if first and last and first[0] != last[0]:
+                change = round(last[3] - first[3], 2)
+            yield [
+                _nik(nik, scope),
+                name,
+                birth_date,
+                sex,
+                village,
+                posyandu,
+                *helped.get(pk, NO_INTERVENTION),
+                *_measurement_values(first),
+                *_measurement_values(last),
+                change,
+                progress_category(first, last),
+            ]
+
+
+def progress(scope: Scope, filters: Filters) -> Table:
+    """Per helped child (a running or finished intervention, any programme status): the
+    first measurement with a HAZ ever and the last one within the period, as the dashboard's
+    outcome figures count them."""
+    q = indicators.outcome_children(_villages(scope, filters), filters.date_from, filters.date_to)
+    q = _in_scope(q, scope).order_by("village__name", "name", "pk")
+    q = q.values_list(
+        "pk",
+        "nik",
+        "name",
+        "birth_date",
+        "sex",
+        "village__name",
+        "posyandu__name",
+        "first_id",
+        "last_id",
+    )
+    return Table(
+        title="Perkembangan gizi anak yang diintervensi",
+        sheet="Perkembangan gizi",
+        columns=PROGRESS_COLUMNS,
+        rows=_progress_rows(q, scope),
+    )
+
+
+# --- Which workbooks ----------------------------------------------------------------------
+
+WORKBOOKS = {
+    "rekap-desa": village_recap,
+    "daftar-balita": children_list,
+    "intervensi-mitra": partner_recap,
+    "perkembangan-gizi": progress,
+}
+STAFF_WORKBOOKS = frozenset(WORKBOOKS)
+PARTNER_WORKBOOKS = frozenset({"daftar-balita", "perkembangan-gizi"})
+VILLAGE_WORKBOOKS = frozenset({"rekap-desa", "daftar-balita"})
+
+
+def table(name: str, scope: Scope, filters: Filters) -> Table:
+    return WORKBOOKS[name](scope, filters)
