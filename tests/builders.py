@@ -299,3 +299,33 @@ def browser_login(page, live_server, username):
     page.fill("#id_password", "password")
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+# The intake form's typed fields, in the order a kader meets them.
+INTAKE_TYPED_FIELDS = (
+    "kader_name",
+    "kader_phone",
+    "child_name",
+    "child_nik",
+    "mother_name",
+    "father_name",
+    "parent_occupation",
+    "parent_phone",
+    "address",
+    "kk_number",
+    "weight_kg",
+    "height_cm",
+    "birth_date",
+    "measured_on",
+)
+
+
+def fill_intake_form(page, **overrides):
+    """Type intake_data(**overrides) into the form as a kader does (photos not included)."""
+    data = intake_data(**overrides)
+    for name in INTAKE_TYPED_FIELDS:
+        page.fill(f"[name={name}]", data[name])
+    page.check(f"[name=child_sex][value={data['child_sex']}]")
+    page.check(f"[name=measurement_position][value={data['measurement_position']}]")
+    page.check("[name=consent]")
+    return data

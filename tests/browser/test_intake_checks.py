@@ -3,36 +3,14 @@
 import pytest
 
 from registrations.models import Submission
-from tests.builders import intake_data, make_image_bytes, page_width
+from tests.builders import fill_intake_form, intake_data, make_image_bytes, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TEXT_FIELDS = (
-    "kader_name",
-    "kader_phone",
-    "child_name",
-    "child_nik",
-    "mother_name",
-    "father_name",
-    "parent_occupation",
-    "parent_phone",
-    "address",
-    "kk_number",
-    "weight_kg",
-    "height_cm",
-    "birth_date",
-    "measured_on",
-)
 
 
 def fill(page, tmp_path, photo=None, **overrides):
     """Fill the form as a kader does, with a KK photo chosen."""
-    data = intake_data(**overrides)
-    for name in TEXT_FIELDS:
-        page.fill(f"[name={name}]", data[name])
-    page.check(f"[name=child_sex][value={data['child_sex']}]")
-    page.check(f"[name=measurement_position][value={data['measurement_position']}]")
-    page.check("[name=consent]")
+    data = fill_intake_form(page, **overrides)
     path = tmp_path / "kk.jpg"
     path.write_bytes(photo if photo is not None else make_image_bytes(size=(1200, 900)))
     page.set_input_files("[name=kk_file]", str(path))

@@ -7,27 +7,11 @@ import pytest
 from PIL import Image
 
 from registrations.models import Document, Posyandu, Submission, Village
-from tests.builders import intake_data, make_image_bytes, page_width
+from tests.builders import fill_intake_form, make_image_bytes, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FORM = "/lapor/melati/"
-TYPED = (
-    "kader_name",
-    "kader_phone",
-    "child_name",
-    "child_nik",
-    "mother_name",
-    "father_name",
-    "parent_occupation",
-    "parent_phone",
-    "address",
-    "kk_number",
-    "weight_kg",
-    "height_cm",
-    "birth_date",
-    "measured_on",
-)
 
 
 @pytest.fixture
@@ -44,12 +28,7 @@ def small_photo(tmp_path):
 
 
 def fill(page, photo=None, **overrides):
-    data = intake_data(**overrides)
-    for name in TYPED:
-        page.fill(f"[name={name}]", data[name])
-    page.check(f"[name=child_sex][value={data['child_sex']}]")
-    page.check(f"[name=measurement_position][value={data['measurement_position']}]")
-    page.check("[name=consent]")
+    fill_intake_form(page, **overrides)
     if photo:
         page.set_input_files("[name=kk_file]", str(photo))
         page.wait_for_selector("#photo-kk_file img:not([hidden])")

@@ -3,7 +3,7 @@
 import pytest
 
 from registrations.models import Posyandu, Submission, Village
-from tests.builders import intake_data, make_image_bytes, page_width
+from tests.builders import fill_intake_form, make_image_bytes, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,27 +17,7 @@ def posyandu():
 
 
 def fill(page, tmp_path, **overrides):
-    data = intake_data(**overrides)
-    for name in (
-        "kader_name",
-        "kader_phone",
-        "child_name",
-        "child_nik",
-        "mother_name",
-        "father_name",
-        "parent_occupation",
-        "parent_phone",
-        "address",
-        "kk_number",
-        "weight_kg",
-        "height_cm",
-        "birth_date",
-        "measured_on",
-    ):
-        page.fill(f"[name={name}]", data[name])
-    page.check(f"[name=child_sex][value={data['child_sex']}]")
-    page.check(f"[name=measurement_position][value={data['measurement_position']}]")
-    page.check("[name=consent]")
+    fill_intake_form(page, **overrides)
     photo = tmp_path / "kk.jpg"
     photo.write_bytes(make_image_bytes(size=(1200, 900)))
     page.set_input_files("[name=kk_file]", str(photo))
