@@ -19,7 +19,8 @@ from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import AccessLog, Child, Village
+from registrations.models import AccessLog, Child, Submission, Village
+from verification.forms import QueueFilterForm
 
 NOT_MEASURED_DAYS = (30, 60, 90)
 TURNING_FIVE_DAYS = 30
@@ -124,11 +125,11 @@ def dashboard(request):
 
     if is_staff:
         queue_links = {
-            "received": _queue_url(f, "semua"),
-            "pending": _queue_url(f, "menunggu"),
-            "verified": _queue_url(f, "terverifikasi"),
-            "rejected": _queue_url(f, "ditolak"),
-            "needs_correction": _queue_url(f, "perlu_perbaikan"),
+            "received": _queue_url(f, QueueFilterForm.ALL),
+            "pending": _queue_url(f, Submission.Status.PENDING),
+            "verified": _queue_url(f, Submission.Status.VERIFIED),
+            "rejected": _queue_url(f, Submission.Status.REJECTED),
+            "needs_correction": _queue_url(f, Submission.Status.NEEDS_CORRECTION),
         }
         if request.user.has_perm("interventions.view_intervention"):
             _link_partner_rows(f, partner_rows)

@@ -127,10 +127,10 @@ class Submission(models.Model):
     """A report exactly as a kader sent it."""
 
     class Status(models.TextChoices):
-        PENDING = "menunggu", "Menunggu verifikasi"
-        VERIFIED = "terverifikasi", "Terverifikasi"
-        NEEDS_CORRECTION = "perlu_perbaikan", "Perlu perbaikan"
-        REJECTED = "ditolak", "Ditolak"
+        PENDING = "pending", "Menunggu verifikasi"
+        VERIFIED = "verified", "Terverifikasi"
+        NEEDS_CORRECTION = "needs_correction", "Perlu perbaikan"
+        REJECTED = "rejected", "Ditolak"
 
     class Sex(models.TextChoices):
         MALE = "L", "Laki-laki"

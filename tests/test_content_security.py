@@ -100,7 +100,7 @@ def staff_pages(w):
     child, intervention = w["child"], w["intervention"]
     return [
         "/verifikasi/",
-        "/verifikasi/?status=semua",
+        "/verifikasi/?status=all",
         f"/verifikasi/laporan/{w['submission'].pk}/",
         "/verifikasi/anak/",
         f"/verifikasi/anak/{child.pk}/",

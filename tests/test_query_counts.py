@@ -82,10 +82,10 @@ def staff_client(client, verifikator):
     "url",
     [
         "/verifikasi/",
-        "/verifikasi/?status=semua",
+        "/verifikasi/?status=all",
         "/verifikasi/?q=anak",
         "/verifikasi/?village={village}",
-        "/verifikasi/?status=semua&page=2",
+        "/verifikasi/?status=all&page=2",
     ],
 )
 def test_the_queue(staff_client, village, posyandu, url):

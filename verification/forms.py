@@ -17,7 +17,8 @@ from verification.models import Decision
 
 
 class QueueFilterForm(forms.Form):
-    STATUS_CHOICES = list(Submission.Status.choices) + [("semua", "Semua status")]
+    ALL = "all"
+    STATUS_CHOICES = list(Submission.Status.choices) + [(ALL, "Semua status")]
 
     q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)

@@ -54,7 +54,7 @@ def queue(request):
     # a GROUP BY over every report grew with the table. The list's own count is one of them.
     counts = {value: bounded_count(q.filter(status=value)) for value in Submission.Status.values}
     status = filters.get("status") or Submission.Status.PENDING
-    if status != "semua":
+    if status != QueueFilterForm.ALL:
         q = q.filter(status=status)
     count = counts.get(status, sum(counts.values()))
     q = q.select_related("village", "posyandu", "measurement").order_by("created_at", "pk")

@@ -47,7 +47,7 @@ def test_the_first_correction_is_accepted_and_keeps_the_village(live_server, pho
     assert "Menunggu verifikasi" in phone.inner_text("#status")
 
     s = Submission.objects.get()
-    assert (s.status, s.version, s.child_name) == ("menunggu", 2, "Putri Ayu Lestari")
+    assert (s.status, s.version, s.child_name) == ("pending", 2, "Putri Ayu Lestari")
     assert s.village.code == "19.01.01.1009"
     assert s.posyandu.code == "melati"
     assert s.documents.current().count() == 1

@@ -83,7 +83,7 @@ def test_staff_numbers_link_to_the_lists_behind_them(client, dataset, verifikato
     client.force_login(verifikator)
     html = client.get(URL).content.decode()
     period = "date_from=2026-01-01&amp;date_to=2026-12-31"
-    assert f'href="/verifikasi/?status=menunggu&amp;{period}">3</a>' in html
+    assert f'href="/verifikasi/?status=pending&amp;{period}">3</a>' in html
     assert f'href="/pemantauan/daftar/laporan-tertunda/?{period}">2</a>' in html
     assert f'href="/pemantauan/daftar/stunting-tanpa-intervensi/?{period}">2</a>' in html
     assert f'href="/pemantauan/daftar/anak/?{period}&amp;tbu=pendek">3</a>' in html

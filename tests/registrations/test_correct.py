@@ -81,7 +81,7 @@ def test_it_saves_the_correction_as_a_new_version(client, sent_back, media_root)
     assert r.url == sent_back.get_absolute_url()
 
     s = Submission.objects.get()
-    assert s.status == "menunggu"
+    assert s.status == "pending"
     assert s.version == 2
     assert s.status_message == ""
     assert s.birth_date == new_birth
@@ -121,7 +121,7 @@ def test_bad_input_keeps_what_was_typed(client, sent_back):
     assert "antara 1,0 dan 40,0 kg" in r.context["form"].errors["weight_kg"][0]
     assert 'value="Putri Baru"' in r.content.decode()
     s = Submission.objects.get()
-    assert (s.status, s.version, s.child_name) == ("perlu_perbaikan", 1, "Putri Ayu")
+    assert (s.status, s.version, s.child_name) == ("needs_correction", 1, "Putri Ayu")
     assert SubmissionVersion.objects.count() == 1
 
 
@@ -148,7 +148,7 @@ def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verif
     assert 'name="version" value="2"' in html
 
 
-@pytest.mark.parametrize("status", ["menunggu", "terverifikasi", "ditolak"])
+@pytest.mark.parametrize("status", ["pending", "verified", "rejected"])
 def test_only_a_report_sent_back_can_be_corrected(client, village, status):
     s = make_submission(village, status=status)
     r = client.get(url(s))
@@ -238,7 +238,7 @@ def test_a_correction_without_the_phone_number_saves_nothing(client, sent_back):
     assert r.status_code == 403
     assert "Nomor HP kader yang mengirim laporan" in r.content.decode()
     s = Submission.objects.get()
-    assert (s.child_name, s.version, s.status) == ("Putri Ayu", 1, "perlu_perbaikan")
+    assert (s.child_name, s.version, s.status) == ("Putri Ayu", 1, "needs_correction")
     assert SubmissionVersion.objects.count() == 1
 
 

@@ -41,7 +41,7 @@ def test_it_requires_login(client, submission):
     assert r.status_code == 302
     assert r.url.startswith("/akun/masuk/")
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
 
 @pytest.mark.parametrize("who", ["outsider", "staff", "mitra_user", "desa_user", "pimpinan"])
@@ -49,7 +49,7 @@ def test_it_refuses_other_roles(client, request, submission, who):
     client.force_login(request.getfixturevalue(who))
     assert post(client, submission, action="verified_new").status_code == 403
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
     assert not Child.objects.exists() and not Decision.objects.exists()
 
 
@@ -65,7 +65,7 @@ def test_it_verifies_a_new_case(client, verifikator, submission):
     assert r.url == f"/verifikasi/laporan/{submission.pk}/"
 
     submission.refresh_from_db()
-    assert submission.status == "terverifikasi"
+    assert submission.status == "verified"
     child = Child.objects.get()
     assert submission.child == child
     assert (child.name, child.nik, child.sex, child.birth_date) == (
@@ -117,7 +117,7 @@ def test_it_merges_a_follow_up_report_into_a_child(client, verifikator, village)
     assert r.status_code == 302
 
     report.refresh_from_db()
-    assert report.status == "terverifikasi"
+    assert report.status == "verified"
     assert report.child == child
     assert Child.objects.count() == 1
     m = report.measurement
@@ -137,7 +137,7 @@ def test_merge_needs_an_existing_child(client, verifikator, submission):
     r = post(client, submission, action="merged", child="999999")
     assert "Tidak ada anak terdaftar dengan nomor ini." in r.content.decode()
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
     assert not Decision.objects.exists()
 
 
@@ -146,7 +146,7 @@ def test_it_sends_a_report_back_for_correction(client, verifikator, submission):
     r = post(client, submission, action="needs_correction", note="  Foto KK buram, kirim ulang. ")
     assert r.status_code == 302
     submission.refresh_from_db()
-    assert submission.status == "perlu_perbaikan"
+    assert submission.status == "needs_correction"
     assert submission.status_message == "Foto KK buram, kirim ulang."
     assert Decision.objects.get().note == "Foto KK buram, kirim ulang."
     assert not Child.objects.exists()
@@ -160,18 +160,18 @@ def test_correction_needs_a_message(client, verifikator, submission):
     assert "Tulis pesan untuk kader" in html
     assert 'id="decide-needs_correction" open' in html
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
 
 def test_it_rejects_with_a_reason(client, verifikator, submission):
     client.force_login(verifikator)
     assert post(client, submission, action="rejected", note="").status_code == 400
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
     post(client, submission, action="rejected", note="Anak sudah berumur 6 tahun.")
     submission.refresh_from_db()
-    assert submission.status == "ditolak"
+    assert submission.status == "rejected"
     assert submission.status_message == "Anak sudah berumur 6 tahun."
     assert Decision.objects.get().action == "rejected"
 
@@ -193,7 +193,7 @@ def test_a_second_decision_fails(client, verifikator, pimpinan, submission, djan
     follow = client.get(r.url)
     assert "sudah diputuskan petugas lain" in follow.content.decode()
     submission.refresh_from_db()
-    assert submission.status == "ditolak"
+    assert submission.status == "rejected"
     assert Decision.objects.count() == 1
     assert not Child.objects.exists()
 
@@ -235,4 +235,4 @@ def test_two_staff_deciding_at_once_only_one_succeeds(village):
     assert Child.objects.count() == 1
     assert Decision.objects.count() == 1
     submission.refresh_from_db()
-    assert submission.status == "terverifikasi"
+    assert submission.status == "verified"

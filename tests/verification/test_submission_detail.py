@@ -147,7 +147,7 @@ def test_the_timeline_shows_decisions_and_versions(client, verifikator, submissi
     assert timeline.index("Laporan dikirim kader") < timeline.index("Dikembalikan untuk perbaikan")
     assert "Perbaiki tanggal lahir" in timeline
     assert "verifikator" in timeline
-    assert Submission.objects.get().status == "perlu_perbaikan"
+    assert Submission.objects.get().status == "needs_correction"
 
 
 def test_it_logs_who_opened_the_report(client, submission, pimpinan):
