@@ -74,5 +74,5 @@ def seed(stdout):
                 user=worker,
             )
         if days_ago > 95:
-            change_status(intervention=intervention, status="selesai", user=worker)
+            change_status(intervention=intervention, status=Intervention.Status.DONE, user=worker)
     return logins

@@ -119,13 +119,13 @@ class Intervention(models.Model):
     """One child assigned to one partner for one kind of help."""
 
     class Status(models.TextChoices):
-        PLANNED = "direncanakan", "Direncanakan"
-        RUNNING = "berjalan", "Berjalan"
-        DONE = "selesai", "Selesai"
-        CANCELLED = "dibatalkan", "Dibatalkan"
+        PLANNED = "planned", "Direncanakan"
+        RUNNING = "running", "Berjalan"
+        DONE = "done", "Selesai"
+        CANCELLED = "cancelled", "Dibatalkan"
 
     OPEN = (Status.PLANNED, Status.RUNNING)
-    # Which status may follow which; "selesai" and "dibatalkan" are final.
+    # Which status may follow which; done and cancelled are final.
     TRANSITIONS = {
         Status.PLANNED: {Status.RUNNING, Status.CANCELLED},
         Status.RUNNING: {Status.DONE, Status.CANCELLED},
@@ -175,7 +175,7 @@ class Intervention(models.Model):
             models.Index(fields=["planned_end", "id"], name="intervention_planned_end_id"),
             models.Index(
                 fields=["partner", "planned_end", "id"],
-                condition=models.Q(status__in=["direncanakan", "berjalan"]),
+                condition=models.Q(status__in=["planned", "running"]),
                 name="intervention_open_partner_due",
             ),
         ]

@@ -32,7 +32,7 @@ def assign(*, children, partner, kind, start_date, planned_end, note, user):
 
 
 def change_status(*, intervention, status, user, reason="", day=None):
-    """Move an intervention along direncanakan → berjalan → selesai, or cancel it."""
+    """Move an intervention along planned → running → done, or cancel it."""
     day = day or timezone.localdate()
     with transaction.atomic():
         # Lock the row so two people changing it at once see each other's change.

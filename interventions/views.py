@@ -169,15 +169,22 @@ def get_partner_for_user(user):
     return membership.partner
 
 
+# The partner list's ?status= values besides the statuses themselves.
+PARTNER_OPEN, PARTNER_ALL = "open", "all"
+
+
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
     partner = get_partner_for_user(request.user)
     q = _interventions().visible_to_partner(partner)
-    status = request.GET.get("status", "aktif")
-    if status == "aktif":
-        q = q.filter(status__in=Intervention.OPEN)
-    elif status in Intervention.Status.values:
+    # Open assignments unless one status or all are asked for (an unknown value, such as
+    # an old link's, shows the open ones).
+    status = request.GET.get("status")
+    if status in Intervention.Status.values:
         q = q.filter(status=status)
+    elif status != PARTNER_ALL:
+        status = PARTNER_OPEN
+        q = q.filter(status__in=Intervention.OPEN)
     text = request.GET.get("q", "").strip()[:100]
     if text:
         q = search(q, text, ["child__name", "child__mother_name"])

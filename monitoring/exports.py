@@ -185,7 +185,7 @@ def _interventions_of(child_ids):
         "child", "type__name", "status", "partner__name"
     ):
         kinds, partners = found.setdefault(child, (set(), set()))
-        kinds.add(f"{kind} ({status})")
+        kinds.add(f"{kind} ({Intervention.Status(status).label.lower()})")
         partners.add(partner)
     return {
         child: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))

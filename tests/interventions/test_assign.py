@@ -199,7 +199,7 @@ def test_it_records_the_creator_in_the_history(client, village, verifikator):
     [record] = i.history.all()
     assert record.history_type == "+"
     assert record.history_user == verifikator
-    assert record.status == "direncanakan"
+    assert record.status == "planned"
 
 
 def test_it_uses_the_types_default_duration_without_a_planned_end(client, village, verifikator):

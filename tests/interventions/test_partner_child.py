@@ -118,18 +118,18 @@ def test_it_shows_the_child_and_the_assignment(client, child, timah_user):
     assert f'href="/mitra/tugas/{intervention.pk}/catat/"' in html
     # The planned assignment can be started, not finished or cancelled.
     assert f'action="/mitra/tugas/{intervention.pk}/status/"' in html
-    assert 'value="berjalan"' in html
-    assert 'value="selesai"' not in html
-    assert 'value="dibatalkan"' not in html
+    assert 'value="running"' in html
+    assert 'value="done"' not in html
+    assert 'value="cancelled"' not in html
 
 
 def test_it_offers_to_finish_a_running_assignment(client, child, timah_user):
     make_intervention(child, status=Intervention.Status.RUNNING)
     client.force_login(timah_user)
     html = client.get(url(child)).content.decode()
-    assert 'value="selesai"' in html
-    assert 'value="berjalan"' not in html
-    assert 'value="dibatalkan"' not in html
+    assert 'value="done"' in html
+    assert 'value="running"' not in html
+    assert 'value="cancelled"' not in html
 
 
 def test_it_masks_the_nik(client, child, timah_user):

@@ -100,10 +100,11 @@ def test_it_lists_the_open_interventions_of_the_partner_by_default(client, villa
 @pytest.mark.parametrize(
     "status,expected",
     [
-        ("selesai", ["Anak Selesai"]),
-        ("direncanakan", ["Anak Rencana"]),
+        ("done", ["Anak Selesai"]),
+        ("planned", ["Anak Rencana"]),
         # A cancelled assignment is no longer the partner's to see.
-        ("semua", ["Anak Rencana", "Anak Selesai"]),
+        ("all", ["Anak Rencana", "Anak Selesai"]),
+        ("open", ["Anak Rencana"]),
     ],
 )
 def test_it_filters_by_status(client, village, timah_user, status, expected):
@@ -119,6 +120,21 @@ def test_it_filters_by_status(client, village, timah_user, status, expected):
     r = client.get(URL, {"status": status})
     assert sorted(names_in(r)) == expected
     assert f'<option value="{status}" selected>' in r.content.decode()
+
+
+@pytest.mark.parametrize("status", ["selesai", "semua", "bogus"])
+def test_an_unknown_status_shows_the_open_assignments(client, village, timah_user, status):
+    # Links from before the statuses had English codes land on the default list.
+    make_intervention(make_child(village, name="Anak Rencana"))
+    make_intervention(
+        make_child(village, name="Anak Selesai"),
+        status=Intervention.Status.DONE,
+        finished_on=today(),
+    )
+    client.force_login(timah_user)
+    r = client.get(URL, {"status": status})
+    assert names_in(r) == ["Anak Rencana"]
+    assert '<option value="open" selected>' in r.content.decode()
 
 
 def test_it_searches_by_child_or_mother_name(client, village, timah_user):
@@ -162,10 +178,10 @@ def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
     client.force_login(timah_user)
     add(5)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(URL, {"status": "semua"}).status_code == 200
+        assert client.get(URL, {"status": "all"}).status_code == 200
     add(35)
     with CaptureQueriesContext(connection) as many:
-        r = client.get(URL, {"status": "semua"})
+        r = client.get(URL, {"status": "all"})
     assert r.context["page"].paginator.count == 40
     assert len(many.captured_queries) == len(few.captured_queries)
 

@@ -280,7 +280,7 @@ def test_it_reads_the_children_without_a_query_per_child(staff_client, programme
     with time_machine.travel(NOW, tick=False):
         for n in range(10):
             child = make_child(programme.matras, name=f"Anak {n}")
-            make_intervention(child, TIMAH, kind_name=PMT, status="berjalan")
+            make_intervention(child, TIMAH, kind_name=PMT, status="running")
             measure(child, date(2026, 3, 1), "80.0", "10.0")
     assert queries() == before
 
