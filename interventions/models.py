@@ -11,10 +11,10 @@ from registrations.models import Child, Measurement, Village
 
 class Partner(models.Model):
     class Kind(models.TextChoices):
-        PEMERINTAH = "pemerintah", "Pemerintah"
-        KESEHATAN = "kesehatan", "Kesehatan"
-        SWASTA = "swasta", "Swasta"
-        MASYARAKAT = "masyarakat", "Masyarakat"
+        GOVERNMENT = "government", "Pemerintah"
+        HEALTH = "health", "Kesehatan"
+        PRIVATE = "private", "Swasta"
+        COMMUNITY = "community", "Masyarakat"
 
     name = models.CharField("nama", max_length=150, unique=True)
     kind = models.CharField("jenis", max_length=20, choices=Kind.choices)

@@ -19,12 +19,12 @@ S = Intervention.Status
 
 def test_it_seeded_the_guideline_partners():
     expected = {
-        "Kecamatan Sungailiat": "pemerintah",
-        "Puskesmas Sungailiat": "kesehatan",
-        "TP PKK (Bina Keluarga Balita)": "masyarakat",
-        "PT Timah Tbk": "swasta",
-        "KADIN Kabupaten Bangka": "swasta",
-        "RS Siloam": "kesehatan",
+        "Kecamatan Sungailiat": "government",
+        "Puskesmas Sungailiat": "health",
+        "TP PKK (Bina Keluarga Balita)": "community",
+        "PT Timah Tbk": "private",
+        "KADIN Kabupaten Bangka": "private",
+        "RS Siloam": "health",
     }
     seeded = {
         p.name: p.kind
@@ -41,7 +41,7 @@ def test_it_seeded_one_government_partner_per_village():
     assert set(governments.values_list("village", flat=True)) == set(
         villages.values_list("pk", flat=True)
     )
-    assert set(governments.values_list("kind", flat=True)) == {"pemerintah"}
+    assert set(governments.values_list("kind", flat=True)) == {"government"}
     matras = Partner.objects.get(village__code="19.01.01.1009")
     assert matras.name == "Pemerintah Kelurahan Matras"
     rebo = Partner.objects.get(village__code="19.01.01.2007")
