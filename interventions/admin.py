@@ -48,10 +48,10 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Intervention)
 class InterventionAdmin(SimpleHistoryAdmin):
-    list_display = ["child", "type", "partner", "status", "start_date", "planned_end"]
-    list_filter = ["status", "type", "partner", "child__village"]
+    list_display = ["child", "kind", "partner", "status", "start_date", "planned_end"]
+    list_filter = ["status", "kind", "partner", "child__village"]
     search_fields = ["child__name", "partner__name"]
-    list_select_related = ["child", "type", "partner"]
+    list_select_related = ["child", "kind", "partner"]
     raw_id_fields = ["child", "created_by"]
     inlines = [DeliveryInline]
 
@@ -59,9 +59,9 @@ class InterventionAdmin(SimpleHistoryAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(SimpleHistoryAdmin):
     list_display = ["date", "intervention", "description", "quantity", "internal", "recorded_by"]
-    list_filter = ["internal", "intervention__type", "intervention__partner"]
+    list_filter = ["internal", "intervention__kind", "intervention__partner"]
     search_fields = ["intervention__child__name", "description"]
-    list_select_related = ["intervention__child", "intervention__type", "recorded_by"]
+    list_select_related = ["intervention__child", "intervention__kind", "recorded_by"]
     exclude = ["photo"]
     readonly_fields = ["photo_original_name", "photo_sha256", "measurement"]
     raw_id_fields = ["intervention", "recorded_by"]

@@ -15,7 +15,7 @@ class InterventionFilterForm(forms.Form):
     partner = forms.ModelChoiceField(
         label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
     )
-    type = forms.ModelChoiceField(
+    kind = forms.ModelChoiceField(
         label="Jenis", queryset=InterventionType.objects.all(), required=False, empty_label="Semua"
     )
     status = forms.ChoiceField(
@@ -151,7 +151,7 @@ class DeliveryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.intervention = intervention
         mark_size_limit(self.fields["photo"])
-        kind = intervention.type
+        kind = intervention.kind
         if kind.has_quantity:
             self.fields["quantity"].required = True
             if kind.quantity_unit:

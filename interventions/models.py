@@ -136,7 +136,7 @@ class Intervention(models.Model):
     child = models.ForeignKey(
         Child, models.PROTECT, related_name="interventions", verbose_name="anak"
     )
-    type = models.ForeignKey(
+    kind = models.ForeignKey(
         InterventionType, models.PROTECT, related_name="interventions", verbose_name="jenis"
     )
     partner = models.ForeignKey(
@@ -191,7 +191,7 @@ class Intervention(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.type} – {self.child} ({self.partner})"
+        return f"{self.kind} – {self.child} ({self.partner})"
 
     @property
     def is_open(self):

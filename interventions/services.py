@@ -18,7 +18,7 @@ def assign(*, children, partner, kind, start_date, planned_end, note, user):
         for child in children:
             intervention = Intervention(
                 child=child,
-                type=kind,
+                kind=kind,
                 partner=partner,
                 start_date=start_date,
                 planned_end=planned_end,

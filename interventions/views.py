@@ -23,7 +23,7 @@ from registrations.validators import is_record_id
 
 def _interventions():
     return Intervention.objects.select_related(
-        "child", "child__village", "type", "partner", "child__latest_measurement"
+        "child", "child__village", "kind", "partner", "child__latest_measurement"
     )
 
 
@@ -32,7 +32,7 @@ def intervention_list(request):
     form = InterventionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     q = _interventions()
-    for name in ("partner", "type", "status"):
+    for name in ("partner", "kind", "status"):
         if filters.get(name):
             q = q.filter(**{name: filters[name]})
     if filters.get("village"):
@@ -231,8 +231,8 @@ def _child_page(request, child, interventions, *, template, extra=None):
 def partner_child(request, pk):
     partner = get_partner_for_user(request.user)
     child = _get_child_for_partner(partner, pk)
-    own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
-    others = child.interventions.exclude(partner=partner).select_related("type", "partner")
+    own = child.interventions.visible_to_partner(partner).select_related("kind", "partner")
+    others = child.interventions.exclude(partner=partner).select_related("kind", "partner")
     return _child_page(
         request,
         child,
@@ -339,7 +339,7 @@ def _get_child_for_village(village, pk):
 def village_child(request, pk):
     village = _get_village_for_user(request.user)
     child = _get_child_for_village(village, pk)
-    interventions = child.interventions.select_related("type", "partner")
+    interventions = child.interventions.select_related("kind", "partner")
     return _child_page(
         request,
         child,

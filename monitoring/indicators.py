@@ -360,7 +360,7 @@ def partner_rows(villages, date_from, date_to, today=None):
     rows = (
         Intervention.objects.filter(child__village__in=villages)
         .order_by()
-        .values("partner", "partner__name", "type", "type__name")
+        .values("partner", "partner__name", "kind", "kind__name")
         .annotate(
             assigned=Count("pk"),
             planned=Count("pk", filter=Q(status=St.PLANNED)),
@@ -371,19 +371,19 @@ def partner_rows(villages, date_from, date_to, today=None):
         )
     )
     deliveries = dict(
-        (((d["intervention__partner"], d["intervention__type"]), d["n"]))
+        (((d["intervention__partner"], d["intervention__kind"]), d["n"]))
         for d in Delivery.objects.filter(
             intervention__child__village__in=villages, date__range=(date_from, date_to)
         )
         .order_by()
-        .values("intervention__partner", "intervention__type")
+        .values("intervention__partner", "intervention__kind")
         .annotate(n=Count("pk"))
     )
     result = []
     for row in rows:
-        row["deliveries"] = deliveries.get((row["partner"], row["type"]), 0)
+        row["deliveries"] = deliveries.get((row["partner"], row["kind"]), 0)
         result.append(row)
-    result.sort(key=lambda r: (r["partner__name"], r["type__name"]))
+    result.sort(key=lambda r: (r["partner__name"], r["kind__name"]))
     return result
 
 

@@ -77,7 +77,7 @@ def _queue_url(filters, status):
 
 
 def _interventions_url(filters, partner, kind, status="", overdue=False):
-    params = {"partner": partner, "type": kind, "status": status}
+    params = {"partner": partner, "kind": kind, "status": status}
     if filters.village:
         params["village"] = filters.village.pk
     if overdue:
@@ -90,10 +90,10 @@ def _link_partner_rows(f, partner_rows):
     kinds = {"all": ""} | {status: status for status in Intervention.Status.values}
     for row in partner_rows:
         row["links"] = {
-            key: _interventions_url(f, row["partner"], row["type"], status)
+            key: _interventions_url(f, row["partner"], row["kind"], status)
             for key, status in kinds.items()
         }
-        row["links"]["overdue"] = _interventions_url(f, row["partner"], row["type"], overdue=True)
+        row["links"]["overdue"] = _interventions_url(f, row["partner"], row["kind"], overdue=True)
 
 
 def _list_url(filters, name, **extra):
@@ -299,7 +299,7 @@ def _not_measured_list(request, f):
 
 def _overdue_list(request, f):
     q = ind.overdue_interventions(f.villages).select_related(
-        "child", "child__village", "partner", "type"
+        "child", "child__village", "partner", "kind"
     )
     explanation = (
         "Intervensi yang masih direncanakan atau berjalan padahal rencana selesainya sudah lewat."
@@ -341,7 +341,7 @@ def _not_stunted_help_list(request, f):
         "tinggi: periksa apakah masih tepat sasaran."
     )
     q = ind.help_for_not_stunted(f.villages).select_related(
-        "child", "child__village", "partner", "type"
+        "child", "child__village", "partner", "kind"
     )
     return (
         "Intervensi untuk anak tidak stunting",

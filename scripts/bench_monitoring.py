@@ -245,7 +245,7 @@ class Maker:
                 interventions.append(
                     Intervention(
                         child=child,
-                        type=rng.choice(self.kinds),
+                        kind=rng.choice(self.kinds),
                         partner=partner,
                         status=status,
                         start_date=start,
@@ -268,7 +268,7 @@ class Maker:
                         intervention=i,
                         date=i.start_date + timedelta(days=rng.randrange(span + 1)),
                         description="Layanan",
-                        quantity=Decimal(rng.randint(1, 10)) if i.type.has_quantity else None,
+                        quantity=Decimal(rng.randint(1, 10)) if i.kind.has_quantity else None,
                         recorded_by=self.user,
                     )
                 )

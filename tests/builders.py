@@ -245,7 +245,7 @@ def make_intervention(
     start = fields.pop("start_date", today() - timedelta(days=10))
     values = {
         "child": child,
-        "type": kind,
+        "kind": kind,
         "partner": partner,
         "start_date": start,
         "planned_end": start + timedelta(days=90),

@@ -13,7 +13,7 @@ register = template.Library()
 def child_interventions(context, child):
     """The child page's list of assignments, with the link to assign one more."""
     user = context["request"].user
-    q = Intervention.objects.filter(child=child).select_related("type", "partner")
+    q = Intervention.objects.filter(child=child).select_related("kind", "partner")
     return {
         "child": child,
         "interventions": q,

@@ -151,7 +151,7 @@ def test_it_assigns_one_child_and_returns_to_its_page(client, village, verifikat
     i = Intervention.objects.get()
     assert i.child == child
     assert i.partner == partner(PUSKESMAS)
-    assert i.type == kind("PMT")
+    assert i.kind == kind("PMT")
     assert i.start_date == date(2026, 3, 2)
     assert i.planned_end == date(2026, 5, 31)
     assert i.note == "Prioritaskan kunjungan rumah."
@@ -181,7 +181,7 @@ def test_it_assigns_many_children_and_returns_to_the_list(
     created = Intervention.objects.order_by("child__name")
     assert [i.child.name for i in created] == ["Anak Dua", "Anak Satu", "Anak Tiga"]
     for i in created:
-        assert (i.partner, i.type, i.status) == (
+        assert (i.partner, i.kind, i.status) == (
             partner(TIMAH),
             kind(RUJUKAN),
             Intervention.Status.PLANNED,

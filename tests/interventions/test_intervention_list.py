@@ -88,14 +88,14 @@ def test_it_filters_by_partner_type_and_status(client, verifikator, village):
         "Puskesmas Rujukan",
     ]
     assert names(client.get(URL, {"partner": partner(TIMAH).pk})) == ["Timah PMT"]
-    assert names(client.get(URL, {"type": kind(RUJUKAN).pk})) == ["Puskesmas Rujukan"]
+    assert names(client.get(URL, {"kind": kind(RUJUKAN).pk})) == ["Puskesmas Rujukan"]
     assert names(client.get(URL, {"status": "running"})) == ["Puskesmas Rujukan"]
     assert sorted(names(client.get(URL, {"status": "planned"}))) == [
         "Puskesmas PMT",
         "Timah PMT",
     ]
     assert names(client.get(URL, {"status": "done"})) == []
-    both = {"partner": partner(PUSKESMAS).pk, "type": kind("PMT").pk}
+    both = {"partner": partner(PUSKESMAS).pk, "kind": kind("PMT").pk}
     assert names(client.get(URL, both)) == ["Puskesmas PMT"]
 
 

@@ -88,11 +88,11 @@ def test_staff_numbers_link_to_the_lists_behind_them(client, dataset, verifikato
     assert f'href="/pemantauan/daftar/stunting-tanpa-intervensi/?{period}">2</a>' in html
     assert f'href="/pemantauan/daftar/anak/?{period}&amp;tbu=pendek">3</a>' in html
     timah = dataset.interventions["andi_pmt"].partner_id
-    pmt = dataset.interventions["andi_pmt"].type_id
-    assert f'href="/intervensi/?partner={timah}&amp;type={pmt}&amp;overdue=on">1</a>' in html
+    pmt = dataset.interventions["andi_pmt"].kind_id
+    assert f'href="/intervensi/?partner={timah}&amp;kind={pmt}&amp;overdue=on">1</a>' in html
     links = {"planned": 2, "running": 1, "done": 1, "cancelled": 1}
     for status, n in links.items():
-        link = f'href="/intervensi/?partner={timah}&amp;type={pmt}&amp;status={status}">{n}</a>'
+        link = f'href="/intervensi/?partner={timah}&amp;kind={pmt}&amp;status={status}">{n}</a>'
         assert link in html
 
 

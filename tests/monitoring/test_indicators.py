@@ -96,7 +96,7 @@ def test_reach_lists(matras, everywhere, dataset):
 
 def test_partner_rows(matras):
     rows = {
-        (r["partner__name"], r["type__name"]): {
+        (r["partner__name"], r["kind__name"]): {
             k: r[k]
             for k in (
                 "assigned",
@@ -125,7 +125,7 @@ def test_partner_rows(matras):
 
 
 def test_partner_rows_of_the_kecamatan(everywhere):
-    rows = {(r["partner__name"], r["type__name"]): r for r in ind.partner_rows(everywhere, *YEAR)}
+    rows = {(r["partner__name"], r["kind__name"]): r for r in ind.partner_rows(everywhere, *YEAR)}
     timah = rows[("PT Timah Tbk", "PMT")]
     assert (timah["assigned"], timah["planned"], timah["overdue"]) == (5, 2, 1)  # + Rudi
 

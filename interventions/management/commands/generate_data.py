@@ -439,7 +439,7 @@ class Generator:
             planned_end = start + timedelta(days=kind.default_duration_days or 60)
             intervention = Intervention(
                 child=child,
-                type=kind,
+                kind=kind,
                 partner=partner,
                 start_date=start,
                 planned_end=planned_end,
@@ -483,7 +483,7 @@ class Generator:
         until = intervention.finished_on or self.today
         day = intervention.started_on
         worker = self.workers[intervention.partner.pk]
-        pmt = intervention.type.has_quantity
+        pmt = intervention.kind.has_quantity
         for _ in range(rng.randint(1, 3)):
             if day > until:
                 break
