@@ -79,7 +79,7 @@ def record_delivery(*, intervention, data, photo, user):
                     weight_kg=data.get("weight_kg"),
                     height_cm=data.get("height_cm"),
                     position=data.get("position") or "",
-                    source=Measurement.Source.MITRA,
+                    source=Measurement.Source.PARTNER,
                     recorded_by=user,
                 )
                 measurement.save()

@@ -622,7 +622,7 @@ class Measurement(models.Model):
     class Source(models.TextChoices):
         KADER = "kader", "Kader posyandu"
         PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
-        MITRA = "mitra", "Mitra"
+        PARTNER = "partner", "Mitra"
 
     child = models.ForeignKey(
         Child,

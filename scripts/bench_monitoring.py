@@ -178,7 +178,7 @@ class Maker:
                     weight_kg=weight,
                     height_cm=height,
                     position="lying" if lying else "standing",
-                    source=rng.choice(["kader", "puskesmas", "mitra"]),
+                    source=rng.choice(list(Measurement.Source)),
                 )
                 m.assess()  # what save() does; bulk_create does not call it
                 measurements.append(m)

@@ -178,7 +178,7 @@ def test_it_shows_a_measurement_recorded_with_a_delivery(client, child, timah_us
         weight_kg=Decimal("8.4"),
         height_cm=Decimal("72.5"),
         position="lying",
-        source=Measurement.Source.MITRA,
+        source=Measurement.Source.PARTNER,
         recorded_by=timah_user,
     )
     make_delivery(intervention, timah_user, date=m.measured_on, measurement=m)

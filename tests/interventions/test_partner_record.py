@@ -389,7 +389,7 @@ def test_it_records_a_measurement_with_the_delivery(logged_in, pmt, child, timah
     assert r.url == child_url(pmt)
 
     m = Measurement.objects.get()
-    assert (m.child, m.submission, m.source, m.recorded_by) == (child, None, "mitra", timah_user)
+    assert (m.child, m.submission, m.source, m.recorded_by) == (child, None, "partner", timah_user)
     assert (m.measured_on, m.weight_kg, m.height_cm, m.position) == (
         day,
         Decimal("8.4"),

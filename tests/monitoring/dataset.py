@@ -266,7 +266,7 @@ def build():
     )
     decided(s, V, 7)
     fajar = ds.children["fajar"] = child_of(s)
-    measure(fajar, date(2026, 6, 1), -2.6, source=Measurement.Source.MITRA)
+    measure(fajar, date(2026, 6, 1), -2.6, source=Measurement.Source.PARTNER)
 
     # Gilang (L): registered before GASKEN kept measurements: never measured.
     ds.children["gilang"] = make_child(

@@ -365,7 +365,7 @@ class Generator:
             if day > self.today or (day - birth).days >= growth.NO_ZSCORE_FROM_DAY:
                 break
             haz += rng.uniform(-0.1, 0.35)
-            source = rng.choice([Measurement.Source.PUSKESMAS] * 3 + [Measurement.Source.MITRA])
+            source = rng.choice([Measurement.Source.PUSKESMAS] * 3 + [Measurement.Source.PARTNER])
             measured.append(self._measurement(chunk, child, None, haz, whz, day, source))
             seen_until = day
 
