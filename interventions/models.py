@@ -6,7 +6,10 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registrations.models import Child, Measurement, Village
+from registrations.models import AccessLog, Child, Measurement, Village
+
+# What this app writes to the access log.
+VIEW_DELIVERY_PHOTO = AccessLog.define_action("view_photo", "Melihat foto layanan")
 
 
 class Partner(models.Model):

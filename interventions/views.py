@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
-from interventions.models import Delivery, Intervention, PartnerMember
+from interventions.models import VIEW_DELIVERY_PHOTO, Delivery, Intervention, PartnerMember
 from interventions.services import TransitionError, assign, change_status, record_delivery
 from registrations.growth_chart import length_for_age_svg
 from registrations.models import AccessLog, Child
@@ -145,11 +144,12 @@ def _get_delivery_for_user(user, pk):
 @never_cache
 def delivery_photo(request, pk):
     delivery = _get_delivery_for_user(request.user, pk)
-    AccessLog.objects.create(
+    AccessLog.record(
         user=request.user,
-        action=AccessLog.Action.VIEW_PHOTO,
-        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
-        ip_address=client_ip(request),
+        action=VIEW_DELIVERY_PHOTO,
+        request=request,
+        target=delivery,
+        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})",
     )
     return private_file_response(
         delivery.photo, content_type="image/jpeg", filename=f"layanan-{delivery.pk}.jpg"

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm
 from interventions.models import Intervention
 from interventions.views import get_partner_for_user
@@ -18,6 +17,7 @@ from monitoring import charts, exports
 from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
+from monitoring.models import EXPORT_WORKBOOK
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
 from registrations.models import AccessLog, Child, Submission, Village
 from verification.forms import QueueFilterForm
@@ -541,11 +541,17 @@ def _download(request, name, scope, offered):
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     count = exports.write(exports.table(name, scope, filters), out, subtitle=subtitle, now=now)
     filename = f"{name}-{timezone.localtime(now, exports.WIB):%Y-%m-%d}.xlsx"
-    AccessLog.objects.create(
+    AccessLog.record(
         user=request.user,
-        action=AccessLog.Action.EXPORT,
-        detail=f"{filename} · {count} baris · {subtitle}"[:255],
-        ip_address=client_ip(request),
+        action=EXPORT_WORKBOOK,
+        request=request,
+        detail=f"{filename} · {count} baris · {subtitle}",
+        workbook=name,
+        rows=count,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        village=filters.village.code if filters.village else None,
+        partner=scope.partner.name if scope.partner else None,
     )
     out.seek(0)
     return FileResponse(

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from gasken.clients import client_ip
 from registrations.exports import child_data_zip
 from registrations.models import (
+    EXPORT_CHILD_DATA,
     AccessLog,
     Child,
     Document,
@@ -220,11 +220,12 @@ class ChildAdmin(SimpleHistoryAdmin):
             return None
         child = queryset[0]
         content = child_data_zip(child)
-        AccessLog.objects.create(
+        AccessLog.record(
             user=request.user,
-            action=AccessLog.Action.EXPORT,
+            action=EXPORT_CHILD_DATA,
+            request=request,
+            target=child,
             detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
-            ip_address=client_ip(request),
         )
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="data-anak-{child.pk}.zip"'
@@ -272,13 +273,45 @@ class MeasurementAdmin(admin.ModelAdmin):
             child.refresh_latest_measurement()
 
 
+class AccessActionFilter(admin.SimpleListFilter):
+    """The actions every app defined, by their labels (the field has no choices)."""
+
+    title = "tindakan"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return sorted(AccessLog.ACTIONS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "detail", "ip_address"]
-    list_filter = ["action", "created_at"]
+    list_display = ["created_at", "user", "action_label", "target_type", "detail", "ip_address"]
+    list_filter = [
+        AccessActionFilter,
+        ("target_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["user__username", "detail", "ip_address"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "target_type"]
     date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "user",
+        "action_label",
+        "target_type",
+        "target_id",
+        "detail",
+        "extra",
+        "ip_address",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="tindakan", ordering="action")
+    def action_label(self, obj):
+        return obj.get_action_display()
 
     def has_add_permission(self, request):
         return False

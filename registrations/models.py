@@ -1,15 +1,22 @@
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from gasken.clients import client_ip
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
 
@@ -393,27 +400,33 @@ class SubmissionVersion(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at or exported personal data, and from where."""
+    """Who looked at or exported personal data, and from where.
 
-    class Action(models.TextChoices):
-        VIEW_DOCUMENT = "view_document", "Melihat dokumen"
-        VIEW_PHOTO = "view_photo", "Melihat foto layanan"
-        EXPORT = "export", "Mengekspor data"
-        VIEW_CHILD = "view_child", "Melihat data anak"
+    Generic, so that each app logs its own things: an app names its actions with
+    define_action() when its models load, and records any of its rows as the target
+    (or none, as for a workbook). Every caller writes through record()."""
+
+    # {action code: what the admin shows}, filled by define_action().
+    ACTIONS: ClassVar[dict[str, str]] = {}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="pengguna"
     )
-    action = models.CharField("tindakan", max_length=20, choices=Action.choices)
-    document = models.ForeignKey(
-        Document,
+    action = models.CharField("tindakan", max_length=40)
+    target_type = models.ForeignKey(
+        ContentType,
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="access_logs",
-        verbose_name="dokumen",
+        related_name="+",
+        verbose_name="jenis data",
     )
+    target_id = models.PositiveBigIntegerField("nomor data", null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # In words, as it was when logged: still readable after the target is gone.
     detail = models.CharField("keterangan", max_length=255, blank=True)
+    # What else the app wants on record, e.g. the filters and row count of a workbook.
+    extra = models.JSONField("rincian", default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
     created_at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
 
@@ -421,9 +434,51 @@ class AccessLog(models.Model):
         ordering = ["-created_at"]
         verbose_name = "log akses data pribadi"
         verbose_name_plural = "log akses data pribadi"
+        indexes = [models.Index(fields=["target_type", "target_id"], name="access_log_target")]
 
     def __str__(self):
         return f"{self.user} – {self.get_action_display()} – {self.created_at:%d-%m-%Y %H:%M}"
+
+    @classmethod
+    def define_action(cls, code: str, label: str) -> str:
+        """Name an action an app logs; returns the code, for the app's constant."""
+        if cls.ACTIONS.get(code, label) != label:
+            raise ValueError(f"Access-log action {code!r} is already defined otherwise.")
+        cls.ACTIONS[code] = label
+        return code
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        user: AbstractBaseUser,
+        action: str,
+        request: HttpRequest,
+        target: models.Model | None = None,
+        detail: str = "",
+        **extra: Any,
+    ) -> "AccessLog":
+        """Log that `user` did `action` (to `target`, described by `detail`)."""
+        if action not in cls.ACTIONS:
+            raise ValueError(f"Unknown access-log action {action!r}: define it first.")
+        return cls.objects.create(
+            user=user,
+            action=action,
+            target=target,
+            detail=(detail or str(target or ""))[:255],
+            extra=extra,
+            ip_address=client_ip(request),
+        )
+
+    def get_action_display(self) -> str:
+        return self.ACTIONS.get(self.action, self.action)
+
+
+# What this app writes to the access log.
+VIEW_DOCUMENT = AccessLog.define_action("view_document", "Melihat dokumen")
+# A report's or a registered child's page, which show the full NIK and KK number.
+VIEW_CHILD = AccessLog.define_action("view_child", "Melihat data anak")
+EXPORT_CHILD_DATA = AccessLog.define_action("export_child", "Mengekspor semua data anak")
 
 
 # GASKEN serves children under five: a child leaves the programme at 60 completed months.

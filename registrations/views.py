@@ -10,7 +10,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import require_perm, unavailable_on_outage
 from registrations import growth, qr
@@ -22,7 +21,7 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
-from registrations.models import AccessLog, Document, Posyandu, Submission
+from registrations.models import VIEW_DOCUMENT, AccessLog, Document, Posyandu, Submission
 from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
 
@@ -319,12 +318,12 @@ def document(request, pk):
     doc = get_object_or_404(
         Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
     )
-    AccessLog.objects.create(
+    AccessLog.record(
         user=request.user,
-        action=AccessLog.Action.VIEW_DOCUMENT,
-        document=doc,
+        action=VIEW_DOCUMENT,
+        request=request,
+        target=doc,
         detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
-        ip_address=client_ip(request),
     )
     # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
     # would run in the middle of a staff session.

@@ -271,6 +271,106 @@ def make_delivery(intervention, recorded_by, *, photo=False, **fields):
     return delivery
 
 
+# --- records of an earlier schema (migration tests) --------------------------------
+# Each takes `apps`, the models as a migration test moved the database to, and saves
+# through them with the same defaults as the builders above.
+
+
+def old_submission(apps, **fields):
+    Submission = apps.get_model("registrations", "Submission")
+    values = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "6281234567890",
+        "village": apps.get_model("registrations", "Village").objects.get(code="19.01.01.1009"),
+        "posyandu_other": "Anggrek",
+        "child_name": "Putri Ayu",
+        "child_sex": "P",
+        "birth_date": date(2025, 1, 10),
+        "mother_name": "Rina",
+        "parent_occupation": "Buruh",
+        "address": "Jl. Mawar RT 1",
+        "measured_on": date(2026, 3, 2),
+        "weight_kg": Decimal("8.1"),
+        "height_cm": Decimal("70.2"),
+        "measurement_position": "lying",
+        "consent_at": timezone.now(),
+    }
+    values.update(fields)
+    return Submission.objects.create(**values)
+
+
+def old_document(apps, submission):
+    return apps.get_model("registrations", "Document").objects.create(
+        submission=submission,
+        kind="kk",
+        file="documents/x.jpg",
+        original_name="kk.jpg",
+        original_size=100,
+        content_type="image/jpeg",
+        size=100,
+        sha256="0" * 64,
+    )
+
+
+def old_child(apps, **fields):
+    values = {
+        "name": "Putri Ayu",
+        "sex": "P",
+        "birth_date": date(2025, 1, 10),
+        "mother_name": "Rina",
+        "address": "Jl. Mawar",
+        "village": apps.get_model("registrations", "Village").objects.get(code="19.01.01.1009"),
+    }
+    values.update(fields)
+    return apps.get_model("registrations", "Child").objects.create(**values)
+
+
+def old_measurement(apps, child, **fields):
+    """A measurement without its z-scores (the historical model computes nothing)."""
+    values = {"measured_on": date(2026, 3, 2), "source": "puskesmas", "age_days": 416}
+    values.update(fields)
+    Measurement = apps.get_model("registrations", "Measurement")
+    return Measurement.objects.create(child=child, age_months=13, **values)
+
+
+def old_user(apps, username="kecamatan"):
+    return apps.get_model("auth", "User").objects.create(username=username)
+
+
+def old_intervention(apps, child, user, **fields):
+    """An intervention by PT Timah; pass its type as `type=` or `kind=`, whichever the
+    schema of `apps` calls it."""
+    values = {
+        "child": child,
+        "partner": apps.get_model("interventions", "Partner").objects.get(name=TIMAH),
+        "start_date": date(2026, 3, 2),
+        "planned_end": date(2026, 5, 31),
+        "created_by": user,
+    }
+    values.update(fields)
+    return apps.get_model("interventions", "Intervention").objects.create(**values)
+
+
+def old_history(apps, intervention, user, **fields):
+    """An audit-history row of `intervention`, as simple-history writes it."""
+    History = apps.get_model("interventions", "HistoricalIntervention")
+    values = {
+        f.attname: getattr(intervention, f.attname) for f in intervention._meta.concrete_fields
+    }
+    values.update(history_date=timezone.now(), history_type="~", history_user=user)
+    values.update(fields)
+    return History.objects.create(**values)
+
+
+def old_delivery(apps, intervention, user):
+    return apps.get_model("interventions", "Delivery").objects.create(
+        intervention=intervention,
+        date=intervention.start_date,
+        description="Paket PMT biskuit dan susu",
+        recorded_by=user,
+    )
+
+
 # --- responses ----------------------------------------------------------------------
 
 

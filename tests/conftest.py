@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate
 
 from registrations.models import Posyandu, Village
@@ -122,3 +124,19 @@ def clock(time_machine):
     Not for browser tests: their live server runs in another thread."""
     time_machine.move_to(NOW)
     return time_machine
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """migrate(*targets) moves the database forwards or backwards to those migrations, as
+    ("app", "name") pairs, and returns the models as they are there (to save rows with);
+    migrate() moves it to the latest ones. Whatever happens, the test ends on the latest."""
+
+    def to(*targets):
+        executor = MigrationExecutor(connection)
+        plan = list(targets) or executor.loader.graph.leaf_nodes()
+        executor.migrate(plan)
+        return executor.loader.project_state(plan).apps
+
+    yield to
+    to()

@@ -25,7 +25,11 @@ def seed(stdout):
     ).order_by("pk")
     # Leave a few reports in the queue; verify the rest and send one back.
     plan = ["verified_new"] * 4 + ["needs_correction"]
-    if Submission.objects.filter(kader_name="Kader Demo").exclude(status=Submission.Status.PENDING).exists():
+    if (
+        Submission.objects.filter(kader_name="Kader Demo")
+        .exclude(status=Submission.Status.PENDING)
+        .exists()
+    ):
         plan = []
     for submission, action in zip(pending, plan, strict=False):
         note = "Foto KK kurang jelas, mohon foto ulang." if action == "needs_correction" else ""

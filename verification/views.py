@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
 from registrations.growth_chart import length_for_age_svg
-from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.models import VIEW_CHILD, AccessLog, Child, Measurement, Submission
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
@@ -88,18 +87,15 @@ def _get_submission(pk):
 @require_perm("verification.view_cases")
 def submission_detail(request, pk):
     submission = _get_submission(pk)
-    _log_view(request, f"Laporan {submission.formatted_code} ({submission.child_name})")
+    _log_view(request, submission, f"Laporan {submission.formatted_code} ({submission.child_name})")
     ctx = _submission_context(request, submission)
     return render(request, "verification/submission_detail.html", ctx)
 
 
-def _log_view(request, detail):
+def _log_view(request, target, detail):
     # These pages show a full NIK and KK number: who opened them is logged like a document.
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_CHILD,
-        detail=detail[:255],
-        ip_address=client_ip(request),
+    AccessLog.record(
+        user=request.user, action=VIEW_CHILD, request=request, target=target, detail=detail
     )
 
 
@@ -271,7 +267,7 @@ def _chart(sex, measurements):
 @require_perm("verification.view_cases")
 def child_detail(request, pk):
     child = _get_child(pk)
-    _log_view(request, f"Data anak #{child.pk} ({child.name})")
+    _log_view(request, child, f"Data anak #{child.pk} ({child.name})")
     ctx = _child_context(request, child)
     return render(request, "verification/child_detail.html", ctx)
 

@@ -399,7 +399,7 @@ def test_it_logs_who_opened_the_child_with_its_nik(client, village, who, request
     assert (log.user, log.action, log.ip_address) == (user, "view_child", "10.1.2.3")
     assert log.get_action_display() == "Melihat data anak"
     assert log.detail == f"Data anak #{child.pk} (Bunga Citra)"
-    assert log.document is None
+    assert log.target == child
 
 
 def test_it_logs_nothing_for_a_refused_or_missing_child(client, village, mitra_user, verifikator):

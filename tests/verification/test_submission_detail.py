@@ -161,6 +161,7 @@ def test_it_logs_who_opened_the_report(client, submission, pimpinan):
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.ip_address) == (pimpinan, "view_child", "10.1.2.3")
     assert log.detail == f"Laporan {submission.formatted_code} (Putri Ayu)"
+    assert log.target == submission
 
 
 def test_it_logs_nothing_for_a_refused_report(client, submission, mitra_user):
