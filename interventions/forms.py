@@ -2,12 +2,17 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
 from registrations.uploads import clean_upload, mark_size_limit
-from registrations.validators import date_field, height_field, is_record_id, weight_field
+from registrations.validators import (
+    date_field,
+    height_field,
+    is_record_id,
+    validate_not_future,
+    weight_field,
+)
 
 
 class InterventionFilterForm(forms.Form):
@@ -161,8 +166,7 @@ class DeliveryForm(forms.Form):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise ValidationError("Tanggal tidak boleh di masa depan.")
+        validate_not_future(value)
         if value < self.intervention.start_date:
             raise ValidationError(
                 "Tanggal sebelum intervensi dimulai (%(start)s).",

@@ -24,15 +24,16 @@ from registrations.validators import (
     SixteenDigitField,
     client_checks,
     date_field,
+    future_message,
     height_field,
-    validate_birth_date,
+    validate_not_future,
     validate_under_five,
     weight_field,
 )
 
 OTHER_POSYANDU = "lain"
 BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
-FUTURE_MEASURED_MESSAGE = "Tanggal ukur tidak boleh di masa depan."
+FUTURE_MEASURED_MESSAGE = future_message("Tanggal ukur")
 OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
 DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
 CONSENT_TEXT = (
@@ -218,13 +219,12 @@ class IntakeForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        validate_birth_date(value, today=self.today)
+        validate_not_future(value, what="Tanggal lahir", today=self.today)
         return value
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
-        if value > self.today:
-            raise ValidationError(FUTURE_MEASURED_MESSAGE, code="future")
+        validate_not_future(value, what="Tanggal ukur", today=self.today)
         return value
 
     def clean_kk_file(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gasken.files import delete_stored
 from registrations.models import Child, Document, Measurement, Submission, SubmissionVersion
+from registrations.validators import validate_not_future
 
 logger = logging.getLogger(__name__)
 
@@ -210,33 +211,38 @@ def _check_exit(child, reason, date, note):
             params={"n": len(note)},
         )
 
+    try:
+        _check_exit_date(child, reason, date)
+    except ValidationError as e:
+        errors["date"] = e
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_exit_date(child, reason, date):
+    """Raises the first thing wrong with an exit date."""
     if date is None:
-        errors["date"] = ValidationError("Isi tanggal keluar.", "date_required")
-    elif date > timezone.localdate():
-        errors["date"] = ValidationError(
-            "Tanggal keluar tidak boleh di masa depan.", "date_in_future"
-        )
-    elif date < child.birth_date:
-        errors["date"] = ValidationError(
+        raise ValidationError("Isi tanggal keluar.", "date_required")
+    validate_not_future(date, what="Tanggal keluar")
+    if date < child.birth_date:
+        raise ValidationError(
             "Tanggal keluar tidak boleh sebelum tanggal lahir anak (%(day)s).",
             "date_before_birth",
             params={"day": child.birth_date.strftime("%d-%m-%Y")},
         )
-    elif date < child.registered_on:
-        errors["date"] = ValidationError(
+    if date < child.registered_on:
+        raise ValidationError(
             "Tanggal keluar tidak boleh sebelum anak terdaftar (%(day)s).",
             "date_before_registration",
             params={"day": child.registered_on.strftime("%d-%m-%Y")},
         )
-    elif reason == ExitReason.AGED_OUT and date < child.aged_out_on:
-        errors["date"] = ValidationError(
+    if reason == ExitReason.AGED_OUT and date < child.aged_out_on:
+        raise ValidationError(
             "Anak baru genap 60 bulan pada %(day)s; alasan “Usia 5 tahun” berlaku mulai "
             "tanggal itu.",
             "date_before_aged_out",
             params={"day": child.aged_out_on.strftime("%d-%m-%Y")},
         )
-    if errors:
-        raise ValidationError(errors)
 
 
 def child_close_aged_out(

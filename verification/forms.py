@@ -9,7 +9,7 @@ from registrations.validators import (
     SixteenDigitField,
     date_field,
     height_field,
-    validate_birth_date,
+    validate_not_future,
     validate_under_five,
     weight_field,
 )
@@ -140,7 +140,7 @@ class ChildForm(forms.ModelForm):
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
         # The rules of the kader's report: not in the future, under five when measured.
-        validate_birth_date(value, today=timezone.localdate())
+        validate_not_future(value, what="Tanggal lahir")
         first = (
             self.instance.measurements.order_by("measured_on").first() if self.instance.pk else None
         )
@@ -187,8 +187,7 @@ class MeasurementForm(forms.ModelForm):
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
-        if value > timezone.localdate():
-            raise ValidationError("Tanggal ukur tidak boleh di masa depan.")
+        validate_not_future(value, what="Tanggal ukur")
         if value < self.child.birth_date:
             raise ValidationError("Tanggal ukur sebelum tanggal lahir anak.")
         return value
