@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -30,9 +31,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    When,
     Window,
 )
-from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
+from django.db.models.functions import Coalesce, Lower, RowNumber, Trim, TruncMonth
 from django.utils import timezone
 
 from interventions.models import Delivery, Intervention, Partner
@@ -86,32 +88,28 @@ def receives_help():
     return Exists(Intervention.objects.filter(child=OuterRef("pk"), status__in=HELPED))
 
 
-def first_haz_measurement(field):
-    """Subquery for a Child queryset: `field` of its first measurement with a HAZ."""
-    q = Measurement.objects.filter(child=OuterRef("pk"), haz__isnull=False)
-    return Subquery(q.order_by("measured_on", "created_at", "pk").values(field)[:1])
+def first_haz(field):
+    """For a Child queryset: `field` of its first measurement with a HAZ (stored on the child)."""
+    return F(f"first_haz_measurement__{field}")
 
 
-def last_haz_measurement_in(field, date_from, date_to):
-    """Subquery for a Child queryset: `field` of its last measurement with a HAZ in the period."""
+def later_haz_measurement_in(field, date_from, date_to):
+    """Subquery for a Child queryset: `field` of its last measurement with a HAZ in the period,
+    unless that is its first measurement with a HAZ (then there is nothing to compare: any
+    other one in the period would come after the first, and be the last)."""
     q = Measurement.objects.filter(
         child=OuterRef("pk"), haz__isnull=False, measured_on__range=(date_from, date_to)
-    )
+    ).exclude(pk=OuterRef("first_haz_measurement_id"))
     return Subquery(q.order_by(*Measurement.LATEST_FIRST).values(field)[:1])
 
 
 def left_stunting_children(children, date_from, date_to):
     """The children (of a Child queryset) who left stunting in the period; see the module doc."""
-    q = children.annotate(
-        helped=receives_help(),
-        first_category=first_haz_measurement("haz_category"),
-        last_category=last_haz_measurement_in("haz_category", date_from, date_to),
-    )
-    return q.filter(
-        helped=True,
-        first_category__in=STUNTED_CATEGORIES,
-        last_category__in=NOT_STUNTED_CATEGORIES,
-    )
+    q = children.filter(
+        Exists(Intervention.objects.filter(child=OuterRef("pk"), status__in=HELPED)),
+        first_haz_measurement__haz_category__in=STUNTED_CATEGORIES,
+    ).annotate(last_category=later_haz_measurement_in("haz_category", date_from, date_to))
+    return q.filter(last_category__in=NOT_STUNTED_CATEGORIES)
 
 
 def _by_village(q, **aggregates):
@@ -215,13 +213,15 @@ def pending_reports(villages, now=None):
     )
 
 
-def percentiles(q, expression, fractions):
-    """{fraction: value} of `expression` over the rows of `q`, interpolated like
-    PostgreSQL's percentile_cont; None for an empty queryset.
+def percentiles(q, expression, fractions, n=None):
+    """{fraction: value} of `expression` over the rows of `q` (`n` of them, counted here
+    when not given), interpolated like PostgreSQL's percentile_cont; None for an empty
+    queryset.
 
     Portable: the database numbers the rows in order with ROW_NUMBER() and returns only the
     (at most two per fraction) rows around each requested position."""
-    n = q.count()
+    if n is None:
+        n = q.count()
     if not n:
         return dict.fromkeys(fractions)
     wanted = {}
@@ -253,14 +253,11 @@ def report_figures(villages, date_from, date_to, now=None):
         needs_correction=Count("pk", filter=Q(status=S.NEEDS_CORRECTION)),
         # Two reports of one child, merged, are one verified child.
         verified_children=Count("child", distinct=True, filter=Q(status=S.VERIFIED)),
+        decided=Count("pk", filter=Q(first_decided_at__isnull=False)),
     )
-    first = Decision.objects.filter(submission=OuterRef("pk")).order_by("decided_at", "pk")
-    decided = q.annotate(first_decided_at=Subquery(first.values("decided_at")[:1])).filter(
-        first_decided_at__isnull=False
-    )
+    decided = q.filter(first_decided_at__isnull=False)
     wait = ExpressionWrapper(F("first_decided_at") - F("created_at"), output_field=DurationField())
-    found = percentiles(decided, wait, (0.5, 0.9))
-    figures["decided"] = decided.count()
+    found = percentiles(decided, wait, (0.5, 0.9), n=figures["decided"])
     figures["median_days"], figures["p90_days"] = (
         None if found[f] is None else round(found[f].total_seconds() / 86400, 1) for f in (0.5, 0.9)
     )
@@ -440,21 +437,22 @@ def outcome_children(villages, date_from, date_to):
     """Children of the villages (any programme status) who receive help, with the HAZ of
     their first measurement ever and of their last measurement within the period; `compared`
     when those are two different measurements, and the `change` from first to last."""
+    first_in_period = Q(first_haz_measurement__measured_on__range=(date_from, date_to))
     return (
         Child.objects.filter(village__in=villages)
+        .filter(receives_help())
         .annotate(
-            helped=receives_help(),
-            first_id=first_haz_measurement("pk"),
-            first_haz=first_haz_measurement("haz"),
-            last_id=last_haz_measurement_in("pk", date_from, date_to),
-            last_haz=last_haz_measurement_in("haz", date_from, date_to),
-        )
-        .filter(helped=True)
-        .annotate(
-            compared=ExpressionWrapper(
-                Q(last_id__isnull=False) & ~Q(first_id=F("last_id")),
-                output_field=BooleanField(),
+            first_id=F("first_haz_measurement_id"),
+            first_haz=first_haz("haz"),
+            last_haz=later_haz_measurement_in("haz", date_from, date_to),
+            # The last one in the period is the first one when no later one is.
+            last_id=Coalesce(
+                later_haz_measurement_in("pk", date_from, date_to),
+                Case(When(first_in_period, then=F("first_haz_measurement_id"))),
             ),
+        )
+        .annotate(
+            compared=ExpressionWrapper(Q(last_haz__isnull=False), output_field=BooleanField()),
             change=F("last_haz") - F("first_haz"),
         )
     )

@@ -155,6 +155,11 @@ class Submission(models.Model):
     )
     # Shown to the kader on the receipt page: what to correct, or why the report was refused.
     status_message = models.TextField("pesan untuk kader", blank=True)
+    # When a verifikator first decided on the report (set once by the decision service), so
+    # that decision times are read from this table instead of the first of its decisions.
+    first_decided_at = models.DateTimeField(
+        "pertama diputuskan", null=True, blank=True, editable=False
+    )
     # Raised each time the kader sends a corrected version; decisions name the version
     # they were made on, so a decision on a page that has gone stale fails.
     version = models.PositiveIntegerField("versi", default=1, editable=False)
@@ -447,6 +452,22 @@ class ChildQuerySet(models.QuerySet):
         stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
         return stale.update(latest_haz_category=category)
 
+    def refresh_first_haz_measurement(self):
+        """Point each child at its first measurement with a HAZ where that changed (after
+        z-scores were recomputed); returns how many children changed."""
+        first = models.Subquery(
+            Measurement.objects.filter(child=models.OuterRef("pk"), haz__isnull=False)
+            .order_by(*Measurement.FIRST_FIRST)
+            .values("pk")[:1]
+        )
+        stored, found = models.Q(first_haz_measurement__isnull=False), models.Q(first__isnull=False)
+        changed = (
+            (~stored & found)
+            | (stored & ~found)
+            | (stored & found & ~models.Q(first_haz_measurement=models.F("first")))
+        )
+        return self.annotate(first=first).filter(changed).update(first_haz_measurement=first)
+
     def aged_out(self, today):
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
@@ -501,6 +522,17 @@ class Child(models.Model):
         editable=False,
         verbose_name="pengukuran terakhir",
     )
+    # The first measurement with a HAZ, kept up to date with latest_measurement: outcomes
+    # compare it with a later one without looking through every measurement of every child.
+    first_haz_measurement = models.ForeignKey(
+        "Measurement",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="pengukuran pertama dengan TB/U",
+    )
     # The latest measurement's TB/U category, stored with it so that filters and counts
     # by village and category use an index on this table instead of joining measurements.
     latest_haz_category = models.CharField(
@@ -520,7 +552,9 @@ class Child(models.Model):
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["latest_measurement", "latest_haz_category"])
+    history = HistoricalRecords(
+        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"]
+    )
 
     objects = ChildQuerySet.as_manager()
 
@@ -588,14 +622,24 @@ class Child(models.Model):
         )
 
     def refresh_latest_measurement(self):
+        """Store the latest measurement, its TB/U category and the first measurement with a
+        HAZ after a measurement of this child was saved or deleted."""
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
+        first = (
+            self.measurements.filter(haz__isnull=False).order_by(*Measurement.FIRST_FIRST).first()
+        )
         category = latest.haz_category if latest else ""
-        stored = (self.latest_measurement_id, self.latest_haz_category)
-        if stored != (latest.pk if latest else None, category):
+        stored = (
+            self.latest_measurement_id,
+            self.latest_haz_category,
+            self.first_haz_measurement_id,
+        )
+        if stored != (latest.pk if latest else None, category, first.pk if first else None):
             self.latest_measurement = latest
             self.latest_haz_category = category
+            self.first_haz_measurement = first
             Child.objects.filter(pk=self.pk).update(
-                latest_measurement=latest, latest_haz_category=category
+                latest_measurement=latest, latest_haz_category=category, first_haz_measurement=first
             )
 
 
@@ -605,6 +649,7 @@ class Measurement(models.Model):
     Position = Submission.Position
     # "Latest" means the latest date, then the latest recorded on that date.
     LATEST_FIRST = ("-measured_on", "-created_at", "-pk")
+    FIRST_FIRST = ("measured_on", "created_at", "pk")
     # Filled by assess(); recompute_growth rewrites exactly these.
     COMPUTED_FIELDS = [
         "age_days",

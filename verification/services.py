@@ -54,6 +54,9 @@ def decide(*, submission, action, user, version, note="", child=None):
             note=note,
             decided_by=user,
         )
+        Submission.objects.filter(pk=submission.pk, first_decided_at__isnull=True).update(
+            first_decided_at=decision.decided_at
+        )
     submission.refresh_from_db()
     return decision
 

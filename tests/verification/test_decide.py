@@ -205,6 +205,29 @@ def test_a_decision_on_a_stale_version_fails(verifikator, submission):
     assert not Child.objects.exists()
 
 
+def test_it_keeps_the_time_of_the_first_decision(verifikator, submission, clock):
+    assert submission.first_decided_at is None
+    sent_back = decide(
+        submission=submission,
+        action=Decision.Action.NEEDS_CORRECTION,
+        user=verifikator,
+        version=1,
+        note="Foto KK buram",
+    )
+    assert submission.first_decided_at == sent_back.decided_at
+    # The kader corrects it two days later; the verification does not move the first time.
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Submission.Status.PENDING, version=2
+    )
+    clock.shift(timedelta(days=2))
+    verified = decide(
+        submission=submission, action=Decision.Action.VERIFIED_NEW, user=verifikator, version=2
+    )
+    submission.refresh_from_db()
+    assert verified.decided_at - sent_back.decided_at >= timedelta(days=2)
+    assert submission.first_decided_at == sent_back.decided_at
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_deciding_at_once_only_one_succeeds(village):
     users = [make_user(name, "Verifikator Kecamatan") for name in ("a", "b")]
