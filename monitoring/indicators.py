@@ -653,3 +653,34 @@ def public_rows(*, villages, date_from, date_to):
         rows.append({"village": v, **{key: found.get(key, 0) for key in keys}})
     total = {"village": None, **{key: sum(row[key] for row in rows) for key in keys}}
     return rows, total
+
+
+# --- The whole dashboard ---------------------------------------------------------------
+
+NOT_MEASURED_DAYS = (30, 60, 90)
+TURNING_FIVE_DAYS = 30
+
+
+def dashboard_figures(villages, date_from, date_to, today):
+    """Every figure of the dashboard for the villages and period, as plain values (the
+    village rows hold their Village): what monitoring.snapshot keeps between requests."""
+    period = (date_from, date_to)
+    rows, total = village_rows(villages=villages, date_from=date_from, date_to=date_to)
+    return {
+        "rows": rows,
+        "total": total,
+        "reports": report_figures(villages, *period),
+        "nutrition": nutrition_figures(villages, *period),
+        "outcomes": outcome_figures(villages, *period),
+        "participation": participation_figures(villages, *period),
+        "partner_rows": partner_rows(villages, *period, today=today),
+        "trend": monthly_trend(villages, *period),
+        "haz_by_village": haz_by_village(villages),
+        "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today),
+        "worklists": {
+            "overdue": overdue_interventions(villages, today).count(),
+            "turning_five": turning_five(villages, TURNING_FIVE_DAYS, today).count(),
+            "not_helped": total["not_intervened"],
+            "not_stunted_help": help_for_not_stunted(villages).count(),
+        },
+    }

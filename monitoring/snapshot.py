@@ -1,0 +1,37 @@
+"""The dashboard's figures, kept for a few minutes.
+
+Every figure counts all children of the villages, so computing them takes time that grows
+with the registry (seconds at 100,000 children). The figures of one set of filters are kept
+in the cache for SNAPSHOT_SECONDS and shown with the time they were counted; the page
+offers to count again, and `manage.py refresh_dashboard` (run by the scheduler more often
+than SNAPSHOT_SECONDS) counts the views officials open most — the current year for the
+kecamatan and for each kelurahan/desa — so that nobody waits for them. Worklists and the
+Excel recaps always read the database as it is.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from monitoring import indicators
+
+SNAPSHOT_SECONDS = 15 * 60
+
+
+def _key(village_ids, date_from, date_to, today):
+    text = f"{','.join(map(str, sorted(village_ids)))}|{date_from}|{date_to}|{today}"
+    return "monitoring:figures:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def figures(villages, date_from, date_to, *, today, refresh=False):
+    """indicators.dashboard_figures() of the villages and period, from the cache unless it
+    holds none or `refresh`; with "computed_at", the moment they were counted."""
+    ids = list(villages.values_list("pk", flat=True))
+    key = _key(ids, date_from, date_to, today)
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = indicators.dashboard_figures(villages, date_from, date_to, today)
+        found["computed_at"] = timezone.now()
+        cache.set(key, found, SNAPSHOT_SECONDS)
+    return found
