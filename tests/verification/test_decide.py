@@ -216,9 +216,7 @@ def test_it_keeps_the_time_of_the_first_decision(verifikator, submission, clock)
     )
     assert submission.first_decided_at == sent_back.decided_at
     # The kader corrects it two days later; the verification does not move the first time.
-    Submission.objects.filter(pk=submission.pk).update(
-        status=Submission.Status.PENDING, version=2
-    )
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.PENDING, version=2)
     clock.shift(timedelta(days=2))
     verified = decide(
         submission=submission, action=Decision.Action.VERIFIED_NEW, user=verifikator, version=2
