@@ -5,8 +5,9 @@ with the registry (seconds at 100,000 children). The figures of one set of filte
 in the cache for SNAPSHOT_SECONDS and shown with the time they were counted; the page
 offers to count again, and `manage.py refresh_dashboard` (run by the scheduler more often
 than SNAPSHOT_SECONDS) counts the views officials open most — the current year for the
-kecamatan and for each kelurahan/desa — so that nobody waits for them. Worklists and the
-Excel recaps always read the database as it is.
+kecamatan and for each kelurahan/desa — so that nobody waits for them. The public summary
+is kept the same way: a page anyone may load must not make the database count everything
+on every request. Worklists and the Excel recaps always read the database as it is.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from monitoring import indicators
+from registrations.models import Village
 
 SNAPSHOT_SECONDS = 15 * 60
 
@@ -33,5 +35,18 @@ def figures(villages, date_from, date_to, *, today, refresh=False):
     if found is None:
         found = indicators.dashboard_figures(villages, date_from, date_to, today)
         found["computed_at"] = timezone.now()
+        cache.set(key, found, SNAPSHOT_SECONDS)
+    return found
+
+
+def public_figures(*, today, refresh=False):
+    """indicators.public_rows() of every village from the first of January to `today`, from
+    the cache unless it holds none or `refresh`."""
+    key = f"monitoring:public:{today}"
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = indicators.public_rows(
+            villages=Village.objects.all(), date_from=today.replace(month=1, day=1), date_to=today
+        )
         cache.set(key, found, SNAPSHOT_SECONDS)
     return found

@@ -484,10 +484,7 @@ def _sum(values, indexes):
 
 def summary(request):
     today = timezone.localdate()
-    date_from = today.replace(month=1, day=1)
-    rows, total = ind.public_rows(
-        villages=Village.objects.all(), date_from=date_from, date_to=today
-    )
+    rows, total = snapshot.public_figures(today=today)
     keys = ["reports", "verified_children", "helped", "left_stunting"]
     shown, shown_total = _suppress(rows, total, keys)
     ctx = {
