@@ -1,8 +1,10 @@
 """The guideline's indicators (sections H and I), counted in the database.
 
 Every function here runs a fixed number of queries, however many children there are: counts
-are conditional aggregates grouped by village, and per-child values (a child's first HAZ, whether
-it receives help) are correlated subqueries, never a Python loop over rows.
+are conditional aggregates grouped by village, and per-child values are read from the child
+(its latest and first measurement with a HAZ, stored with it) or from correlated subqueries
+(whether it receives help, its last measurement in the period), never a Python loop over rows.
+The dashboard keeps what they count for a while: see monitoring.snapshot.
 
 Shared definitions:
 
