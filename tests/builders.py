@@ -6,6 +6,7 @@ tests/fixtures/reference.json, looked up by name.
 """
 
 import io
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,8 +19,9 @@ from django.utils import timezone
 from PIL import Image
 
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
-from registrations.models import Child, Document, Measurement, Submission
-from registrations.services import measurement_from_submission, record_version
+from registrations.models import Child, Measurement, Submission
+from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.uploads import CleanFile
 
 # --- constants ------------------------------------------------------------------
 
@@ -144,9 +146,20 @@ def intake_data(**overrides):
     return data
 
 
+# make_submission's keyword arguments that are the kader's measurement, by MeasurementValues name.
+_MEASUREMENT_FIELDS = {
+    "measured_on": "measured_on",
+    "weight_kg": "weight_kg",
+    "height_cm": "height_cm",
+    "measurement_position": "position",
+}
+
+
 def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
-    """A kader's report as saved by the intake, with its measurement and documents."""
-    values = {
+    """A kader's report as the intake saves it (submission_create): its measurement, a JPEG
+    per kind in `documents` and version 1. Fields of the report and its measurement go in
+    through the service; any others (status, status_message, child, code) are set after."""
+    report = {
         "kader_name": "Siti Aminah",
         "kader_phone": "6281234567890",
         "village": village,
@@ -158,28 +171,35 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
+    }
+    measurement = {
         "measured_on": today(),
         "weight_kg": "8.1",
         "height_cm": "70.2",
-        "measurement_position": "lying",
-        "consent_at": timezone.now(),
+        "position": "lying",
     }
-    values.update(fields)
-    submission = Submission.objects.create(**values)
-    measurement_from_submission(submission).save()
-    for kind_of_document in documents:
-        doc = Document(
-            submission=submission,
-            kind=kind_of_document,
-            original_name=f"{kind_of_document}.jpg",
-            original_size=100,
-            content_type="image/jpeg",
-            size=100,
-            sha256="0" * 64,
-        )
-        doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
-        doc.save()
-    record_version(submission)
+    report_fields = {f.name for f in dataclass_fields(ReportValues)}
+    state = {}
+    for name, value in fields.items():
+        if name in report_fields:
+            report[name] = value
+        elif name in _MEASUREMENT_FIELDS:
+            measurement[_MEASUREMENT_FIELDS[name]] = value
+        else:
+            state[name] = value
+    for name in ("weight_kg", "height_cm"):
+        measurement[name] = Decimal(str(measurement[name]))
+    submission = submission_create(
+        report=ReportValues(**report),
+        measurement=MeasurementValues(**measurement),
+        documents={
+            kind: CleanFile(make_image_bytes(), "image/jpeg", f"{kind}.jpg", 100)
+            for kind in documents
+        },
+    )
+    if state:
+        Submission.objects.filter(pk=submission.pk).update(**state)
+        submission.refresh_from_db()
     return submission
 
 
