@@ -23,7 +23,7 @@ from tests.builders import (
     make_submission,
 )
 from verification.models import Decision
-from verification.services import decide
+from verification.services import submission_decide
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TODAY = NOW.date()
@@ -106,11 +106,10 @@ def report(village, posyandu, *, name, sex, birth, measured_on, haz, created, **
 def decided(submission, action, days, child=None):
     """Decide on the report `days` days after it was sent; returns the decision."""
     submission.refresh_from_db()
-    d = decide(
+    d = submission_decide(
         submission=submission,
         action=action,
         user=kecamatan_user(),
-        version=submission.version,
         child=child,
         note="catatan" if action in (Decision.Action.REJECTED,) else "",
     )

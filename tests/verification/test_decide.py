@@ -9,7 +9,7 @@ from django.utils import timezone
 from registrations.models import Child, Measurement, Submission
 from tests.builders import make_child, make_submission, make_user
 from verification.models import Decision
-from verification.services import DecisionConflict, decide
+from verification.services import DecisionConflict, submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_a_second_decision_fails(client, verifikator, pimpinan, submission, djan
 def test_a_decision_on_a_stale_version_fails(verifikator, submission):
     Submission.objects.filter(pk=submission.pk).update(version=2)
     with pytest.raises(DecisionConflict):
-        decide(submission=submission, action="verified_new", user=verifikator, version=1)
+        submission_decide(submission=submission, action="verified_new", user=verifikator, version=1)
     assert not Child.objects.exists()
 
 
@@ -216,7 +216,7 @@ def test_two_staff_deciding_at_once_only_one_succeeds(village):
         try:
             s = Submission.objects.get(pk=submission.pk)
             barrier.wait()
-            decide(submission=s, action="verified_new", user=user, version=1)
+            submission_decide(submission=s, action="verified_new", user=user, version=1)
             results.append("ok")
         except DecisionConflict:
             results.append("conflict")
