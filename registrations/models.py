@@ -1,6 +1,7 @@
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -269,7 +273,7 @@ class Submission(models.Model):
         q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
         return q.order_by("-created_at", "-pk")
 
-    def snapshot(self):
+    def snapshot(self) -> dict[str, str | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form)."""
         data = {}
         for name in SNAPSHOT_FIELDS:
@@ -291,7 +295,7 @@ class Submission(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "DocumentQuerySet":
         return self.filter(superseded_at__isnull=True)
 
 
@@ -355,7 +359,7 @@ class Document(models.Model):
     def is_purged(self):
         return self.purged_at is not None
 
-    def mark_purged(self, reason):
+    def mark_purged(self, reason: str) -> None:
         """Record that the file is gone; the caller removes it from storage, if it is there."""
         self.file = ""
         self.purged_at = timezone.now()
@@ -430,7 +434,7 @@ class AccessLog(models.Model):
 
 
 class ChildQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "ChildQuerySet":
         return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
     def refresh_latest_haz_category(self):
@@ -447,7 +451,7 @@ class ChildQuerySet(models.QuerySet):
         stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
         return stale.update(latest_haz_category=category)
 
-    def aged_out(self, today):
+    def aged_out(self, today: date) -> "ChildQuerySet":
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
 
@@ -521,6 +525,9 @@ class Child(models.Model):
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["latest_measurement", "latest_haz_category"])
+    # Set before a save, for the history entry: who changed the child, and why.
+    _history_user: "User | None"
+    _change_reason: str | None
 
     objects = ChildQuerySet.as_manager()
 
@@ -587,7 +594,7 @@ class Child(models.Model):
             and "haz_implausible" not in m.flags
         )
 
-    def refresh_latest_measurement(self):
+    def refresh_latest_measurement(self) -> None:
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
         category = latest.haz_category if latest else ""
         stored = (self.latest_measurement_id, self.latest_haz_category)
@@ -689,7 +696,7 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.measured_on:%d-%m-%Y}: {self.weight_kg} kg, {self.height_cm} cm"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.assess()
         super().save(*args, **kwargs)
         if self.child_id:
