@@ -146,6 +146,41 @@ def intake_data(**overrides):
     return data
 
 
+def report_values(village, posyandu=None, **fields):
+    """What a kader reports about a child (ReportValues, as submission_create takes it)."""
+    values = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "6281234567890",
+        "village": village,
+        "posyandu": posyandu,
+        "posyandu_other": "" if posyandu else "Anggrek",
+        "child_name": "Putri Ayu",
+        "child_sex": "P",
+        "birth_date": today() - timedelta(days=400),
+        "mother_name": "Rina",
+        "parent_occupation": "Buruh",
+        "address": "Jl. Mawar RT 1",
+    }
+    values.update(fields)
+    return ReportValues(**values)
+
+
+def measurement_values(**fields):
+    """A measurement as the services take it (MeasurementValues); weight and length/height
+    may be given as text."""
+    values = {"measured_on": today(), "weight_kg": "8.1", "height_cm": "70.2", "position": "lying"}
+    values.update(fields)
+    for name in ("weight_kg", "height_cm"):
+        values[name] = Decimal(str(values[name]))
+    return MeasurementValues(**values)
+
+
+def clean_jpeg(name="kk.jpg", **image):
+    """A photo as it comes out of the upload checks (a CleanFile)."""
+    content = make_image_bytes(**image)
+    return CleanFile(content, "image/jpeg", name, len(content))
+
+
 # make_submission's keyword arguments that are the kader's measurement, by MeasurementValues name.
 _MEASUREMENT_FIELDS = {
     "measured_on": "measured_on",
@@ -159,27 +194,8 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
     """A kader's report as the intake saves it (submission_create): its measurement, a JPEG
     per kind in `documents` and version 1. Fields of the report and its measurement go in
     through the service; any others (status, status_message, child, code) are set after."""
-    report = {
-        "kader_name": "Siti Aminah",
-        "kader_phone": "6281234567890",
-        "village": village,
-        "posyandu": posyandu,
-        "posyandu_other": "" if posyandu else "Anggrek",
-        "child_name": "Putri Ayu",
-        "child_sex": "P",
-        "birth_date": today() - timedelta(days=400),
-        "mother_name": "Rina",
-        "parent_occupation": "Buruh",
-        "address": "Jl. Mawar RT 1",
-    }
-    measurement = {
-        "measured_on": today(),
-        "weight_kg": "8.1",
-        "height_cm": "70.2",
-        "position": "lying",
-    }
     report_fields = {f.name for f in dataclass_fields(ReportValues)}
-    state = {}
+    report, measurement, state = {}, {}, {}
     for name, value in fields.items():
         if name in report_fields:
             report[name] = value
@@ -187,15 +203,10 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
             measurement[_MEASUREMENT_FIELDS[name]] = value
         else:
             state[name] = value
-    for name in ("weight_kg", "height_cm"):
-        measurement[name] = Decimal(str(measurement[name]))
     submission = submission_create(
-        report=ReportValues(**report),
-        measurement=MeasurementValues(**measurement),
-        documents={
-            kind: CleanFile(make_image_bytes(), "image/jpeg", f"{kind}.jpg", 100)
-            for kind in documents
-        },
+        report=report_values(village, posyandu, **report),
+        measurement=measurement_values(**measurement),
+        documents={kind: clean_jpeg(f"{kind}.jpg") for kind in documents},
     )
     if state:
         Submission.objects.filter(pk=submission.pk).update(**state)

@@ -1,7 +1,5 @@
 """delivery_record when the database or the storage fails: no photo is left behind."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError
@@ -9,12 +7,11 @@ from django.db import OperationalError
 from interventions.models import Delivery
 from interventions.services import delivery_record
 from registrations.models import Measurement
-from registrations.services import MeasurementValues
-from registrations.uploads import CleanFile
 from tests.builders import (
+    clean_jpeg,
     make_child,
-    make_image_bytes,
     make_intervention,
+    measurement_values,
     partner_user,
     stored_files,
 )
@@ -28,17 +25,13 @@ def intervention(village):
 
 
 def record(intervention, user):
-    photo = CleanFile(make_image_bytes(), "image/jpeg", "bukti.jpg", 100)
     return delivery_record(
         intervention=intervention,
         date=intervention.start_date,
         description="Paket PMT",
-        photo=photo,
-        measurement=MeasurementValues(
-            measured_on=intervention.start_date,
-            weight_kg=Decimal("9"),
-            height_cm=Decimal("80"),
-            position="standing",
+        photo=clean_jpeg("bukti.jpg"),
+        measurement=measurement_values(
+            measured_on=intervention.start_date, weight_kg="9", height_cm="80", position="standing"
         ),
         user=user,
     )

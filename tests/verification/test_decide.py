@@ -182,6 +182,21 @@ def test_it_refuses_an_unknown_action(client, verifikator, submission):
     assert not Decision.objects.exists()
 
 
+@pytest.mark.parametrize("action,note", [("verified_new", ""), ("needs_correction", "Foto buram.")])
+def test_a_child_number_sent_with_another_action_is_ignored(
+    client, verifikator, submission, village, action, note
+):
+    other = make_child(village, name="Anak Lain")
+    client.force_login(verifikator)
+    assert post(client, submission, action=action, note=note, child=other.pk).status_code == 302
+    decision = Decision.objects.get()
+    assert decision.action == action
+    assert decision.child != other
+    submission.refresh_from_db()
+    assert submission.child != other
+    assert not other.measurements.exists()
+
+
 def test_a_second_decision_fails(client, verifikator, pimpinan, submission, django_user_model):
     other = django_user_model.objects.create_user("verifikator2")
     other.groups.set(verifikator.groups.all())
