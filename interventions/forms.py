@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
+from registrations.services import MeasurementValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import date_field, height_field, is_record_id, weight_field
 
@@ -191,3 +192,16 @@ class DeliveryForm(forms.Form):
                 "weight_kg", "Isi juga berat badan, atau kosongkan panjang/tinggi badan."
             )
         return cleaned
+
+    def measurement_values(self):
+        """The child's measurement taken at the visit, as delivery_record takes it, or None
+        when none was entered."""
+        cleaned = self.cleaned_data
+        if not (cleaned.get("weight_kg") and cleaned.get("height_cm")):
+            return None
+        return MeasurementValues(
+            measured_on=cleaned["date"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["position"],
+        )

@@ -1,5 +1,6 @@
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registrations.models import Child, Measurement, Village
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Partner(models.Model):
@@ -161,6 +165,8 @@ class Intervention(models.Model):
     updated_at = models.DateTimeField("diubah", auto_now=True)
 
     history = HistoricalRecords()
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
     objects = InterventionQuerySet.as_manager()
 
     class Meta:
@@ -194,7 +200,7 @@ class Intervention(models.Model):
         return f"{self.type} – {self.child} ({self.partner})"
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status in self.OPEN
 
     @property
@@ -208,7 +214,7 @@ class Intervention(models.Model):
             return None
         return self.finished_on + timedelta(days=settings.PARTNER_ACCESS_AFTER_FINISH_DAYS)
 
-    def can_become(self, status):
+    def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 
     @staticmethod
@@ -254,6 +260,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField("dicatat", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
 
     class Meta:
         ordering = ["-date", "-pk"]

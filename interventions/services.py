@@ -1,18 +1,34 @@
+from collections.abc import Iterable
+from datetime import date as Date
+from decimal import Decimal
+
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
-from interventions.models import Delivery, Intervention
-from registrations.models import Measurement
+from interventions.models import Delivery, Intervention, InterventionType, Partner
+from registrations.models import AccessLog, Child, Measurement
+from registrations.services import MeasurementValues, StoredFile, measurement_create
+from registrations.uploads import CleanFile
 
 
 class TransitionError(Exception):
     """A status change the workflow does not allow (e.g. finishing a cancelled one)."""
 
 
-def assign(*, children, partner, kind, start_date, planned_end, note, user):
-    """Assign each child to the partner for one kind of intervention."""
+def intervention_assign(
+    *,
+    children: Iterable[Child],
+    partner: Partner,
+    kind: InterventionType,
+    start_date: Date,
+    planned_end: Date,
+    note: str,
+    user: User,
+) -> list[Intervention]:
+    """Assign each child to the partner for one kind of intervention, planned."""
     with transaction.atomic():
         created = []
         for child in children:
@@ -31,8 +47,17 @@ def assign(*, children, partner, kind, start_date, planned_end, note, user):
     return created
 
 
-def change_status(*, intervention, status, user, reason="", day=None):
-    """Move an intervention along direncanakan → berjalan → selesai, or cancel it."""
+def intervention_change_status(
+    *,
+    intervention: Intervention,
+    status: str,
+    user: User,
+    reason: str = "",
+    day: Date | None = None,
+) -> Intervention:
+    """Move an intervention along direncanakan → berjalan → selesai, or cancel it (with a
+    `reason`), on `day` (default today). Raises TransitionError for a move the workflow
+    does not allow."""
     day = day or timezone.localdate()
     with transaction.atomic():
         # Lock the row so two people changing it at once see each other's change.
@@ -55,48 +80,57 @@ def change_status(*, intervention, status, user, reason="", day=None):
     return intervention
 
 
-def record_delivery(*, intervention, data, photo, user):
-    """Save a partner's delivery/visit, its evidence photo and an optional measurement.
+def delivery_record(
+    *,
+    intervention: Intervention,
+    date: Date,
+    description: str,
+    user: User,
+    quantity: Decimal | None = None,
+    note: str = "",
+    internal: bool = False,
+    photo: CleanFile | None = None,
+    measurement: MeasurementValues | None = None,
+) -> Delivery:
+    """Save a partner's delivery or visit, its evidence photo and a measurement of the child
+    taken then, if any.
 
-    A delivery on a planned intervention starts it. Nothing is kept if anything fails."""
-    stored = []
+    A delivery on a planned intervention starts it (on the delivery's date); one on a
+    finished or cancelled intervention raises TransitionError. Nothing is kept, in the
+    database or in storage, if anything fails."""
+    stored: list[StoredFile] = []
     try:
         with transaction.atomic():
             if intervention.status == Intervention.Status.PLANNED:
-                change_status(
+                intervention_change_status(
                     intervention=intervention,
                     status=Intervention.Status.RUNNING,
                     user=user,
-                    day=data["date"],
+                    day=date,
                 )
             elif not intervention.is_open:
                 raise TransitionError("Intervensi ini sudah selesai atau dibatalkan.")
-            measurement = None
-            if data.get("height_cm") or data.get("weight_kg"):
-                measurement = Measurement(
-                    child=intervention.child,
-                    measured_on=data["date"],
-                    weight_kg=data.get("weight_kg"),
-                    height_cm=data.get("height_cm"),
-                    position=data.get("position") or "",
-                    source=Measurement.Source.MITRA,
-                    recorded_by=user,
-                )
-                measurement.save()
             delivery = Delivery(
                 intervention=intervention,
-                date=data["date"],
-                description=data["description"],
-                quantity=data.get("quantity"),
-                note=data.get("note", ""),
-                internal=data.get("internal", False),
-                measurement=measurement,
+                date=date,
+                description=description,
+                quantity=quantity,
+                note=note,
+                internal=internal,
                 recorded_by=user,
             )
-            if photo:
+            if measurement is not None:
+                delivery.measurement = measurement_create(
+                    child=intervention.child,
+                    values=measurement,
+                    source=Measurement.Source.MITRA,
+                    user=user,
+                )
+            if photo is not None:
                 delivery.photo_original_name = photo.original_name[-255:]
                 delivery.photo_sha256 = photo.sha256
                 delivery.photo.save("foto.jpg", ContentFile(photo.content), save=False)
+                assert delivery.photo.name is not None  # given by the storage as it saved
                 stored.append((delivery.photo.storage, delivery.photo.name))
             delivery._history_user = user
             delivery.save()
@@ -104,3 +138,13 @@ def record_delivery(*, intervention, data, photo, user):
         delete_stored(stored)
         raise
     return delivery
+
+
+def delivery_log_photo_view(*, delivery: Delivery, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a delivery's evidence photo."""
+    AccessLog.objects.create(
+        user=user,
+        action=AccessLog.Action.VIEW_PHOTO,
+        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
+        ip_address=ip_address,
+    )

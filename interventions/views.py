@@ -13,9 +13,15 @@ from gasken.files import private_file_response
 from gasken.pages import paginate, require_perm, search
 from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
 from interventions.models import Delivery, Intervention, PartnerMember
-from interventions.services import TransitionError, assign, change_status, record_delivery
+from interventions.services import (
+    TransitionError,
+    delivery_log_photo_view,
+    delivery_record,
+    intervention_assign,
+    intervention_change_status,
+)
 from registrations.growth_chart import length_for_age_svg
-from registrations.models import AccessLog, Child
+from registrations.models import Child
 from registrations.validators import is_record_id
 
 # --- Kecamatan staff ------------------------------------------------------------------
@@ -56,7 +62,7 @@ def assign_children(request):
         )
     if form.is_valid():
         data = form.cleaned_data
-        created = assign(
+        created = intervention_assign(
             children=data["children"],
             partner=data["partner"],
             kind=data["kind"],
@@ -114,7 +120,7 @@ def _apply_status(request, intervention, allowed=None):
         return
     status = form.cleaned_data["status"]
     try:
-        change_status(
+        intervention_change_status(
             intervention=intervention,
             status=status,
             user=request.user,
@@ -145,12 +151,7 @@ def _get_delivery_for_user(user, pk):
 @never_cache
 def delivery_photo(request, pk):
     delivery = _get_delivery_for_user(request.user, pk)
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_PHOTO,
-        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
-        ip_address=client_ip(request),
-    )
+    delivery_log_photo_view(delivery=delivery, user=request.user, ip_address=client_ip(request))
     return private_file_response(
         delivery.photo, content_type="image/jpeg", filename=f"layanan-{delivery.pk}.jpg"
     )
@@ -254,11 +255,17 @@ def partner_record(request, pk):
         initial={"date": timezone.localdate()},
     )
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            record_delivery(
+            delivery_record(
                 intervention=intervention,
-                data=form.cleaned_data,
-                photo=form.cleaned_data.get("photo"),
+                date=data["date"],
+                description=data["description"],
+                quantity=data.get("quantity"),
+                note=data["note"],
+                internal=data["internal"],
+                photo=data["photo"],
+                measurement=form.measurement_values(),
                 user=request.user,
             )
         except TransitionError as e:

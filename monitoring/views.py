@@ -18,8 +18,9 @@ from monitoring import charts, exports, snapshot
 from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
+from monitoring.services import workbook_log_export
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import AccessLog, Child, Village
+from registrations.models import Child, Village
 
 NOT_MEASURED_DAYS = ind.NOT_MEASURED_DAYS
 TURNING_FIVE_DAYS = ind.TURNING_FIVE_DAYS
@@ -528,10 +529,11 @@ def _download(request, name, scope, offered):
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     count = exports.write(exports.table(name, scope, filters), out, subtitle=subtitle, now=now)
     filename = f"{name}-{timezone.localtime(now, exports.WIB):%Y-%m-%d}.xlsx"
-    AccessLog.objects.create(
+    workbook_log_export(
+        filename=filename,
+        rows=count,
+        subtitle=subtitle,
         user=request.user,
-        action=AccessLog.Action.EXPORT,
-        detail=f"{filename} · {count} baris · {subtitle}"[:255],
         ip_address=client_ip(request),
     )
     out.seek(0)

@@ -17,6 +17,7 @@ from registrations.models import (
     SubmissionVersion,
     Village,
 )
+from registrations.services import child_log_export
 
 
 @admin.register(Village)
@@ -220,12 +221,7 @@ class ChildAdmin(SimpleHistoryAdmin):
             return None
         child = queryset[0]
         content = child_data_zip(child)
-        AccessLog.objects.create(
-            user=request.user,
-            action=AccessLog.Action.EXPORT,
-            detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
-            ip_address=client_ip(request),
-        )
+        child_log_export(child=child, user=request.user, ip_address=client_ip(request))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="data-anak-{child.pk}.zip"'
         response["Cache-Control"] = "no-store, private"

@@ -1,6 +1,7 @@
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -274,7 +278,7 @@ class Submission(models.Model):
         q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
         return q.order_by("-created_at", "-pk")
 
-    def snapshot(self):
+    def snapshot(self) -> dict[str, str | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form)."""
         data = {}
         for name in SNAPSHOT_FIELDS:
@@ -296,7 +300,7 @@ class Submission(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "DocumentQuerySet":
         return self.filter(superseded_at__isnull=True)
 
 
@@ -360,7 +364,7 @@ class Document(models.Model):
     def is_purged(self):
         return self.purged_at is not None
 
-    def mark_purged(self, reason):
+    def mark_purged(self, reason: str) -> None:
         """Record that the file is gone; the caller removes it from storage, if it is there."""
         self.file = ""
         self.purged_at = timezone.now()
@@ -435,7 +439,7 @@ class AccessLog(models.Model):
 
 
 class ChildQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "ChildQuerySet":
         return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
     def refresh_latest_haz_category(self):
@@ -452,7 +456,7 @@ class ChildQuerySet(models.QuerySet):
         stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
         return stale.update(latest_haz_category=category)
 
-    def refresh_first_haz_measurement(self):
+    def refresh_first_haz_measurement(self) -> int:
         """Point each child at its first measurement with a HAZ where that changed (after
         z-scores were recomputed); returns how many children changed."""
         first = models.Subquery(
@@ -468,7 +472,7 @@ class ChildQuerySet(models.QuerySet):
         )
         return self.annotate(first=first).filter(changed).update(first_haz_measurement=first)
 
-    def aged_out(self, today):
+    def aged_out(self, today: date) -> "ChildQuerySet":
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
 
@@ -555,6 +559,9 @@ class Child(models.Model):
     history = HistoricalRecords(
         excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"]
     )
+    # Set before a save, for the history entry: who changed the child, and why.
+    _history_user: "User | None"
+    _change_reason: str | None
 
     objects = ChildQuerySet.as_manager()
 
@@ -621,7 +628,7 @@ class Child(models.Model):
             and "haz_implausible" not in m.flags
         )
 
-    def refresh_latest_measurement(self):
+    def refresh_latest_measurement(self) -> None:
         """Store the latest measurement, its TB/U category and the first measurement with a
         HAZ after a measurement of this child was saved or deleted."""
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
@@ -734,7 +741,7 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.measured_on:%d-%m-%Y}: {self.weight_kg} kg, {self.height_cm} cm"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.assess()
         super().save(*args, **kwargs)
         if self.child_id:

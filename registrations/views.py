@@ -22,8 +22,13 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
-from registrations.models import AccessLog, Document, Posyandu, Submission
-from registrations.services import StaleSubmission, create_submission, resubmit_submission
+from registrations.models import Document, Posyandu, Submission
+from registrations.services import (
+    StaleSubmission,
+    document_log_view,
+    submission_create,
+    submission_resubmit,
+)
 
 
 def _get_posyandu(code):
@@ -43,7 +48,12 @@ def intake(request, posyandu_code=None):
                 return _sent(request, existing)
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
-            submission = create_submission(form=form, idempotency_key=key)
+            submission = submission_create(
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+                idempotency_key=key,
+            )
             return _sent(request, submission)
     else:
         # The page script makes and keeps its own key with the draft; this one serves
@@ -106,7 +116,12 @@ def correct(request, code):
     form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
     if form.is_valid():
         try:
-            resubmit_submission(form=form)
+            submission_resubmit(
+                submission=submission,
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+            )
         except StaleSubmission:
             pass  # sent twice, or staff acted meanwhile: the receipt shows the state
         return redirect(submission)
@@ -319,13 +334,7 @@ def document(request, pk):
     doc = get_object_or_404(
         Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
     )
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_DOCUMENT,
-        document=doc,
-        detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
-        ip_address=client_ip(request),
-    )
+    document_log_view(document=doc, user=request.user, ip_address=client_ip(request))
     # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
     # would run in the middle of a staff session.
     return private_file_response(

@@ -6,6 +6,7 @@ tests/fixtures/reference.json, looked up by name.
 """
 
 import io
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,8 +19,9 @@ from django.utils import timezone
 from PIL import Image
 
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
-from registrations.models import Child, Document, Measurement, Submission
-from registrations.services import measurement_from_submission, record_version
+from registrations.models import Child, Measurement, Submission
+from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.uploads import CleanFile
 
 # --- constants ------------------------------------------------------------------
 
@@ -144,8 +146,8 @@ def intake_data(**overrides):
     return data
 
 
-def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
-    """A kader's report as saved by the intake, with its measurement and documents."""
+def report_values(village, posyandu=None, **fields):
+    """What a kader reports about a child (ReportValues, as submission_create takes it)."""
     values = {
         "kader_name": "Siti Aminah",
         "kader_phone": "6281234567890",
@@ -158,28 +160,57 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
-        "measured_on": today(),
-        "weight_kg": "8.1",
-        "height_cm": "70.2",
-        "measurement_position": "lying",
-        "consent_at": timezone.now(),
     }
     values.update(fields)
-    submission = Submission.objects.create(**values)
-    measurement_from_submission(submission).save()
-    for kind_of_document in documents:
-        doc = Document(
-            submission=submission,
-            kind=kind_of_document,
-            original_name=f"{kind_of_document}.jpg",
-            original_size=100,
-            content_type="image/jpeg",
-            size=100,
-            sha256="0" * 64,
-        )
-        doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
-        doc.save()
-    record_version(submission)
+    return ReportValues(**values)
+
+
+def measurement_values(**fields):
+    """A measurement as the services take it (MeasurementValues); weight and length/height
+    may be given as text."""
+    values = {"measured_on": today(), "weight_kg": "8.1", "height_cm": "70.2", "position": "lying"}
+    values.update(fields)
+    for name in ("weight_kg", "height_cm"):
+        values[name] = Decimal(str(values[name]))
+    return MeasurementValues(**values)
+
+
+def clean_jpeg(name="kk.jpg", **image):
+    """A photo as it comes out of the upload checks (a CleanFile)."""
+    content = make_image_bytes(**image)
+    return CleanFile(content, "image/jpeg", name, len(content))
+
+
+# make_submission's keyword arguments that are the kader's measurement, by MeasurementValues name.
+_MEASUREMENT_FIELDS = {
+    "measured_on": "measured_on",
+    "weight_kg": "weight_kg",
+    "height_cm": "height_cm",
+    "measurement_position": "position",
+}
+
+
+def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
+    """A kader's report as the intake saves it (submission_create): its measurement, a JPEG
+    per kind in `documents` and version 1. Fields of the report and its measurement go in
+    through the service; any others (status, status_message, child, code) are set after."""
+    report_fields = {f.name for f in dataclass_fields(ReportValues)}
+    report, measurement, state = {}, {}, {}
+    for name, value in fields.items():
+        if name in report_fields:
+            report[name] = value
+        elif name in _MEASUREMENT_FIELDS:
+            measurement[_MEASUREMENT_FIELDS[name]] = value
+        else:
+            state[name] = value
+    submission = submission_create(
+        report=report_values(village, posyandu, **report),
+        measurement=measurement_values(**measurement),
+        documents={kind: clean_jpeg(f"{kind}.jpg") for kind in documents},
+    )
+    if state:
+        Submission.objects.filter(pk=submission.pk).update(**state)
+        submission.refresh_from_db()
     return submission
 
 

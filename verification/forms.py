@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from registrations.growth import HAZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.services import MeasurementValues
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
@@ -109,6 +110,9 @@ class DecisionForm(forms.Form):
         if action == Decision.Action.MERGED and not cleaned.get("child"):
             if "child" not in self.errors:
                 self.add_error("child", "Pilih anak terdaftar yang akan digabungkan.")
+        elif action != Decision.Action.MERGED:
+            # Only a merge names a registered child.
+            cleaned["child"] = None
         return cleaned
 
 
@@ -191,6 +195,16 @@ class MeasurementForm(forms.ModelForm):
         if value < self.child.birth_date:
             raise ValidationError("Tanggal ukur sebelum tanggal lahir anak.")
         return value
+
+    def values(self):
+        """The cleaned values, as measurement_create takes them."""
+        cleaned = self.cleaned_data
+        return MeasurementValues(
+            measured_on=cleaned["measured_on"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["position"],
+        )
 
 
 class ProgrammeStatusForm(forms.Form):

@@ -12,11 +12,12 @@ from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
 from registrations.growth_chart import length_for_age_svg
-from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.models import Child, Measurement, Submission
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
     child_set_programme_status,
+    measurement_create,
 )
 from verification.checks import check_kk_number, check_nik, whatsapp_link
 from verification.forms import (
@@ -29,7 +30,13 @@ from verification.forms import (
     QueueFilterForm,
 )
 from verification.models import Decision
-from verification.services import DecisionConflict, decide, find_duplicates
+from verification.services import (
+    DecisionConflict,
+    child_log_view,
+    find_duplicates,
+    submission_decide,
+    submission_log_view,
+)
 
 
 @require_perm("verification.view_cases")
@@ -88,19 +95,9 @@ def _get_submission(pk):
 @require_perm("verification.view_cases")
 def submission_detail(request, pk):
     submission = _get_submission(pk)
-    _log_view(request, f"Laporan {submission.formatted_code} ({submission.child_name})")
+    submission_log_view(submission=submission, user=request.user, ip_address=client_ip(request))
     ctx = _submission_context(request, submission)
     return render(request, "verification/submission_detail.html", ctx)
-
-
-def _log_view(request, detail):
-    # These pages show a full NIK and KK number: who opened them is logged like a document.
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_CHILD,
-        detail=detail[:255],
-        ip_address=client_ip(request),
-    )
 
 
 def _submission_context(request, submission, form=None):
@@ -172,13 +169,13 @@ def decide_submission(request, pk):
 
     data = form.cleaned_data
     try:
-        decision = decide(
+        decision = submission_decide(
             submission=submission,
             action=data["action"],
-            user=request.user,
-            version=data["version"],
             note=data["note"],
-            child=data.get("child"),
+            child=data["child"],
+            version=data["version"],
+            user=request.user,
         )
     except DecisionConflict:
         submission.refresh_from_db()
@@ -271,7 +268,7 @@ def _chart(sex, measurements):
 @require_perm("verification.view_cases")
 def child_detail(request, pk):
     child = _get_child(pk)
-    _log_view(request, f"Data anak #{child.pk} ({child.name})")
+    child_log_view(child=child, user=request.user, ip_address=client_ip(request))
     ctx = _child_context(request, child)
     return render(request, "verification/child_detail.html", ctx)
 
@@ -370,11 +367,12 @@ def add_measurement(request, pk):
     child = _get_child(pk)
     form = MeasurementForm(request.POST or None, child=child)
     if form.is_valid():
-        measurement = form.save(commit=False)
-        measurement.child = child
-        measurement.source = Measurement.Source.PUSKESMAS
-        measurement.recorded_by = request.user
-        measurement.save()
+        measurement = measurement_create(
+            child=child,
+            values=form.values(),
+            source=Measurement.Source.PUSKESMAS,
+            user=request.user,
+        )
         messages.success(request, f"Pengukuran disimpan. {measurement.summary}")
         return redirect("verification:child", pk=child.pk)
     return render(request, "verification/measurement_form.html", {"form": form, "child": child})

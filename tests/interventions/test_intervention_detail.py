@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from interventions.models import Intervention
-from interventions.services import change_status
+from interventions.services import intervention_change_status
 from tests.builders import (
     PMT,
     PUSKESMAS,
@@ -196,7 +196,7 @@ def test_it_shows_the_history_with_users(client, verifikator, pimpinan, village)
     assert r.status_code == 302
     intervention = Intervention.objects.get()
     other = make_user("verifikator2", "Verifikator Kecamatan")
-    change_status(intervention=intervention, status="berjalan", user=other)
+    intervention_change_status(intervention=intervention, status="berjalan", user=other)
 
     client.force_login(pimpinan)
     history = section(client.get(url(intervention)).content.decode(), "history")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from registrations import growth
 from registrations.models import Measurement
 from tests.builders import make_child, make_measurement, make_submission
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,7 @@ def test_it_shows_reports_decisions_and_history_of_a_verified_child(
         village, posyandu, child_name="Dewi Lestari", kader_name="Siti Aminah"
     )
     make_submission(village, posyandu, child_name="Anak Lain")
-    decision = decide(
+    decision = submission_decide(
         submission=submission,
         action="verified_new",
         user=verifikator,

@@ -5,7 +5,7 @@ import pytest
 
 from registrations.models import Submission
 from tests.builders import make_child, make_submission
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submiss
 def test_it_offers_a_whatsapp_message_to_the_kader(
     client, verifikator, submission, action, note, expected
 ):
-    decide(submission=submission, action=action, user=verifikator, version=1, note=note)
+    submission_decide(submission=submission, action=action, user=verifikator, version=1, note=note)
     client.force_login(verifikator)
     r = client.get(url(submission))
     link = r.context["whatsapp"]
@@ -134,7 +134,7 @@ def test_there_is_no_whatsapp_link_while_pending(client, verifikator, submission
 
 
 def test_the_timeline_shows_decisions_and_versions(client, verifikator, submission):
-    decide(
+    submission_decide(
         submission=submission,
         action="needs_correction",
         user=verifikator,
