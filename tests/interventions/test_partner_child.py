@@ -189,5 +189,7 @@ def test_it_shows_a_measurement_recorded_with_a_delivery(client, child, timah_us
     assert r.context["latest"] == m
     html = r.content.decode()
     haz = f"{m.haz:+.2f}".replace(".", ",").replace("-", "\u2212")
-    assert f"Diukur: 8,4 kg, 72,5 cm — TB/U {haz} {m.get_haz_category_display()}" in html
+    assert (
+        f"Diukur: 8,4 kg, 72,5 cm, terlentang — TB/U {haz} {m.get_haz_category_display()}" in html
+    )
     assert m.summary in html

@@ -106,7 +106,7 @@ def test_it_shows_the_identity(client, village, posyandu, verifikator):
         ("Nama ibu", "Nur Aini"),
         ("Nama ayah", "Ahmad"),
         ("Pekerjaan orang tua", "Nelayan"),
-        ("HP orang tua", "6281311112222"),
+        ("HP orang tua", "0813-1111-2222"),
         ("Alamat", "Jl. Pantai Matras RT 02/RW 01"),
         ("Nomor KK", "1901010101200001"),
         ("Kelurahan/desa", "Kelurahan Matras"),
@@ -183,7 +183,7 @@ def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
         expected = growth.assess("P", birth, m.measured_on, m.height_cm, m.weight_kg, lying=True)
         assert f"<td>{expected.age_months} bln</td>" in row
         weight, height = (str(v).replace(".", ",") for v in (m.weight_kg, m.height_cm))
-        assert f"<td>{weight}</td><td>{height}</td>" in row
+        assert f"<td>{weight}</td><td>{height} cm, terlentang</td>" in row
         label = growth.HAZ_LABELS[expected.haz_category]
         assert f"<td>{zscore(expected.haz)} {label}</td>" in row
         assert f"<td>{zscore(expected.waz)}</td><td>{zscore(expected.whz)}</td>" in row
