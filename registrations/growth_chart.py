@@ -363,10 +363,12 @@ class _Lane(NamedTuple):
 
 
 def _band_x(band: Band, x: Callable[[float], float]) -> tuple[float, float]:
-    start, end = max(band.start_day, 0), min(band.end_day, LAST_DAY)
-    x0, x1 = x(start), x(end + 1)
+    # From the start of its first day to the end of its last one, within 0-60 months.
+    edge = 60 * DAYS_PER_MONTH
+    start, end = max(band.start_day, 0), min(band.end_day + 1, edge)
+    x0, x1 = x(start), x(end)
     # A band of a day or two still shows.
-    return x0, max(x1, x0 + 3)
+    return min(x0, x(edge) - 3), max(x1, x0 + 3)
 
 
 def _lanes(bands: Sequence[Band], ticks: Sequence[Tick]) -> list[_Lane]:
