@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from registrations import growth
-from registrations.models import Measurement
+from registrations.models import Child, Measurement
 from tests.builders import make_child, make_measurement, make_submission
 from verification.services import decide
 
@@ -466,7 +466,11 @@ def test_it_offers_no_message_to_the_parents_to_the_pimpinan(client, village, pi
 def test_it_offers_no_message_to_the_parents_without_a_number_a_status_or_the_programme(
     client, village, verifikator, phone, exited, measured
 ):
-    fields = {"programme_status": "exited", "exit_reason": "moved", "exit_date": date(2026, 1, 5)}
+    fields = {
+        "programme_status": Child.ProgrammeStatus.EXITED,
+        "exit_reason": Child.ExitReason.MOVED,
+        "exit_date": date(2026, 1, 5),
+    }
     child = make_child(village, parent_phone=phone, **(fields if exited else {}))
     if measured:
         make_measurement(child, date(2025, 1, 10), "67.5")

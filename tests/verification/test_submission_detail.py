@@ -113,7 +113,11 @@ def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submiss
     [
         ("needs_correction", "Foto KK buram.", "perlu diperbaiki: Foto KK buram."),
         ("verified_new", "", "sudah diverifikasi"),
-        ("rejected", "Anak sudah berumur 6 tahun.", "Alasan: Anak sudah berumur 6 tahun."),
+        (
+            Decision.Action.REJECTED,
+            "Anak sudah berumur 6 tahun.",
+            "Alasan: Anak sudah berumur 6 tahun.",
+        ),
     ],
 )
 def test_it_offers_a_whatsapp_message_to_the_kader(
