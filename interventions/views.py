@@ -20,7 +20,6 @@ from interventions.services import (
     intervention_assign,
     intervention_change_status,
 )
-from registrations.growth_chart import length_for_age_svg
 from registrations.models import Child
 from registrations.validators import is_record_id
 
@@ -207,14 +206,12 @@ def _get_child_for_partner(partner, pk):
 
 def _child_page(request, child, interventions, *, template, extra=None):
     measurements = list(child.measurements.all())
-    points = [(m.age_days, m.height_used_cm) for m in measurements if m.haz is not None]
     deliveries = Delivery.objects.select_related("measurement", "recorded_by")
     interventions = interventions.prefetch_related(Prefetch("deliveries", queryset=deliveries))
     ctx = {
         "child": child,
         "latest": child.latest_measurement,
         "measurements": measurements,
-        "chart": length_for_age_svg(child.sex, points),
         "interventions": interventions,
     }
     ctx.update(extra or {})

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS
+from registrations.formats import phone_display
 from registrations.models import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
@@ -358,8 +359,8 @@ class CorrectionForm(IntakeForm):
 
 
 def local_phone(number):
-    """62812… as people write it: 0812…"""
-    return "0" + number[2:] if number.startswith("62") else number
+    """62812… as people write it: 0812-…"""
+    return phone_display(number)
 
 
 def prefill_from(submission):

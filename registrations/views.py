@@ -1,5 +1,4 @@
 import uuid
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -22,6 +21,7 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
+from registrations.messages import receipt_share_text, whatsapp_share_link
 from registrations.models import Document, Posyandu, Submission
 from registrations.services import (
     StaleSubmission,
@@ -229,11 +229,8 @@ def _remeasure_messages(submission):
 def _share_link(submission):
     """wa.me with no number: the kader picks a chat (their own, a group) to keep the code in."""
     status_url = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
-    # No child's name: the link alone opens the receipt for whoever reads the chat.
-    text = (
-        f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
-    )
-    return "https://wa.me/?text=" + quote(text, safe="")
+    text = receipt_share_text(code=submission.formatted_code, status_url=status_url)
+    return whatsapp_share_link(text)
 
 
 # Enough for every report a kader keeps in "Laporan saya" on her phone.

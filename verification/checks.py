@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
 OK = "ok"
 WARNING = "warning"
@@ -259,17 +258,3 @@ def duplicate_reason(a: object, b: object) -> str | None:
     ):
         return "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     return None
-
-
-# --- WhatsApp -----------------------------------------------------------------
-
-
-def whatsapp_link(phone: str | None, text: str = "") -> str | None:
-    """A wa.me link that opens a chat with `phone` (62…) and `text` typed in."""
-    digits = re.sub(r"[^0-9]", "", phone or "")
-    if not digits:
-        return None
-    url = f"https://wa.me/{digits}"
-    if text:
-        url += "?text=" + quote(text, safe="")
-    return url

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
-from registrations.growth_chart import length_for_age_svg
+from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
 from registrations.models import Child, Measurement, Submission
 from registrations.services import (
     ProgrammeStatusConflict,
@@ -19,7 +19,7 @@ from registrations.services import (
     child_set_programme_status,
     measurement_create,
 )
-from verification.checks import check_kk_number, check_nik, whatsapp_link
+from verification.checks import check_kk_number, check_nik
 from verification.forms import (
     AGE_GROUPS,
     ChildFilterForm,
@@ -108,7 +108,7 @@ def _submission_context(request, submission, form=None):
     ctx = {
         "submission": submission,
         "measurement": measurement,
-        "chart": _chart(submission.child_sex, [measurement] if measurement else []),
+        "measurements": [measurement] if measurement else [],
         "documents": submission.documents.current(),
         "old_documents": submission.documents.filter(superseded_at__isnull=False),
         "nik_checks": check_nik(submission.child_nik, submission.birth_date, submission.child_sex),
@@ -139,22 +139,35 @@ def _timeline(versions, decisions):
 
 
 def _whatsapp(submission):
-    receipt = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
-    greeting = f"Halo {submission.kader_name}, laporan GASKEN untuk {submission.child_name}"
-    greeting += f" (kode {submission.formatted_code})"
-    if submission.status == Submission.Status.NEEDS_CORRECTION:
-        text = (
-            f"{greeting} perlu diperbaiki: {submission.status_message}\n"
-            f"Silakan perbaiki di {receipt}\nTerima kasih. – Kecamatan Sungailiat"
-        )
-    elif submission.status == Submission.Status.VERIFIED:
-        text = (
-            f"{greeting} sudah diverifikasi dan anak terdaftar sebagai sasaran program.\n"
-            f"Status: {receipt}\nTerima kasih. – Kecamatan Sungailiat"
-        )
-    else:
+    text = kader_decision_text(
+        status=submission.status,
+        kader_name=submission.kader_name,
+        child_name=submission.child_name,
+        code=submission.formatted_code,
+        message=submission.status_message,
+        receipt_url=settings.PUBLIC_BASE_URL + submission.get_absolute_url(),
+    )
+    return whatsapp_link(submission.kader_phone, text) if text else None
+
+
+def _parent_message(child):
+    """(text, wa.me link) of the message to the parents about the latest measurement, or
+    None: only while the child is in the programme and a parent's number is known. A z-score
+    flagged as implausible asks for a re-measurement, not for words to the parents."""
+    m = child.latest_measurement
+    if not (child.is_active and child.parent_phone and m is not None):
         return None
-    return whatsapp_link(submission.kader_phone, text)
+    text = parent_status_text(
+        mother_name=child.mother_name,
+        child_name=child.name,
+        measured_on=m.measured_on,
+        height_category="" if "haz_implausible" in m.flags else m.haz_category,
+        weight_category="" if "waz_implausible" in m.flags else m.waz_category,
+        build_category="" if "whz_implausible" in m.flags else m.whz_category,
+    )
+    if text is None:
+        return None
+    return text, whatsapp_link(child.parent_phone, text)
 
 
 @require_POST
@@ -256,15 +269,6 @@ def _get_child(pk):
     return get_object_or_404(q, pk=pk)
 
 
-def _chart(sex, measurements):
-    points = [
-        (m.age_days, m.height_used_cm)
-        for m in measurements
-        if m.height_used_cm is not None and m.haz is not None
-    ]
-    return length_for_age_svg(sex, points)
-
-
 @require_perm("verification.view_cases")
 def child_detail(request, pk):
     child = _get_child(pk)
@@ -299,18 +303,20 @@ def _child_context(request, child):
         )
         for newer, diff in diffs
     ]
+    can_edit = request.user.has_perm("registrations.change_child")
     ctx = {
         "child": child,
         "measurements": measurements,
         "latest": child.latest_measurement,
-        "chart": _chart(child.sex, measurements),
         "submissions": child.submissions.select_related("village", "posyandu"),
         "decisions": Decision.objects.filter(child=child).select_related(
             "decided_by", "submission"
         ),
         "changes": changes,
         "nik_checks": check_nik(child.nik, child.birth_date, child.sex),
-        "can_edit": request.user.has_perm("registrations.change_child"),
+        "can_edit": can_edit,
+        # Written to the parents by the staff who work the case, not by officials reading it.
+        "parent_message": _parent_message(child) if can_edit else None,
         "can_measure": request.user.has_perm("registrations.add_measurement"),
         "today": timezone.localdate(),
     }

@@ -189,5 +189,16 @@ def test_it_shows_a_measurement_recorded_with_a_delivery(client, child, timah_us
     assert r.context["latest"] == m
     html = r.content.decode()
     haz = f"{m.haz:+.2f}".replace(".", ",").replace("-", "\u2212")
-    assert f"Diukur: 8,4 kg, 72,5 cm — TB/U {haz} {m.get_haz_category_display()}" in html
+    assert (
+        f"Diukur: 8,4 kg, 72,5 cm, terlentang — TB/U {haz} {m.get_haz_category_display()}" in html
+    )
     assert m.summary in html
+
+
+def test_it_shows_the_parents_number_as_people_write_it(client, child, timah_user):
+    child.parent_phone = "6281311112222"
+    child.save()
+    make_intervention(child)
+    client.force_login(timah_user)
+    html = client.get(url(child)).content.decode()
+    assert '<a href="tel:+6281311112222">0813-1111-2222</a>' in html

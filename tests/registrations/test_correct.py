@@ -58,7 +58,7 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
     assert r.status_code == 200
     html = r.content.decode()
     assert 'value="Putri Ayu"' in html
-    assert 'value="081234567890"' in html
+    assert 'value="0812-3456-7890"' in html
     assert 'value="8,1"' in html
     # The village list is keyed by Kemendagri code, not the database id.
     assert '<option value="19.01.01.1009" selected>' in html

@@ -13,7 +13,6 @@ from verification.checks import (
     duplicate_reason,
     names_similar,
     nik_gender_and_date,
-    whatsapp_link,
 )
 
 BOY_BIRTH = date(2021, 3, 12)
@@ -332,24 +331,3 @@ def test_it_reads_objects_and_the_model_field_names():
     assert duplicate_reason(submission, child) == (
         "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     )
-
-
-# --- WhatsApp -----------------------------------------------------------------
-
-
-def test_it_builds_a_whatsapp_link():
-    text = "Halo Bu Siti,\nlaporan Rizki & adiknya? Lihat https://gasken.example.go.id/lapor/?a=1"
-    assert whatsapp_link("6281234567890", text) == (
-        "https://wa.me/6281234567890?text="
-        "Halo%20Bu%20Siti%2C%0Alaporan%20Rizki%20%26%20adiknya%3F%20Lihat%20"
-        "https%3A%2F%2Fgasken.example.go.id%2Flapor%2F%3Fa%3D1"
-    )
-
-
-def test_it_links_to_the_chat_without_text():
-    assert whatsapp_link("6281234567890", "") == "https://wa.me/6281234567890"
-
-
-@pytest.mark.parametrize("phone", ["", None])
-def test_it_gives_no_whatsapp_link_without_a_phone(phone):
-    assert whatsapp_link(phone, "Halo") is None
