@@ -283,3 +283,27 @@ class Delivery(models.Model):
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.description}"
 
+
+class OverdueDigest(models.Model):
+    """One weekly digest of overdue assignments mailed to one partner user: the row is
+    claimed before sending, so repeated or concurrent runs mail each user once a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name="pengguna",
+    )
+    week = models.DateField("minggu (Senin)")
+    assignments = models.PositiveIntegerField("penugasan terlambat")
+    sent_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ringkasan mingguan"
+        verbose_name_plural = "ringkasan mingguan"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="overdue_digest_once_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.week:%d-%m-%Y}"

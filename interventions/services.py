@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
+from interventions.emails import notify_new_assignments
 from interventions.models import Delivery, Intervention
 from registrations.models import Measurement
 
@@ -28,6 +29,7 @@ def assign(*, children, partner, kind, start_date, planned_end, note, user):
             intervention._history_user = user
             intervention.save()
             created.append(intervention)
+        transaction.on_commit(lambda: notify_new_assignments(created))
     return created
 
 
