@@ -254,8 +254,8 @@ def test_it_labels_every_field_for_the_phone_cards(clock, client, village, timah
     assert '<td class="card-title"><a href="/mitra/anak/' in html
     for cell in [
         '<td data-label="Jenis">PMT</td>',
-        '<td data-label="Mulai" class="nowrap">02-03-2026</td>',
-        '<td data-label="Rencana selesai" class="nowrap">31-05-2026</td>',
+        '<td data-label="Mulai"><span class="nowrap">02-03-2026</span></td>',
+        '<td data-label="Rencana selesai"><span class="nowrap">31-05-2026</span></td>',
         '<td data-label="Status">Direncanakan</td>',
     ]:
         assert cell in html
