@@ -166,7 +166,7 @@ class Intervention(models.Model):
     cancel_reason = models.TextField("alasan pembatalan", blank=True)
     # When one of the partner's users first opened the assignment's page: until then it is
     # "baru" for every user of that partner (the partner, not each user, owns the work).
-    partner_opened_at = models.DateTimeField("dibuka mitra", null=True, blank=True)
+    partner_opened_at = models.DateTimeField("dibuka mitra", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -24,12 +24,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalintervention',
             name='partner_opened_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dibuka mitra'),
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dibuka mitra'),
         ),
         migrations.AddField(
             model_name='intervention',
             name='partner_opened_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dibuka mitra'),
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dibuka mitra'),
         ),
         migrations.RunPython(mark_worked_assignments_opened, migrations.RunPython.noop),
     ]

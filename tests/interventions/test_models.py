@@ -222,3 +222,19 @@ def test_new_for_partner_leaves_out_closed_and_other_partners_assignments(villag
     make_intervention(make_child(village), "Puskesmas Sungailiat")
     timah = Partner.objects.get(name="PT Timah Tbk")
     assert list(Intervention.objects.new_for_partner(timah)) == [new]
+
+
+def test_the_first_opened_time_is_not_an_editable_field():
+    from django.contrib import admin
+    from django.forms import modelform_factory
+    from django.test import RequestFactory
+
+    from tests.builders import kecamatan_user
+
+    # Not in any form, so saving a form loaded before the partner opened it cannot erase it.
+    assert "partner_opened_at" not in modelform_factory(Intervention, fields="__all__").base_fields
+    request = RequestFactory().get("/")
+    request.user = kecamatan_user()
+    request.user.is_superuser = True
+    form = admin.site._registry[Intervention].get_form(request)
+    assert "partner_opened_at" not in form.base_fields
