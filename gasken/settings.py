@@ -4,6 +4,7 @@
 import ipaddress
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -221,6 +222,38 @@ AXES_CLIENT_IP_CALLABLE = "gasken.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "gasken.views.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# E-mail. EMAIL_URL such as smtp+tls://user:password@smtp.example.go.id:587; without it a
+# development machine prints every mail on the console and production sends none.
+_email_url = env.str("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "")
+EMAIL_ENABLED = bool(_email_url)
+if EMAIL_ENABLED:
+    try:
+        _email = environ.Env.email_url_config(_email_url)
+    except (ImproperlyConfigured, ValueError) as e:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp+tls://user:password@host:587: {e}"
+        ) from e
+    if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and not _email["EMAIL_HOST"]:
+        raise ImproperlyConfigured("EMAIL_URL names no mail server host.")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Mail is sent while a request waits: a mail server that does not answer must not hang it.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"GASKEN <noreply@{_public.hostname}>")
+if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL must be an address such as GASKEN <noreply@example.go.id>, "
+        f"got {DEFAULT_FROM_EMAIL!r}."
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Language and time
 LANGUAGE_CODE = "id"

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import server_error as django_server_error
 
-from gasken.navigation import pages_for
+from gasken.navigation import missing_link, pages_for
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def home(request):
     if pages:
         _, url = pages[0]
         return redirect(url)
-    return render(request, "home.html")
+    return render(request, "home.html", {"missing_link": missing_link(request.user)})
 
 
 @requires_csrf_token

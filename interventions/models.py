@@ -118,6 +118,19 @@ class InterventionQuerySet(models.QuerySet):
             models.Q(status__in=Intervention.OPEN) | recently_done
         )
 
+    def new_for_partner(self, partner):
+        """The partner's open assignments that none of its users has opened yet."""
+        return self.filter(
+            partner=partner, status__in=Intervention.OPEN, partner_opened_at__isnull=True
+        )
+
+    def mark_opened_by_partner(self, when=None):
+        """Record the first time the partner opened these assignments; later opens keep it.
+        An update, not a save: opening a page is no edit in the assignment's history."""
+        return self.filter(partner_opened_at__isnull=True).update(
+            partner_opened_at=when or timezone.now()
+        )
+
 
 class Intervention(models.Model):
     """One child assigned to one partner for one kind of help."""
@@ -155,6 +168,9 @@ class Intervention(models.Model):
     finished_on = models.DateField("selesai/dibatalkan", null=True, blank=True)
     note = models.TextField("catatan penugasan", blank=True)
     cancel_reason = models.TextField("alasan pembatalan", blank=True)
+    # When one of the partner's users first opened the assignment's page: until then it is
+    # "baru" for every user of that partner (the partner, not each user, owns the work).
+    partner_opened_at = models.DateTimeField("dibuka mitra", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -202,6 +218,10 @@ class Intervention(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_new_for_partner(self):
+        return self.is_open and self.partner_opened_at is None
 
     @property
     def is_overdue(self):
@@ -270,3 +290,28 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.description}"
+
+
+class OverdueDigest(models.Model):
+    """One weekly digest of overdue assignments mailed to one partner user: the row is
+    claimed before sending, so repeated or concurrent runs mail each user once a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name="pengguna",
+    )
+    week = models.DateField("minggu (Senin)")
+    assignments = models.PositiveIntegerField("penugasan terlambat")
+    sent_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ringkasan mingguan"
+        verbose_name_plural = "ringkasan mingguan"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="overdue_digest_once_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.week:%d-%m-%Y}"

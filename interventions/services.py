@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
+from interventions.emails import notify_new_assignments
 from interventions.models import Delivery, Intervention, InterventionType, Partner
 from registrations.models import AccessLog, Child, Measurement
 from registrations.services import MeasurementValues, StoredFile, measurement_create
@@ -44,6 +45,7 @@ def intervention_assign(
             intervention._history_user = user
             intervention.save()
             created.append(intervention)
+        transaction.on_commit(lambda: notify_new_assignments(created))
     return created
 
 

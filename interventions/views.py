@@ -176,6 +176,8 @@ def partner_home(request):
     status = request.GET.get("status", "aktif")
     if status == "aktif":
         q = q.filter(status__in=Intervention.OPEN)
+    elif status == "baru":
+        q = q.new_for_partner(partner)
     elif status in Intervention.Status.values:
         q = q.filter(status=status)
     text = request.GET.get("q", "").strip()[:100]
@@ -224,12 +226,18 @@ def partner_child(request, pk):
     child = _get_child_for_partner(partner, pk)
     own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
     others = child.interventions.exclude(partner=partner).select_related("type", "partner")
+    # This page is where the partner opens its assignments of the child: they stop being
+    # new for every user of the partner, and are marked "baru" on this first visit only.
+    new = own.new_for_partner(partner)
+    new_ids = set(new.values_list("pk", flat=True))
+    if new_ids:
+        new.mark_opened_by_partner()
     return _child_page(
         request,
         child,
         own,
         template="interventions/partner_child.html",
-        extra={"partner": partner, "others": others},
+        extra={"partner": partner, "others": others, "new_ids": new_ids},
     )
 
 
@@ -241,6 +249,7 @@ def _get_intervention_for_partner(partner, pk):
 def partner_record(request, pk):
     partner = get_partner_for_user(request.user)
     intervention = _get_intervention_for_partner(partner, pk)
+    Intervention.objects.filter(pk=intervention.pk).mark_opened_by_partner()
     if not intervention.is_open:
         messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
         return redirect("interventions:partner_child", pk=intervention.child_id)

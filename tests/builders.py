@@ -51,15 +51,15 @@ def today():
 # --- people ---------------------------------------------------------------------
 
 
-def make_user(username, group_name):
-    user = User.objects.create_user(username, password="password")
+def make_user(username, group_name, **fields):
+    user = User.objects.create_user(username, password="password", **fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
 
-def partner_user(username, partner_name=TIMAH):
-    """A Mitra-group user acting for the named partner."""
-    user = make_user(username, MITRA_GROUP)
+def partner_user(username, partner_name=TIMAH, **fields):
+    """A Mitra-group user acting for the named partner; `fields` such as email go to the user."""
+    user = make_user(username, MITRA_GROUP, **fields)
     PartnerMember.objects.create(user=user, partner=partner(partner_name))
     return user
 
