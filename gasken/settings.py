@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gasken.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -186,6 +187,8 @@ def _rate(name, default):
 # The kader forms (report and correction) per client address: enough for a busy posyandu
 # behind one mobile network address.
 RATE_LIMIT_PUBLIC_POSTS = _rate("RATE_LIMIT_PUBLIC_POSTS", "30/10m")
+# "Lupa sandi" requests per client address, and as many per e-mail address.
+RATE_LIMIT_PASSWORD_RESET = _rate("RATE_LIMIT_PASSWORD_RESET", "5/1h")
 
 # Passwords and login
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +224,12 @@ AXES_CLIENT_IP_CALLABLE = "gasken.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "gasken.views.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# "Lupa sandi" links stay valid this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+
+# E-mail: the dummy backend sends nothing, and then the login page tells users to ask the
+# kecamatan admin instead of offering "Lupa sandi?" (gasken.views.email_configured).
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Language and time
 LANGUAGE_CODE = "id"

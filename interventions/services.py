@@ -1,10 +1,13 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
-from interventions.models import Delivery, Intervention
+from interventions.models import Delivery, Intervention, PartnerMember, PasswordChangeRequired
 from registrations.models import Measurement
+from verification import roles
 
 
 class TransitionError(Exception):
@@ -104,3 +107,25 @@ def record_delivery(*, intervention, data, photo, user):
         delete_stored(stored)
         raise
     return delivery
+
+
+def account_create(
+    *, username, password, role, partner=None, first_name="", last_name="", email=""
+):
+    """A user account with its role (group), its partner for the partner roles, and a first
+    password that the user must change at the first login. Verifikator accounts are staff:
+    they keep the master data in the Django admin."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=role in roles.ADMIN_ROLES,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        if partner is not None:
+            PartnerMember.objects.create(user=user, partner=partner)
+        PasswordChangeRequired.require(user)
+    return user

@@ -20,6 +20,7 @@ from PIL import Image
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
 from registrations.models import Child, Document, Measurement, Submission
 from registrations.services import measurement_from_submission, record_version
+from verification import roles
 
 # --- constants ------------------------------------------------------------------
 
@@ -50,7 +51,10 @@ def today():
 
 
 def make_user(username, group_name):
-    user = User.objects.create_user(username, password="password")
+    """A user with a role; staff (the admin) for the roles that keep master data there."""
+    user = User.objects.create_user(
+        username, password="password", is_staff=group_name in roles.ADMIN_ROLES
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

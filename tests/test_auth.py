@@ -298,7 +298,7 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
         (
             "verifikator",
             "/verifikasi/",
-            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/", "/admin/"],
         ),
         (
             "pimpinan",
