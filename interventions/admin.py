@@ -216,6 +216,12 @@ class AccountAdmin(UserAdmin):
             q = q.filter(is_superuser=False, is_staff=False, pk__in=partner_roles)
         return q
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = [*fields, "last_login", "date_joined"]
+        return fields
+
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:
             return self.partner_user_fieldsets
