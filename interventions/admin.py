@@ -192,7 +192,7 @@ class AccountAdmin(UserAdmin):
     partner_user_fieldsets = (
         (None, {"fields": ("username", "password", "must_change_password")}),
         ("Data pribadi", {"fields": ("first_name", "last_name", "email")}),
-        ("Peran dan mitra", {"fields": ("is_active", "role_names", "partner_name")}),
+        ("Status, peran dan mitra", {"fields": ("is_active", "role_names", "partner_name")}),
         ("Tanggal penting", {"fields": ("last_login", "date_joined")}),
     )
     list_display = [

@@ -13,18 +13,18 @@ from verification.models import Decision
 
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyForStaff, admin.ModelAdmin):
+    # The decision and the way to the verification page first: the list is wide.
     list_display = [
         "formatted_code",
         "child_name",
-        "child_sex",
-        "birth_date",
+        "status",
+        "last_decision",
+        "verification_link",
+        "created_at",
         "village",
         "posyandu_label",
         "kader_name",
-        "status",
-        "last_decision",
-        "created_at",
-        "verification_link",
+        "birth_date",
     ]
     list_filter = ["status", "village", "created_at", "child_sex"]
     search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
