@@ -250,6 +250,16 @@ def test_a_verifikator_sets_a_password_that_must_be_changed(client, verifikator)
     assert "kata sandi wajib diganti" in html.lower()
 
 
+def test_a_superuser_edits_every_account_with_the_full_form(client, superuser, verifikator):
+    client.force_login(superuser)
+    html = client.get(f"/admin/auth/user/{verifikator.pk}/change/").content.decode()
+    for name in ["is_staff", "is_superuser", "groups", "user_permissions"]:
+        assert f'name="{name}"' in html, name
+    assert "Kata sandi wajib diganti" in html
+    r = client.get("/admin/auth/user/")
+    assert [u.username for u in r.context["cl"].result_list] == ["root", "verifikator"]
+
+
 def test_a_password_set_without_the_tick_need_not_be_changed(client, superuser):
     user = partner_user("mitra")
     PasswordChangeRequired.require(user)
