@@ -70,7 +70,7 @@ class PublicPostRateLimitMiddleware:
 
 
 # What a user whose password must change may still open.
-PASSWORD_CHANGE_EXEMPT = {"password_change", "logout"}
+PASSWORD_CHANGE_EXEMPT = {"password_change", "logout", "admin_logout"}
 
 
 class PasswordChangeRequiredMiddleware:

@@ -45,7 +45,7 @@ urlpatterns = [
     # One back office: the admin logs in and out, and changes passwords, on the same pages
     # as the staff pages (with their lockout, messages and forced password change).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
-    path("admin/logout/", views.LogoutView.as_view()),
+    path("admin/logout/", views.LogoutView.as_view(), name="admin_logout"),
     path(
         "admin/password_change/",
         RedirectView.as_view(pattern_name="password_change", query_string=True),

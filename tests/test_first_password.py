@@ -40,9 +40,10 @@ def test_it_sends_the_user_to_change_the_password_first(client, new_partner_user
     assert "Kata sandi Anda diberikan oleh admin." in html
 
 
-def test_it_still_lets_the_user_log_out(client, new_partner_user):
+@pytest.mark.parametrize("url", ["/akun/keluar/", "/admin/logout/"])
+def test_it_still_lets_the_user_log_out(client, new_partner_user, url):
     log_in(client)
-    r = client.post("/akun/keluar/")
+    r = client.post(url)
     assert (r.status_code, r.url) == (302, LOGIN)
     assert SESSION_KEY not in client.session
 
