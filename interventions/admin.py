@@ -18,10 +18,26 @@ from interventions.services import account_create
 from verification import roles
 
 
-class PartnerMemberInline(admin.TabularInline):
+def partner_accounts(q):
+    """The accounts of q a verifikator may manage: partner and village users, not staff."""
+    partner_roles = Group.objects.filter(name__in=roles.PARTNER_ROLES).values("user")
+    return q.filter(is_superuser=False, is_staff=False, pk__in=partner_roles)
+
+
+class PartnerUserField:
+    """Partner users are picked by name; a verifikator picks only partner accounts."""
+
+    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = partner_accounts(User.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PartnerMemberInline(PartnerUserField, admin.TabularInline):
     model = PartnerMember
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Partner)
@@ -34,12 +50,11 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerMember)
-class PartnerMemberAdmin(admin.ModelAdmin):
+class PartnerMemberAdmin(PartnerUserField, admin.ModelAdmin):
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "partner__name"]
     list_select_related = ["user", "partner"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(InterventionType)
@@ -212,8 +227,7 @@ class AccountAdmin(UserAdmin):
         q = q.select_related("partner_membership__partner", "password_change_required")
         q = q.prefetch_related("groups")
         if not request.user.is_superuser:
-            partner_roles = Group.objects.filter(name__in=roles.PARTNER_ROLES).values("user")
-            q = q.filter(is_superuser=False, is_staff=False, pk__in=partner_roles)
+            q = partner_accounts(q)
         return q
 
     def get_readonly_fields(self, request, obj=None):

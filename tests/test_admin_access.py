@@ -10,7 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 
 from gasken.navigation import pages_for
-from interventions.models import InterventionType, Partner
+from interventions.models import InterventionType, Partner, PartnerMember
 from registrations.models import AccessLog, Posyandu
 from tests.builders import (
     VERIFIKATOR_GROUP,
@@ -219,6 +219,18 @@ def test_a_verifikator_links_a_partner_user_to_another_partner(client, verifikat
     assert r.status_code == 302
     membership.refresh_from_db()
     assert membership.partner == puskesmas
+
+
+def test_a_verifikator_cannot_link_a_staff_account_to_a_partner(client, verifikator, pimpinan):
+    client.force_login(verifikator)
+    for user in [verifikator, pimpinan]:
+        r = client.post(
+            "/admin/interventions/partnermember/add/",
+            {"user": user.pk, "partner": Partner.objects.get(name="RS Siloam").pk},
+        )
+        assert r.status_code == 200
+        assert "Masukkan pilihan yang valid" in r.content.decode()
+    assert not PartnerMember.objects.exists()
 
 
 def test_the_partner_user_picker_offers_only_partner_accounts(client, verifikator):
