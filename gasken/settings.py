@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gasken.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -187,6 +188,8 @@ def _rate(name, default):
 # The kader forms (report and correction) per client address: enough for a busy posyandu
 # behind one mobile network address.
 RATE_LIMIT_PUBLIC_POSTS = _rate("RATE_LIMIT_PUBLIC_POSTS", "30/10m")
+# "Lupa sandi" requests per client address, and as many per e-mail address.
+RATE_LIMIT_PASSWORD_RESET = _rate("RATE_LIMIT_PASSWORD_RESET", "5/1h")
 
 # Passwords and login
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,9 +225,12 @@ AXES_CLIENT_IP_CALLABLE = "gasken.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "gasken.views.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# "Lupa sandi" links stay valid this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 # E-mail. EMAIL_URL such as smtp+tls://user:password@smtp.example.go.id:587; without it a
-# development machine prints every mail on the console and production sends none.
+# development machine prints every mail on the console and production sends none (then the
+# login page tells users to ask the kecamatan admin instead of offering "Lupa sandi?").
 _email_url = env.str("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "")
 EMAIL_ENABLED = bool(_email_url)
 if EMAIL_ENABLED:

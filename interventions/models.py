@@ -78,6 +78,46 @@ class PartnerMember(models.Model):
             return None
 
 
+class PasswordChangeRequired(models.Model):
+    """The user's password was chosen by an administrator (a first password, or one set
+    after "lupa sandi"): the user must choose an own one before doing anything else."""
+
+    # Set at login, so that the check on every request reads the session, not the database.
+    SESSION_KEY = "gasken_password_change_required"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        primary_key=True,
+        related_name="password_change_required",
+        verbose_name="pengguna",
+    )
+    created_at = models.DateTimeField("sejak", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kata sandi wajib diganti"
+        verbose_name_plural = "kata sandi wajib diganti"
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def require(cls, user: "User") -> None:
+        cls.objects.get_or_create(user=user)
+
+    @classmethod
+    def clear(cls, request, user):
+        """The user has chosen an own password."""
+        cls.objects.filter(user=user).delete()
+        request.session.pop(cls.SESSION_KEY, None)
+
+
+def remember_password_change_required(sender, request, user, **kwargs):
+    """On login (user_logged_in): note in the session whether the password must change."""
+    if request is not None and PasswordChangeRequired.objects.filter(user=user).exists():
+        request.session[PasswordChangeRequired.SESSION_KEY] = True
+
+
 class InterventionType(models.Model):
     name = models.CharField("nama", max_length=100, unique=True)
     description = models.TextField("keterangan", blank=True)
@@ -180,7 +220,9 @@ class Intervention(models.Model):
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="riwayat intervensi", verbose_name_plural="riwayat intervensi"
+    )
     # Set before a save, for the history entry: who made the change.
     _history_user: "User | None"
     objects = InterventionQuerySet.as_manager()
@@ -264,8 +306,8 @@ class Delivery(models.Model):
     photo = models.FileField(
         "foto bukti", upload_to=delivery_photo_upload_to, blank=True, max_length=200
     )
-    photo_original_name = models.CharField(max_length=255, blank=True)
-    photo_sha256 = models.CharField(max_length=64, blank=True)
+    photo_original_name = models.CharField("nama berkas foto asli", max_length=255, blank=True)
+    photo_sha256 = models.CharField("SHA-256 foto", max_length=64, blank=True)
     measurement = models.OneToOneField(
         Measurement,
         models.SET_NULL,
@@ -279,7 +321,9 @@ class Delivery(models.Model):
     )
     created_at = models.DateTimeField("dicatat", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="riwayat layanan", verbose_name_plural="riwayat layanan"
+    )
     # Set before a save, for the history entry: who made the change.
     _history_user: "User | None"
 

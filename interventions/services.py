@@ -2,17 +2,26 @@ from collections.abc import Iterable
 from datetime import date as Date
 from decimal import Decimal
 
-from django.contrib.auth.models import User
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
 from interventions.emails import notify_new_assignments
-from interventions.models import Delivery, Intervention, InterventionType, Partner
+from interventions.models import (
+    Delivery,
+    Intervention,
+    InterventionType,
+    Partner,
+    PartnerMember,
+    PasswordChangeRequired,
+)
 from registrations.models import AccessLog, Child, Measurement
 from registrations.services import MeasurementValues, StoredFile, measurement_create
 from registrations.uploads import CleanFile
+from verification import roles
 
 
 class TransitionError(Exception):
@@ -150,3 +159,32 @@ def delivery_log_photo_view(*, delivery: Delivery, user: User, ip_address: str |
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
         ip_address=ip_address,
     )
+
+
+def account_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    partner: Partner | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """A user account with its role (group), its partner for the partner roles, and a first
+    password that the user must change at the first login. Verifikator accounts are staff:
+    they keep the master data in the Django admin."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=role in roles.ADMIN_ROLES,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        if partner is not None:
+            PartnerMember.objects.create(user=user, partner=partner)
+        PasswordChangeRequired.require(user)
+    return user

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from gasken.admin import ReadOnlyForStaff, SuperuserOnly
 from gasken.clients import client_ip
 from registrations.exports import child_data_zip
 from registrations.models import (
@@ -13,7 +14,6 @@ from registrations.models import (
     Document,
     Measurement,
     Posyandu,
-    Submission,
     SubmissionVersion,
     Village,
 )
@@ -83,53 +83,12 @@ class DocumentInline(admin.TabularInline):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
 
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = [
-        "formatted_code",
-        "child_name",
-        "child_sex",
-        "birth_date",
-        "village",
-        "posyandu_label",
-        "kader_name",
-        "status",
-        "created_at",
-    ]
-    list_filter = ["status", "village", "created_at", "child_sex"]
-    search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
-    list_select_related = ["village", "posyandu"]
-    date_hierarchy = "created_at"
-    inlines = [DocumentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A report is kept exactly as the kader sent it.
-        return [f.name for f in Submission._meta.fields] + ["receipt_link"]
-
-    @admin.display(description="kode", ordering="code")
-    def formatted_code(self, obj):
-        return obj.formatted_code
-
-    @admin.display(description="posyandu")
-    def posyandu_label(self, obj):
-        return obj.posyandu_label
-
-    @admin.display(description="tanda terima kader")
-    def receipt_link(self, obj):
-        return format_html('<a href="{}" target="_blank">Buka</a>', obj.get_absolute_url())
-
-    def has_add_permission(self, request):
-        # Reports come from kader through the public form, never typed in by staff.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _document_link(doc):
+def document_link(doc):
+    # Never the file's own URL: a document is served only by the view that checks access
+    # and writes the access log.
     if doc.is_purged:
         return f"Dihapus: {doc.get_purge_reason_display().lower()}"
     url = reverse("registrations:document", args=[doc.pk])
@@ -137,7 +96,7 @@ def _document_link(doc):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
     list_filter = ["kind", "content_type", "purge_reason"]
     search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
@@ -159,7 +118,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
     def has_add_permission(self, request):
         return False
@@ -192,7 +151,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = [
         "name",
         "sex",
@@ -238,7 +197,7 @@ class ChildAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = [
         "measured_on",
         "subject",

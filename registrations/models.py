@@ -153,7 +153,9 @@ class Submission(models.Model):
     )
     # Made by the sending page; a repeated key (double tap, offline retry) returns the
     # receipt of the first report instead of creating a second one.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.UUIDField(
+        "kunci kiriman", null=True, blank=True, unique=True, editable=False
+    )
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -557,7 +559,9 @@ class Child(models.Model):
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
     history = HistoricalRecords(
-        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"]
+        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"],
+        verbose_name="riwayat anak",
+        verbose_name_plural="riwayat anak",
     )
     # Set before a save, for the history entry: who changed the child, and why.
     _history_user: "User | None"

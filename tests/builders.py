@@ -22,6 +22,7 @@ from interventions.models import Delivery, Intervention, InterventionType, Partn
 from registrations.models import Child, Measurement, Submission
 from registrations.services import MeasurementValues, ReportValues, submission_create
 from registrations.uploads import CleanFile
+from verification import roles
 
 # --- constants ------------------------------------------------------------------
 
@@ -52,6 +53,8 @@ def today():
 
 
 def make_user(username, group_name, **fields):
+    """A user with a role; staff (the admin) for the roles that keep master data there."""
+    fields.setdefault("is_staff", group_name in roles.ADMIN_ROLES)
     user = User.objects.create_user(username, password="password", **fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -198,6 +198,17 @@ def test_it_logs_out_by_post(client, verifikator):
     assert client.get("/verifikasi/").status_code == 302
 
 
+def test_it_says_the_user_has_logged_out(client, verifikator):
+    client.force_login(verifikator)
+    r = client.post(LOGOUT, follow=True)
+    assert r.redirect_chain == [(LOGIN, 302)]
+    html = r.content.decode()
+    assert '<div class="alert alert-ok" role="status">Anda sudah keluar.</div>' in html
+    assert "Masuk ke GASKEN" in html
+    # Said once.
+    assert "Anda sudah keluar." not in client.get(LOGIN).content.decode()
+
+
 def test_it_refuses_to_log_out_by_get(client, verifikator):
     client.force_login(verifikator)
     r = client.get(LOGOUT)
@@ -325,7 +336,7 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
         (
             "verifikator",
             "/verifikasi/",
-            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/", "/admin/"],
         ),
         (
             "pimpinan",

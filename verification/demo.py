@@ -18,6 +18,8 @@ def seed(stdout):
     for username, role in DEMO_USERS:
         user = demo_user(username)
         user.groups.add(Group.objects.get(name=role))
+        user.is_staff = role in roles.ADMIN_ROLES
+        user.save(update_fields=["is_staff"])
         users[username] = user
 
     pending = Submission.objects.filter(

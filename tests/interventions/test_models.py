@@ -72,7 +72,14 @@ def test_it_gave_the_groups_their_intervention_permissions():
 
     assert perms("Verifikator Kecamatan") == {
         "view_partner",
+        "add_partner",
+        "change_partner",
+        "view_partnermember",
+        "add_partnermember",
+        "change_partnermember",
         "view_interventiontype",
+        "add_interventiontype",
+        "change_interventiontype",
         "view_intervention",
         "add_intervention",
         "change_intervention",

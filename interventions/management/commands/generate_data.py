@@ -277,6 +277,7 @@ class Generator:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
+            user.is_staff = role in roles.ADMIN_ROLES
             user.save()
             user.groups.add(Group.objects.get(name=role))
         return user
