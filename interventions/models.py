@@ -42,7 +42,7 @@ class Partner(models.Model):
     def visible_children(self):
         """The children this partner may read: those of its visible assignments."""
         visible = Intervention.objects.visible_to_partner(self)
-        return Child.objects.filter(pk__in=visible.values("child"))
+        return Child.objects.current().filter(pk__in=visible.values("child"))
 
 
 class PartnerMember(models.Model):
@@ -99,6 +99,10 @@ class InterventionType(models.Model):
 
 
 class InterventionQuerySet(models.QuerySet):
+    def open(self):
+        """Planned or running."""
+        return self.filter(status__in=Intervention.OPEN)
+
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)
