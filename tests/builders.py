@@ -20,6 +20,7 @@ from PIL import Image
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
 from registrations.models import Child, Document, Measurement, Submission
 from registrations.services import measurement_from_submission, record_version
+from verification.services import child_merge
 
 # --- constants ------------------------------------------------------------------
 
@@ -194,6 +195,13 @@ def make_child(village, **fields):
     }
     values.update(fields)
     return Child.objects.create(**values)
+
+
+def merge_children(kept, merged, user=None, note=""):
+    """Merge `merged` into `kept` as the merge page does (by kecamatan_user() by default);
+    returns both, fresh from the database."""
+    child_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
+    return Child.objects.get(pk=kept.pk), Child.objects.get(pk=merged.pk)
 
 
 def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):
