@@ -46,7 +46,7 @@ class Partner(models.Model):
     def visible_children(self):
         """The children this partner may read: those of its visible assignments."""
         visible = Intervention.objects.visible_to_partner(self)
-        return Child.objects.filter(pk__in=visible.values("child"))
+        return Child.objects.current().filter(pk__in=visible.values("child"))
 
 
 class PartnerMember(models.Model):
@@ -143,6 +143,10 @@ class InterventionType(models.Model):
 
 
 class InterventionQuerySet(models.QuerySet):
+    def open(self) -> "InterventionQuerySet":
+        """Planned or running."""
+        return self.filter(status__in=Intervention.OPEN)
+
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)

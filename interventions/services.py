@@ -28,6 +28,15 @@ class TransitionError(Exception):
     """A status change the workflow does not allow (e.g. finishing a cancelled one)."""
 
 
+class DuplicateAssignment(Exception):
+    """A child already has the same kind of intervention by the same partner, planned or
+    running; `existing` are those interventions."""
+
+    def __init__(self, existing: list[Intervention]) -> None:
+        super().__init__(existing)
+        self.existing = existing
+
+
 def intervention_assign(
     *,
     children: Iterable[Child],
@@ -38,8 +47,23 @@ def intervention_assign(
     note: str,
     user: User,
 ) -> list[Intervention]:
-    """Assign each child to the partner for one kind of intervention, planned."""
+    """Assign each child to the partner for one kind of intervention, planned.
+
+    Raises DuplicateAssignment, and creates nothing, when a child already has this kind by
+    this partner planned or running: the same help twice would be counted and delivered
+    twice. The same kind by another partner is allowed (the page warns about it)."""
+    children = list(children)
     with transaction.atomic():
+        # Lock the children: of two staff assigning the same child at once, the second
+        # waits here and then finds the first one's assignment.
+        list(Child.objects.select_for_update().filter(pk__in=[c.pk for c in children]))
+        existing = list(
+            Intervention.objects.open()
+            .filter(child__in=children, type=kind, partner=partner)
+            .select_related("child", "partner", "type")
+        )
+        if existing:
+            raise DuplicateAssignment(existing)
         created = []
         for child in children:
             intervention = Intervention(

@@ -11,9 +11,17 @@ from django.views.decorators.http import require_POST
 from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import paginate, require_perm, search
-from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
+from interventions.forms import (
+    AssignForm,
+    DeliveryForm,
+    InterventionFilterForm,
+    StatusForm,
+    duplicate_message,
+    other_partner_message,
+)
 from interventions.models import Delivery, Intervention, PartnerMember
 from interventions.services import (
+    DuplicateAssignment,
     TransitionError,
     delivery_log_photo_view,
     delivery_record,
@@ -61,27 +69,47 @@ def assign_children(request):
         )
     if form.is_valid():
         data = form.cleaned_data
-        created = intervention_assign(
-            children=data["children"],
-            partner=data["partner"],
-            kind=data["kind"],
-            start_date=data["start_date"],
-            planned_end=data["planned_end"],
-            note=data["note"],
-            user=request.user,
-        )
-        messages.success(
-            request, f"{len(created)} anak ditugaskan ke {data['partner']} ({data['kind']})."
-        )
-        if len(created) == 1:
-            return redirect("verification:child", pk=created[0].child_id)
-        return redirect("interventions:list")
+        try:
+            created = intervention_assign(
+                children=data["children"],
+                partner=data["partner"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                planned_end=data["planned_end"],
+                note=data["note"],
+                user=request.user,
+            )
+        except DuplicateAssignment as e:
+            # Assigned by someone else since the form was checked.
+            for existing in e.existing:
+                form.add_error("children", duplicate_message(existing))
+        else:
+            _report_assignment(request, form, created)
+            if len(created) == 1:
+                return redirect("verification:child", pk=created[0].child_id)
+            return redirect("interventions:list")
 
     ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
-    children = Child.objects.filter(pk__in=[i for i in ids if is_record_id(i)])
-    children = children.select_related("village")
+    children = Child.objects.current().filter(pk__in=[i for i in ids if is_record_id(i)])
+    open_interventions = Intervention.objects.open().select_related("type", "partner")
+    children = children.select_related("village").prefetch_related(
+        Prefetch("interventions", queryset=open_interventions, to_attr="open_interventions")
+    )
     ctx = {"form": form, "children": children}
     return render(request, "interventions/assign.html", ctx)
+
+
+def _report_assignment(request, form, created):
+    """Say who was assigned and, in a bulk assignment, who was not and why."""
+    data = form.cleaned_data
+    text = f"{len(created)} anak ditugaskan ke {data['partner']} ({data['kind']})"
+    if form.duplicates:
+        text += ": " + ", ".join(i.child.name for i in created)
+    messages.success(request, text + ".")
+    for existing in form.duplicates:
+        messages.error(request, duplicate_message(existing))
+    for existing in form.warnings:
+        messages.warning(request, other_partner_message(existing))
 
 
 def _get_intervention(pk):
@@ -314,7 +342,8 @@ def _get_village_for_user(user):
 @require_perm("interventions.view_village")
 def village_home(request):
     village = _get_village_for_user(request.user)
-    q = Child.objects.filter(village=village).select_related("posyandu", "latest_measurement")
+    q = Child.objects.current().filter(village=village)
+    q = q.select_related("posyandu", "latest_measurement")
     text = request.GET.get("q", "").strip()[:100]
     if text:
         q = search(q, text, ["name", "mother_name"])
@@ -337,7 +366,7 @@ def village_home(request):
 
 
 def _get_child_for_village(village, pk):
-    q = Child.objects.filter(village=village)
+    q = Child.objects.current().filter(village=village)
     return get_object_or_404(q.select_related("village", "posyandu", "latest_measurement"), pk=pk)
 
 

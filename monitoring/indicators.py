@@ -9,7 +9,8 @@ The dashboard keeps what they count for a while: see monitoring.snapshot.
 Shared definitions:
 
 - An *active* child has programme_status "active"; exited children are left out of the current
-  status figures.
+  status figures. A child merged into another one (registered twice) is left out of every
+  figure: its reports, measurements and interventions count with the child it was merged into.
 - A child's *latest TB/U* is the category of Child.latest_measurement (latest date, then latest
   recorded); *measured* means that measurement has a HAZ.
 - A child *receives help* (is *intervened*) when it has at least one intervention that is running
@@ -44,7 +45,6 @@ from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission
 from verification.models import Decision
 
-ACTIVE = Child.ProgrammeStatus.ACTIVE
 HELPED = (Intervention.Status.RUNNING, Intervention.Status.DONE)
 STUNTED_CATEGORIES = sorted(STUNTED)
 NOT_STUNTED_CATEGORIES = ["normal", "tinggi"]
@@ -151,9 +151,7 @@ def village_rows(*, villages, date_from, date_to):
     boys, girls = Q(sex=Child.Sex.MALE), Q(sex=Child.Sex.FEMALE)
     severe, moderate = Q(**{latest: "sangat_pendek"}), Q(**{latest: "pendek"})
     children = _by_village(
-        Child.objects.filter(village__in=ids, programme_status=ACTIVE).annotate(
-            helped=receives_help()
-        ),
+        Child.objects.active().filter(village__in=ids).annotate(helped=receives_help()),
         active_children=Count("pk"),
         measured_children=Count("pk", filter=Q(latest_measurement__haz__isnull=False)),
         severely_stunted_m=Count("pk", filter=severe & boys),
@@ -164,7 +162,7 @@ def village_rows(*, villages, date_from, date_to):
         not_intervened=Count("pk", filter=stunted & Q(helped=False)),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
 
@@ -277,7 +275,7 @@ CATEGORIES = {
 
 
 def active_children(villages):
-    return Child.objects.filter(village__in=villages, programme_status=ACTIVE)
+    return Child.objects.active().filter(village__in=villages)
 
 
 def measured_in(date_from, date_to):
@@ -441,7 +439,8 @@ def outcome_children(villages, date_from, date_to):
     when those are two different measurements, and the `change` from first to last."""
     first_in_period = Q(first_haz_measurement__measured_on__range=(date_from, date_to))
     return (
-        Child.objects.filter(village__in=villages)
+        Child.objects.current()
+        .filter(village__in=villages)
         .filter(receives_help())
         .annotate(
             first_id=F("first_haz_measurement_id"),
@@ -478,10 +477,11 @@ def outcome_figures(villages, date_from, date_to):
     )
     figures["compared"] = figures["helped"] - figures["not_compared"]
     figures["left_stunting"] = left_stunting_children(
-        Child.objects.filter(village__in=villages), date_from, date_to
+        Child.objects.current().filter(village__in=villages), date_from, date_to
     ).count()
     exits = dict(
-        Child.objects.filter(
+        Child.objects.current()
+        .filter(
             village__in=villages,
             programme_status=Child.ProgrammeStatus.EXITED,
             exit_date__range=(date_from, date_to),
@@ -639,11 +639,11 @@ def public_rows(*, villages, date_from, date_to):
         | Q(status=Intervention.Status.DONE, finished_on__range=(date_from, date_to))
     )
     helped = _by_village(
-        Child.objects.filter(village__in=ids).filter(Exists(help_in_period)),
+        Child.objects.current().filter(village__in=ids).filter(Exists(help_in_period)),
         helped=Count("pk"),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
     keys = ["reports", "verified_children", "helped", "left_stunting"]

@@ -371,13 +371,13 @@ def _left_stunting_list(request, f):
         "terakhirnya dalam periode sudah normal (z-score TB/U ≥ −2)."
     )
     q = ind.left_stunting_children(
-        Child.objects.filter(village__in=f.villages), f.date_from, f.date_to
+        Child.objects.current().filter(village__in=f.villages), f.date_from, f.date_to
     )
     return "Anak yang keluar dari stunting", explanation, "children", _children(q)
 
 
 def _exits_list(request, f):
-    q = Child.objects.filter(
+    q = Child.objects.current().filter(
         village__in=f.villages,
         programme_status=Child.ProgrammeStatus.EXITED,
         exit_date__range=(f.date_from, f.date_to),

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,7 +19,7 @@ from registrations.models import (
     SubmissionVersion,
     Village,
 )
-from registrations.services import child_log_export
+from registrations.services import child_log_export, child_update
 
 
 @admin.register(Village)
@@ -150,8 +152,34 @@ class MeasurementInline(admin.TabularInline):
         return False
 
 
+class ChildAdminForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "mother_name",
+            "father_name",
+            "parent_occupation",
+            "parent_phone",
+            "address",
+            "kk_number",
+            "village",
+            "posyandu",
+        ]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        # The staff edit page's rule: the measurements must still be assessable.
+        self.instance.check_birth_date(value, today=timezone.localdate())
+        return value
+
+
 @admin.register(Child)
 class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    form = ChildAdminForm
     list_display = [
         "name",
         "sex",
@@ -166,9 +194,23 @@ class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_select_related = ["village", "posyandu", "latest_measurement"]
     # Changed on the child's staff page, through child_set_programme_status, so the exit
     # rules (reason, dates, note) hold whoever changes it.
-    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note"]
+    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note", "merged_into"]
     inlines = [MeasurementInline]
     actions = ["export_data"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the same service as the staff edit page: a new birth date or sex
+        # recomputes the z-scores of the child's measurements.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        child_update(
+            child=Child.objects.get(pk=obj.pk),
+            changes=changes,
+            user=request.user,
+            change_reason="Diubah di panel admin",
+        )
 
     @admin.action(
         description="Ekspor semua data anak (permintaan subjek data, UU 27/2022 Ps. 32)",

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
+from registrations.validators import validate_birth_date, validate_under_five
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -441,8 +442,13 @@ class AccessLog(models.Model):
 
 
 class ChildQuerySet(models.QuerySet):
+    def current(self) -> "ChildQuerySet":
+        """Children not merged into another one: every list, count and indicator starts
+        here, so that a child merged away is not counted twice."""
+        return self.filter(merged_into__isnull=True)
+
     def active(self) -> "ChildQuerySet":
-        return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
+        return self.current().filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
     def refresh_latest_haz_category(self):
         """Copy each child's latest TB/U category from its latest measurement where it
@@ -556,6 +562,18 @@ class Child(models.Model):
     )
     exit_date = models.DateField("tanggal keluar", null=True, blank=True)
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
+    # Set when staff found this child registered twice and merged it into the other record:
+    # everything it had moved there, and this row stays only for its history. Set only by
+    # verification.services.child_merge (read-only in the admin); editable so that the
+    # history's diffs show it.
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_children",
+        verbose_name="digabungkan ke",
+    )
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
     history = HistoricalRecords(
@@ -610,6 +628,10 @@ class Child(models.Model):
         return self.programme_status == self.ProgrammeStatus.ACTIVE
 
     @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    @property
     def registered_on(self):
         return timezone.localdate(self.created_at)
 
@@ -617,6 +639,29 @@ class Child(models.Model):
     def aged_out_on(self):
         """The day the child reaches 60 completed months and leaves the programme."""
         return date_at_months(self.birth_date, AGE_LIMIT_MONTHS)
+
+    def check_birth_date(self, value: date, *, today: date) -> None:
+        """Raise ValidationError (Indonesian) when `value` cannot be this child's birth date:
+        the rules of the kader's report (not in the future, under five when measured), and
+        not after the child's first measurement or its exit from the programme."""
+        validate_birth_date(value, today=today)
+        first = self.measurements.order_by("measured_on").first() if self.pk else None
+        if first and value > first.measured_on:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
+                code="after_first_measurement",
+                params={"date": first.measured_on.strftime("%d-%m-%Y")},
+            )
+        validate_under_five(value, first.measured_on if first else self._registered_or(today))
+        if self.exit_date and value > self.exit_date:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
+                code="after_exit",
+                params={"date": self.exit_date.strftime("%d-%m-%Y")},
+            )
+
+    def _registered_or(self, today):
+        return self.registered_on if self.pk else today
 
     @property
     def seems_no_longer_stunted(self):
@@ -676,8 +721,12 @@ class Measurement(models.Model):
     ]
 
     class Source(models.TextChoices):
+        # A kader's report through the form.
         KADER = "kader", "Kader posyandu"
+        # Typed in by kecamatan staff, from where the child was measured.
+        KECAMATAN = "kecamatan", "Kecamatan"
         PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
+        POSYANDU = "posyandu", "Posyandu"
         MITRA = "mitra", "Mitra"
 
     child = models.ForeignKey(

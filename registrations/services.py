@@ -3,6 +3,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date as Date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import User
@@ -268,6 +269,46 @@ def documents_purge(*, documents: Iterable[Document], reason: str) -> list[Docum
         logger.info("Purged document #%s (%s): %s", locked.pk, reason, name)
         purged.append(locked)
     return purged
+
+
+# The child's values every z-score of its measurements is computed from.
+GROWTH_INPUTS = {"birth_date", "sex"}
+
+
+def child_update(
+    *,
+    child: Child,
+    changes: dict[str, Any],
+    user: User | None,
+    change_reason: str = "",
+) -> Child:
+    """Change a child's data (field name → cleaned value), in its audit history, and compute
+    the z-scores of all its measurements again when the birth date or sex changed.
+
+    The staff edit page and the admin both save through here, so no path leaves stored
+    z-scores computed from an old birth date. Values equal to the stored ones save nothing.
+    Raises ValidationError keyed by "birth_date" when the new birth date breaks a rule
+    (Child.check_birth_date): the measurements could not be assessed with it."""
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+        if "birth_date" in changed:
+            try:
+                locked.check_birth_date(changed["birth_date"], today=timezone.localdate())
+            except ValidationError as e:
+                raise ValidationError({"birth_date": e}) from None
+        if changed:
+            for name, value in changed.items():
+                setattr(locked, name, value)
+            locked._history_user = user
+            locked._change_reason = change_reason[:100] or None
+            locked.save(update_fields=list(changed))
+        if GROWTH_INPUTS & set(changed):
+            for measurement in locked.measurements.all():
+                measurement.save()
+            locked.refresh_latest_measurement()
+    child.refresh_from_db()
+    return child
 
 
 def child_set_programme_status(

@@ -23,6 +23,7 @@ from registrations.models import Child, Measurement, Submission
 from registrations.services import MeasurementValues, ReportValues, submission_create
 from registrations.uploads import CleanFile
 from verification import roles
+from verification.services import child_merge
 
 # --- constants ------------------------------------------------------------------
 
@@ -228,6 +229,13 @@ def make_child(village, **fields):
     }
     values.update(fields)
     return Child.objects.create(**values)
+
+
+def merge_children(kept, merged, user=None, note=""):
+    """Merge `merged` into `kept` as the merge page does (by kecamatan_user() by default);
+    returns both, fresh from the database."""
+    child_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
+    return Child.objects.get(pk=kept.pk), Child.objects.get(pk=merged.pk)
 
 
 def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):

@@ -303,7 +303,9 @@ def test_the_report_list_reads_the_decisions_in_its_own_query(client, verifikato
     def add_decided_reports(n):
         for i in range(n):
             s = make_submission(village, documents=(), child_name=f"Anak {i}")
-            submission_decide(submission=s, action="rejected", user=verifikator, version=1, note="x")
+            submission_decide(
+                submission=s, action="rejected", user=verifikator, version=1, note="x"
+            )
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

@@ -1,9 +1,14 @@
+from datetime import date, datetime
+
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from registrations.models import AccessLog, Child, Submission
+from gasken.pages import search
+from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.validators import DATE_INPUT_FORMATS
 from verification.checks import duplicate_reason
 from verification.models import Decision
 
@@ -105,7 +110,7 @@ def find_duplicates(
     same = Q(birth_date=submission.birth_date)
     if submission.child_nik:
         same |= Q(nik=submission.child_nik)
-    candidates = Child.objects.filter(same)
+    candidates = Child.objects.current().filter(same)
     if submission.child_id is not None:
         candidates = candidates.exclude(pk=submission.child_id)
     children = candidates.select_related("village")[: limit * 5]
@@ -151,3 +156,129 @@ def _log_view(user: User, detail: str, ip_address: str | None) -> None:
         detail=detail[:255],
         ip_address=ip_address,
     )
+
+
+def find_child_duplicates(child: Child, limit: int = 20) -> list[tuple[Child, str]]:
+    """Other registered children that may be this same child, with the reason."""
+    same = Q(birth_date=child.birth_date)
+    if child.nik:
+        same |= Q(nik=child.nik)
+    others = (
+        Child.objects.current()
+        .filter(same)
+        .exclude(pk=child.pk)
+        .select_related("village")
+        .order_by("pk")[: limit * 5]
+    )
+    found: list[tuple[Child, str]] = []
+    for other in others:
+        reason = duplicate_reason(child, other)
+        if reason:
+            found.append((other, reason))
+    return found[:limit]
+
+
+def _as_date(word: str) -> date | None:
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(word, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> list[Child]:
+    """The children of `children` that match every word of `text`: a date (31-12-2024,
+    31/12/2024, 2024-12-31) matches the birth date, #12 the child's number, any other word
+    the name, the mother's name or the NIK. At most `limit`, by name."""
+    words = text.split()
+    if not words:
+        return []
+    q = children
+    for word in words:
+        day = _as_date(word)
+        if day is not None:
+            q = q.filter(birth_date=day)
+        elif word.startswith("#") and word[1:].isdigit() and len(word) < 19:
+            q = q.filter(pk=int(word[1:]))
+        else:
+            q = search(q, word, ["name", "mother_name", "nik"])
+    return list(q.select_related("village").order_by("name", "pk")[:limit])
+
+
+class MergeConflict(Exception):
+    """One of the two children was merged into another one since the page was loaded."""
+
+
+# Identity fields that a merge fills in on the kept child when they are empty there.
+FILLED_BY_MERGE = ["nik", "father_name", "parent_occupation", "parent_phone", "kk_number"]
+
+
+def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = "") -> Child:
+    """Merge `merged` into `kept`: two registrations of one real child.
+
+    Reports, measurements, decisions and every other record naming the merged child
+    (interventions with their deliveries, children merged into it before) move to the kept
+    child; the moved measurements' z-scores are computed again from the kept child's birth
+    date and sex, and its latest measurement follows. Identity fields empty on the kept
+    child are filled from the merged one. The merged child stays, as "digabungkan ke #N",
+    for its history; both children's histories record the merge with `user` and `note`.
+    Raises ValidationError for one child merged with itself, MergeConflict when either
+    child was merged meanwhile."""
+    if kept.pk == merged.pk:
+        raise ValidationError("Pilih dua anak yang berbeda untuk digabungkan.", "same_child")
+    note = note.strip()
+    with transaction.atomic():
+        # Locked in id order, so two merges of the same pair cannot deadlock.
+        locked = Child.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
+        rows = {c.pk: c for c in locked.order_by("pk")}
+        kept, merged = rows[kept.pk], rows[merged.pk]
+        if kept.is_merged or merged.is_merged:
+            raise MergeConflict
+
+        suffix = f": {note}" if note else ""
+        into_kept = f"Anak #{merged.pk} digabungkan ke anak ini{suffix}"[:100]
+        into_other = f"Digabungkan ke anak #{kept.pk}{suffix}"[:100]
+
+        Submission.objects.filter(child=merged).update(child=kept)
+        Decision.objects.filter(child=merged).update(child=kept)
+        for measurement in Measurement.objects.filter(child=merged):
+            measurement.child = kept
+            measurement.save()
+        _move_other_records(merged, kept, user, f"Anak #{merged.pk} digabungkan ke #{kept.pk}")
+
+        for name in FILLED_BY_MERGE:
+            if not getattr(kept, name) and getattr(merged, name):
+                setattr(kept, name, getattr(merged, name))
+        if kept.posyandu_id is None and merged.posyandu_id and merged.village_id == kept.village_id:
+            kept.posyandu_id = merged.posyandu_id
+        kept.refresh_latest_measurement()
+        kept._history_user = user
+        kept._change_reason = into_kept
+        kept.save()
+
+        merged.merged_into = kept
+        merged._history_user = user
+        merged._change_reason = into_other
+        merged.save(update_fields=["merged_into"])
+        merged.refresh_latest_measurement()
+    return kept
+
+
+def _move_other_records(merged: Child, kept: Child, user: User | None, reason: str) -> None:
+    """Point every other record that names the merged child at the kept one: those of the
+    apps to the right of this one (interventions), which this app does not import, and
+    children merged into it before. One row at a time, so that a model with a history
+    (interventions) records the move there."""
+    moved_above = {Submission, Measurement, Decision}
+    for rel in Child._meta.related_objects:
+        if rel.related_model in moved_above:
+            continue
+        name = rel.field.name
+        rows = rel.related_model._base_manager.select_for_update().filter(**{name: merged})
+        for row in rows:
+            setattr(row, name, kept)
+            # Read by django-simple-history where the model keeps a history.
+            setattr(row, "_history_user", user)  # noqa: B010
+            setattr(row, "_change_reason", reason)  # noqa: B010
+            row.save(update_fields=[name])

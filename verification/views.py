@@ -12,13 +12,15 @@ from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
 from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
-from registrations.models import Child, Measurement, Submission
+from registrations.models import Child, Submission
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
     child_set_programme_status,
+    child_update,
     measurement_create,
 )
+from registrations.validators import is_record_id
 from verification.checks import check_kk_number, check_nik
 from verification.forms import (
     AGE_GROUPS,
@@ -26,14 +28,19 @@ from verification.forms import (
     ChildForm,
     DecisionForm,
     MeasurementForm,
+    MergeForm,
     ProgrammeStatusForm,
     QueueFilterForm,
 )
 from verification.models import Decision
 from verification.services import (
     DecisionConflict,
+    MergeConflict,
     child_log_view,
+    child_merge,
+    find_child_duplicates,
     find_duplicates,
+    search_children,
     submission_decide,
     submission_log_view,
 )
@@ -105,6 +112,7 @@ def _submission_context(request, submission, form=None):
     children, reports = find_duplicates(submission)
     versions = list(submission.versions.all())
     decisions = list(submission.decisions.select_related("decided_by", "child"))
+    can_decide = request.user.has_perm("verification.decide_submission")
     ctx = {
         "submission": submission,
         "measurement": measurement,
@@ -117,11 +125,13 @@ def _submission_context(request, submission, form=None):
         "duplicate_reports": reports,
         "versions": versions,
         "timeline": _timeline(versions, decisions),
-        "can_decide": request.user.has_perm("verification.decide_submission"),
+        "can_decide": can_decide,
         "can_view_documents": request.user.has_perm("registrations.view_document"),
         "form": form,
         "whatsapp": _whatsapp(submission),
     }
+    if can_decide and submission.status == Submission.Status.PENDING:
+        ctx.update(_merge_search(request, exclude=[c for c, _ in children]))
     if len(versions) > 1:
         ctx["changed_fields"] = {
             name
@@ -129,6 +139,25 @@ def _submission_context(request, submission, form=None):
             if versions[-2].data.get(name) != value
         }
     return ctx
+
+
+def _children_for_user(user):
+    """The registered children a user may find and choose: for kecamatan staff, every child
+    not merged into another one."""
+    if user.has_perm("verification.view_cases"):
+        return Child.objects.current()
+    return Child.objects.none()
+
+
+def _merge_search(request, exclude=()):
+    """The search for the child a report is merged into (?cari=): name, mother, NIK, birth
+    date. Children already offered as possible duplicates are not listed twice."""
+    text = request.GET.get("cari", "").strip()[:100]
+    found = []
+    if text:
+        children = _children_for_user(request.user).exclude(pk__in=[c.pk for c in exclude])
+        found = search_children(children, text)
+    return {"merge_search": text, "merge_results": found}
 
 
 def _timeline(versions, decisions):
@@ -208,7 +237,7 @@ def children(request):
     form = ChildFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
 
-    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    q = Child.objects.current().select_related("village", "posyandu", "latest_measurement")
     if filters.get("village"):
         q = q.filter(village=filters["village"])
     if filters.get("posyandu"):
@@ -265,7 +294,7 @@ def close_aged_out(request):
 
 
 def _get_child(pk):
-    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    q = Child.objects.select_related("village", "posyandu", "latest_measurement", "merged_into")
     return get_object_or_404(q, pk=pk)
 
 
@@ -303,7 +332,9 @@ def _child_context(request, child):
         )
         for newer, diff in diffs
     ]
-    can_edit = request.user.has_perm("registrations.change_child")
+    # A merged child's page is kept for its history only: nothing to change there.
+    current = not child.is_merged
+    can_edit = current and request.user.has_perm("registrations.change_child")
     ctx = {
         "child": child,
         "measurements": measurements,
@@ -314,10 +345,13 @@ def _child_context(request, child):
         ),
         "changes": changes,
         "nik_checks": check_nik(child.nik, child.birth_date, child.sex),
+        "kk_checks": check_kk_number(child.kk_number),
+        "duplicates": find_child_duplicates(child) if current else [],
+        "merged_children": child.merged_children.order_by("pk"),
         "can_edit": can_edit,
         # Written to the parents by the staff who work the case, not by officials reading it.
         "parent_message": _parent_message(child) if can_edit else None,
-        "can_measure": request.user.has_perm("registrations.add_measurement"),
+        "can_measure": current and request.user.has_perm("registrations.add_measurement"),
         "today": timezone.localdate(),
     }
     return ctx
@@ -334,7 +368,7 @@ def _related_names(changes):
                 v for v in (c.old, c.new) if v not in (None, "")
             )
     return {
-        (model, pk): str(obj)
+        (model, pk): f"#{pk} {obj}" if model is Child else str(obj)
         for model, pks in ids.items()
         for pk, obj in model.objects.in_bulk(pks).items()
     }
@@ -353,30 +387,43 @@ def _display(field, value, names):
     return value
 
 
+def _refuse_merged(request, child):
+    messages.error(
+        request,
+        f"Anak ini sudah digabungkan ke anak #{child.merged_into_id}: ubah datanya di sana.",
+    )
+    return redirect("verification:child", pk=child.merged_into_id)
+
+
 @require_perm("registrations.change_child")
 def edit_child(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = ChildForm(request.POST or None, instance=child)
     if form.is_valid():
-        recompute = {"birth_date", "sex"} & set(form.changed_data)
-        child = form.save()
-        if recompute:
-            for m in child.measurements.all():
-                m.save()
-        messages.success(request, "Data anak disimpan.")
-        return redirect("verification:child", pk=child.pk)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            child_update(child=child, changes=changes, user=request.user)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Data anak disimpan.")
+            return redirect("verification:child", pk=child.pk)
     return render(request, "verification/child_form.html", {"form": form, "child": child})
 
 
 @require_perm("registrations.add_measurement")
 def add_measurement(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = MeasurementForm(request.POST or None, child=child)
     if form.is_valid():
         measurement = measurement_create(
             child=child,
             values=form.values(),
-            source=Measurement.Source.PUSKESMAS,
+            source=form.cleaned_data["source"],
             user=request.user,
         )
         messages.success(request, f"Pengukuran disimpan. {measurement.summary}")
@@ -387,6 +434,8 @@ def add_measurement(request, pk):
 @require_perm("registrations.change_child")
 def edit_programme_status(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = ProgrammeStatusForm(request.POST or None, initial=_programme_initial(child, request.GET))
     if form.is_valid():
         data = form.cleaned_data
@@ -447,3 +496,105 @@ def _programme_initial(child, params):
         "date": day,
         "note": child.exit_note,
     }
+
+
+@require_perm("registrations.change_child")
+def merge_child(request, pk):
+    """Merge two registrations of one child: find the other one (possible duplicates, a
+    search), compare them side by side, choose which one stays."""
+    child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
+    candidates = _children_for_user(request.user).exclude(pk=child.pk)
+    other_id = request.POST.get("other") if request.method == "POST" else request.GET.get("dengan")
+    other = None
+    if is_record_id(other_id):
+        other = candidates.select_related("village", "posyandu").filter(pk=other_id).first()
+    form = MergeForm(
+        request.POST or None,
+        child=child,
+        other=other,
+        initial={"other": other.pk if other else None, "kept": child.pk},
+    )
+    if form.is_valid():
+        kept, merged = (child, other) if form.cleaned_data["kept"] == child.pk else (other, child)
+        try:
+            child_merge(kept=kept, merged=merged, user=request.user, note=form.cleaned_data["note"])
+        except MergeConflict:
+            messages.error(
+                request,
+                "Penggabungan tidak disimpan: salah satu anak baru saja digabungkan petugas "
+                "lain. Periksa lalu ulangi bila perlu.",
+            )
+            return redirect("verification:child", pk=child.pk)
+        messages.success(
+            request,
+            f"Anak #{merged.pk} ({merged.name}) digabungkan ke #{kept.pk} ({kept.name}): "
+            "laporan, pengukuran, intervensi dan keputusannya dipindahkan ke sini.",
+        )
+        return redirect("verification:child", pk=kept.pk)
+
+    text = request.GET.get("q", "").strip()[:100]
+    ctx = {
+        "child": child,
+        "other": other,
+        "form": form,
+        "duplicates": find_child_duplicates(child),
+        "q": text,
+        "results": search_children(candidates, text) if text else None,
+    }
+    if other is not None:
+        ctx["rows"] = _identity_rows(child, other)
+        ctx["records"] = [(c, _record_counts(c)) for c in (child, other)]
+    return render(request, "verification/merge_child.html", ctx)
+
+
+# The identity shown side by side on the merge page.
+_IDENTITY = [
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "mother_name",
+    "father_name",
+    "parent_occupation",
+    "parent_phone",
+    "address",
+    "kk_number",
+    "village",
+    "posyandu",
+    "programme_status",
+]
+
+
+def _identity_rows(a, b):
+    """(label, value of a, value of b, whether they differ) for the merge page."""
+    rows = []
+    for name in _IDENTITY:
+        field = Child._meta.get_field(name)
+        values = [_identity_value(child, field) for child in (a, b)]
+        rows.append((field.verbose_name, *values, values[0] != values[1]))
+    registered = [f"{c.registered_on:%d-%m-%Y}" for c in (a, b)]
+    rows.append(("terdaftar", *registered, False))
+    return rows
+
+
+def _identity_value(child, field):
+    if field.choices:
+        return getattr(child, f"get_{field.name}_display")()
+    value = getattr(child, field.name)
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return "" if value is None else str(value)
+
+
+def _record_counts(child):
+    """(label, count) of the records that name the child and move with a merge: reports,
+    measurements, decisions, interventions (whose app this one does not import)."""
+    counts = []
+    for rel in Child._meta.related_objects:
+        if rel.related_model is Child:
+            continue
+        n = rel.related_model._base_manager.filter(**{rel.field.name: child}).count()
+        counts.append((rel.related_model._meta.verbose_name_plural, n))
+    return counts

@@ -22,7 +22,7 @@ def child_interventions(context, child):
         "child": child,
         "interventions": q,
         "can_view": user.has_perm("interventions.view_intervention"),
-        "can_assign": user.has_perm("interventions.add_intervention"),
+        "can_assign": user.has_perm("interventions.add_intervention") and not child.is_merged,
     }
 
 

@@ -95,8 +95,9 @@ def test_it_lists_possible_duplicates(client, verifikator, village, submission):
     assert f'href="/verifikasi/anak/{twin.pk}/"' in html
     assert f'href="/verifikasi/laporan/{other_report.pk}/"' in html
     assert f"/verifikasi/anak/{unrelated.pk}/" not in html
-    # The merge form suggests the likely child.
-    assert f'name="child" id="child-merged" value="{twin.pk}"' in html
+    # The merge form offers the likely child, chosen; the unrelated one is not offered.
+    assert f'<input type="radio" name="child" value="{twin.pk}" checked>' in html
+    assert f'name="child" value="{unrelated.pk}"' not in html
 
 
 def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submission):
