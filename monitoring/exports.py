@@ -344,7 +344,7 @@ def children_in_period(scope, filters):
     """The children in the programme at some time in the period: registered before its end
     and not exited before its start."""
     _, end = indicators.moments(filters.date_from, filters.date_to)
-    q = Child.objects.filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = Child.objects.current().filter(village__in=_villages(scope, filters), created_at__lt=end)
     q = q.exclude(programme_status=Child.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
     return _in_scope(q, scope)
 

@@ -1,13 +1,16 @@
 """The guideline's indicators (sections H and I), counted in the database.
 
 Every function here runs a fixed number of queries, however many children there are: counts
-are conditional aggregates grouped by village, and per-child values (a child's first HAZ, whether
-it receives help) are correlated subqueries, never a Python loop over rows.
+are conditional aggregates grouped by village, and per-child values are read from the child
+(its latest and first measurement with a HAZ, stored with it) or from correlated subqueries
+(whether it receives help, its last measurement in the period), never a Python loop over rows.
+The dashboard keeps what they count for a while: see monitoring.snapshot.
 
 Shared definitions:
 
 - An *active* child has programme_status "active"; exited children are left out of the current
-  status figures.
+  status figures. A child merged into another one (registered twice) is left out of every
+  figure: its reports, measurements and interventions count with the child it was merged into.
 - A child's *latest TB/U* is the category of Child.latest_measurement (latest date, then latest
   recorded); *measured* means that measurement has a HAZ.
 - A child *receives help* (is *intervened*) when it has at least one intervention that is running
@@ -22,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -30,9 +34,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    When,
     Window,
 )
-from django.db.models.functions import Lower, RowNumber, Trim, TruncMonth
+from django.db.models.functions import Coalesce, Lower, RowNumber, Trim, TruncMonth
 from django.utils import timezone
 
 from interventions.models import Delivery, Intervention, Partner
@@ -40,7 +45,6 @@ from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission
 from verification.models import Decision
 
-ACTIVE = Child.ProgrammeStatus.ACTIVE
 HELPED = (Intervention.Status.RUNNING, Intervention.Status.DONE)
 STUNTED_CATEGORIES = sorted(STUNTED)
 NOT_STUNTED_CATEGORIES = ["normal", "tinggi"]
@@ -86,32 +90,28 @@ def receives_help():
     return Exists(Intervention.objects.filter(child=OuterRef("pk"), status__in=HELPED))
 
 
-def first_haz_measurement(field):
-    """Subquery for a Child queryset: `field` of its first measurement with a HAZ."""
-    q = Measurement.objects.filter(child=OuterRef("pk"), haz__isnull=False)
-    return Subquery(q.order_by("measured_on", "created_at", "pk").values(field)[:1])
+def first_haz(field):
+    """For a Child queryset: `field` of its first measurement with a HAZ (stored on the child)."""
+    return F(f"first_haz_measurement__{field}")
 
 
-def last_haz_measurement_in(field, date_from, date_to):
-    """Subquery for a Child queryset: `field` of its last measurement with a HAZ in the period."""
+def later_haz_measurement_in(field, date_from, date_to):
+    """Subquery for a Child queryset: `field` of its last measurement with a HAZ in the period,
+    unless that is its first measurement with a HAZ (then there is nothing to compare: any
+    other one in the period would come after the first, and be the last)."""
     q = Measurement.objects.filter(
         child=OuterRef("pk"), haz__isnull=False, measured_on__range=(date_from, date_to)
-    )
+    ).exclude(pk=OuterRef("first_haz_measurement_id"))
     return Subquery(q.order_by(*Measurement.LATEST_FIRST).values(field)[:1])
 
 
 def left_stunting_children(children, date_from, date_to):
     """The children (of a Child queryset) who left stunting in the period; see the module doc."""
-    q = children.annotate(
-        helped=receives_help(),
-        first_category=first_haz_measurement("haz_category"),
-        last_category=last_haz_measurement_in("haz_category", date_from, date_to),
-    )
-    return q.filter(
-        helped=True,
-        first_category__in=STUNTED_CATEGORIES,
-        last_category__in=NOT_STUNTED_CATEGORIES,
-    )
+    q = children.filter(
+        Exists(Intervention.objects.filter(child=OuterRef("pk"), status__in=HELPED)),
+        first_haz_measurement__haz_category__in=STUNTED_CATEGORIES,
+    ).annotate(last_category=later_haz_measurement_in("haz_category", date_from, date_to))
+    return q.filter(last_category__in=NOT_STUNTED_CATEGORIES)
 
 
 def _by_village(q, **aggregates):
@@ -151,9 +151,7 @@ def village_rows(*, villages, date_from, date_to):
     boys, girls = Q(sex=Child.Sex.MALE), Q(sex=Child.Sex.FEMALE)
     severe, moderate = Q(**{latest: "sangat_pendek"}), Q(**{latest: "pendek"})
     children = _by_village(
-        Child.objects.filter(village__in=ids, programme_status=ACTIVE).annotate(
-            helped=receives_help()
-        ),
+        Child.objects.active().filter(village__in=ids).annotate(helped=receives_help()),
         active_children=Count("pk"),
         measured_children=Count("pk", filter=Q(latest_measurement__haz__isnull=False)),
         severely_stunted_m=Count("pk", filter=severe & boys),
@@ -164,7 +162,7 @@ def village_rows(*, villages, date_from, date_to):
         not_intervened=Count("pk", filter=stunted & Q(helped=False)),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
 
@@ -215,13 +213,15 @@ def pending_reports(villages, now=None):
     )
 
 
-def percentiles(q, expression, fractions):
-    """{fraction: value} of `expression` over the rows of `q`, interpolated like
-    PostgreSQL's percentile_cont; None for an empty queryset.
+def percentiles(q, expression, fractions, n=None):
+    """{fraction: value} of `expression` over the rows of `q` (`n` of them, counted here
+    when not given), interpolated like PostgreSQL's percentile_cont; None for an empty
+    queryset.
 
     Portable: the database numbers the rows in order with ROW_NUMBER() and returns only the
     (at most two per fraction) rows around each requested position."""
-    n = q.count()
+    if n is None:
+        n = q.count()
     if not n:
         return dict.fromkeys(fractions)
     wanted = {}
@@ -253,14 +253,11 @@ def report_figures(villages, date_from, date_to, now=None):
         needs_correction=Count("pk", filter=Q(status=S.NEEDS_CORRECTION)),
         # Two reports of one child, merged, are one verified child.
         verified_children=Count("child", distinct=True, filter=Q(status=S.VERIFIED)),
+        decided=Count("pk", filter=Q(first_decided_at__isnull=False)),
     )
-    first = Decision.objects.filter(submission=OuterRef("pk")).order_by("decided_at", "pk")
-    decided = q.annotate(first_decided_at=Subquery(first.values("decided_at")[:1])).filter(
-        first_decided_at__isnull=False
-    )
+    decided = q.filter(first_decided_at__isnull=False)
     wait = ExpressionWrapper(F("first_decided_at") - F("created_at"), output_field=DurationField())
-    found = percentiles(decided, wait, (0.5, 0.9))
-    figures["decided"] = decided.count()
+    found = percentiles(decided, wait, (0.5, 0.9), n=figures["decided"])
     figures["median_days"], figures["p90_days"] = (
         None if found[f] is None else round(found[f].total_seconds() / 86400, 1) for f in (0.5, 0.9)
     )
@@ -278,7 +275,7 @@ CATEGORIES = {
 
 
 def active_children(villages):
-    return Child.objects.filter(village__in=villages, programme_status=ACTIVE)
+    return Child.objects.active().filter(village__in=villages)
 
 
 def measured_in(date_from, date_to):
@@ -440,21 +437,23 @@ def outcome_children(villages, date_from, date_to):
     """Children of the villages (any programme status) who receive help, with the HAZ of
     their first measurement ever and of their last measurement within the period; `compared`
     when those are two different measurements, and the `change` from first to last."""
+    first_in_period = Q(first_haz_measurement__measured_on__range=(date_from, date_to))
     return (
-        Child.objects.filter(village__in=villages)
+        Child.objects.current()
+        .filter(village__in=villages)
+        .filter(receives_help())
         .annotate(
-            helped=receives_help(),
-            first_id=first_haz_measurement("pk"),
-            first_haz=first_haz_measurement("haz"),
-            last_id=last_haz_measurement_in("pk", date_from, date_to),
-            last_haz=last_haz_measurement_in("haz", date_from, date_to),
-        )
-        .filter(helped=True)
-        .annotate(
-            compared=ExpressionWrapper(
-                Q(last_id__isnull=False) & ~Q(first_id=F("last_id")),
-                output_field=BooleanField(),
+            first_id=F("first_haz_measurement_id"),
+            first_haz=first_haz("haz"),
+            last_haz=later_haz_measurement_in("haz", date_from, date_to),
+            # The last one in the period is the first one when no later one is.
+            last_id=Coalesce(
+                later_haz_measurement_in("pk", date_from, date_to),
+                Case(When(first_in_period, then=F("first_haz_measurement_id"))),
             ),
+        )
+        .annotate(
+            compared=ExpressionWrapper(Q(last_haz__isnull=False), output_field=BooleanField()),
             change=F("last_haz") - F("first_haz"),
         )
     )
@@ -478,10 +477,11 @@ def outcome_figures(villages, date_from, date_to):
     )
     figures["compared"] = figures["helped"] - figures["not_compared"]
     figures["left_stunting"] = left_stunting_children(
-        Child.objects.filter(village__in=villages), date_from, date_to
+        Child.objects.current().filter(village__in=villages), date_from, date_to
     ).count()
     exits = dict(
-        Child.objects.filter(
+        Child.objects.current()
+        .filter(
             village__in=villages,
             programme_status=Child.ProgrammeStatus.EXITED,
             exit_date__range=(date_from, date_to),
@@ -639,11 +639,11 @@ def public_rows(*, villages, date_from, date_to):
         | Q(status=Intervention.Status.DONE, finished_on__range=(date_from, date_to))
     )
     helped = _by_village(
-        Child.objects.filter(village__in=ids).filter(Exists(help_in_period)),
+        Child.objects.current().filter(village__in=ids).filter(Exists(help_in_period)),
         helped=Count("pk"),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
     keys = ["reports", "verified_children", "helped", "left_stunting"]
@@ -655,3 +655,34 @@ def public_rows(*, villages, date_from, date_to):
         rows.append({"village": v, **{key: found.get(key, 0) for key in keys}})
     total = {"village": None, **{key: sum(row[key] for row in rows) for key in keys}}
     return rows, total
+
+
+# --- The whole dashboard ---------------------------------------------------------------
+
+NOT_MEASURED_DAYS = (30, 60, 90)
+TURNING_FIVE_DAYS = 30
+
+
+def dashboard_figures(villages, date_from, date_to, today):
+    """Every figure of the dashboard for the villages and period, as plain values (the
+    village rows hold their Village): what monitoring.snapshot keeps between requests."""
+    period = (date_from, date_to)
+    rows, total = village_rows(villages=villages, date_from=date_from, date_to=date_to)
+    return {
+        "rows": rows,
+        "total": total,
+        "reports": report_figures(villages, *period),
+        "nutrition": nutrition_figures(villages, *period),
+        "outcomes": outcome_figures(villages, *period),
+        "participation": participation_figures(villages, *period),
+        "partner_rows": partner_rows(villages, *period, today=today),
+        "trend": monthly_trend(villages, *period),
+        "haz_by_village": haz_by_village(villages),
+        "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today),
+        "worklists": {
+            "overdue": overdue_interventions(villages, today).count(),
+            "turning_five": turning_five(villages, TURNING_FIVE_DAYS, today).count(),
+            "not_helped": total["not_intervened"],
+            "not_stunted_help": help_for_not_stunted(villages).count(),
+        },
+    }

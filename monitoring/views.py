@@ -10,20 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm
 from interventions.models import Intervention
 from interventions.views import get_partner_for_user
-from monitoring import charts, exports
+from monitoring import charts, exports, snapshot
 from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
-from monitoring.models import EXPORT_WORKBOOK
+from monitoring.services import workbook_log_export
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import AccessLog, Child, Submission, Village
+from registrations.models import Child, Submission, Village
 from verification.forms import QueueFilterForm
 
-NOT_MEASURED_DAYS = (30, 60, 90)
-TURNING_FIVE_DAYS = 30
+NOT_MEASURED_DAYS = ind.NOT_MEASURED_DAYS
+TURNING_FIVE_DAYS = ind.TURNING_FIVE_DAYS
 
 
 def _get_scope_for_user(user):
@@ -104,24 +105,13 @@ def _list_url(filters, name, **extra):
 def dashboard(request):
     scope, is_staff = _get_scope_for_user(request.user)
     f = Filters(request, scope, is_staff)
-    period = (f.date_from, f.date_to)
     today = timezone.localdate()
-
-    rows, total = ind.village_rows(villages=f.villages, date_from=f.date_from, date_to=f.date_to)
-    reports = ind.report_figures(f.villages, *period)
-    nutrition = ind.nutrition_figures(f.villages, *period)
-    outcomes = ind.outcome_figures(f.villages, *period)
-    participation = ind.participation_figures(f.villages, *period)
-    partner_rows = ind.partner_rows(f.villages, *period, today=today)
-    trend = ind.monthly_trend(f.villages, *period)
-    haz_by_village = ind.haz_by_village(f.villages)
-    not_measured = ind.not_measured_counts(f.villages, NOT_MEASURED_DAYS, today)
-    worklists = {
-        "overdue": ind.overdue_interventions(f.villages, today).count(),
-        "turning_five": ind.turning_five(f.villages, TURNING_FIVE_DAYS, today).count(),
-        "not_helped": total["not_intervened"],
-        "not_stunted_help": ind.help_for_not_stunted(f.villages).count(),
-    }
+    figures = snapshot.figures(
+        f.villages, f.date_from, f.date_to, today=today, refresh="segar" in request.GET
+    )
+    rows, total, partner_rows = figures["rows"], figures["total"], figures["partner_rows"]
+    nutrition, outcomes = figures["nutrition"], figures["outcomes"]
+    haz_by_village, not_measured = figures["haz_by_village"], figures["not_measured"]
 
     if is_staff:
         queue_links = {
@@ -178,25 +168,27 @@ def dashboard(request):
         "is_staff": is_staff,
         "rows": rows,
         "total": total,
-        "reports": reports,
+        "reports": figures["reports"],
+        "computed_at": figures["computed_at"],
+        "snapshot_minutes": snapshot.SNAPSHOT_SECONDS // 60,
         "queue_links": queue_links,
         "pending_days": ind.PENDING_DAYS,
         "nutrition": nutrition,
         "outcomes": outcomes,
-        "participation": participation,
+        "participation": figures["participation"],
         "partner_rows": partner_rows,
-        "trend": trend,
+        "trend": figures["trend"],
         "not_measured": not_measured_rows,
         "nutrition_tables": nutrition_tables,
         "exit_rows": exit_rows,
-        "worklists": worklists,
+        "worklists": figures["worklists"],
         "turning_five_days": TURNING_FIVE_DAYS,
         "reach_share": ind.percent(total["intervened"], stunted_active),
         "stunted_active": stunted_active,
         "haz_categories": categories,
         "stacked_rows": stacked_rows,
         "stacked_total": [sum(counts[i] for _, counts in stacked_rows) for i in range(5)],
-        "trend_svg": charts.trend_svg(trend),
+        "trend_svg": charts.trend_svg(figures["trend"]),
         "prevalence_svg": charts.prevalence_svg([(r["name"], r["prevalence"]) for r in rows]),
         "stacked_svg": charts.stacked_svg(stacked_items, categories),
         "links": links,
@@ -380,13 +372,13 @@ def _left_stunting_list(request, f):
         "terakhirnya dalam periode sudah normal (z-score TB/U ≥ −2)."
     )
     q = ind.left_stunting_children(
-        Child.objects.filter(village__in=f.villages), f.date_from, f.date_to
+        Child.objects.current().filter(village__in=f.villages), f.date_from, f.date_to
     )
     return "Anak yang keluar dari stunting", explanation, "children", _children(q)
 
 
 def _exits_list(request, f):
-    q = Child.objects.filter(
+    q = Child.objects.current().filter(
         village__in=f.villages,
         programme_status=Child.ProgrammeStatus.EXITED,
         exit_date__range=(f.date_from, f.date_to),
@@ -494,10 +486,7 @@ def _sum(values, indexes):
 
 def summary(request):
     today = timezone.localdate()
-    date_from = today.replace(month=1, day=1)
-    rows, total = ind.public_rows(
-        villages=Village.objects.all(), date_from=date_from, date_to=today
-    )
+    rows, total = snapshot.public_figures(today=today)
     keys = ["reports", "verified_children", "helped", "left_stunting"]
     shown, shown_total = _suppress(rows, total, keys)
     ctx = {
@@ -541,17 +530,17 @@ def _download(request, name, scope, offered):
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     count = exports.write(exports.table(name, scope, filters), out, subtitle=subtitle, now=now)
     filename = f"{name}-{timezone.localtime(now, exports.WIB):%Y-%m-%d}.xlsx"
-    AccessLog.record(
-        user=request.user,
-        action=EXPORT_WORKBOOK,
-        request=request,
-        detail=f"{filename} · {count} baris · {subtitle}",
+    workbook_log_export(
         workbook=name,
+        filename=filename,
         rows=count,
+        subtitle=subtitle,
         date_from=filters.date_from,
         date_to=filters.date_to,
-        village=filters.village.code if filters.village else None,
-        partner=scope.partner.name if scope.partner else None,
+        village=filters.village,
+        partner=scope.partner,
+        user=request.user,
+        ip_address=client_ip(request),
     )
     out.seek(0)
     return FileResponse(

@@ -1,22 +1,25 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from gasken.admin import ReadOnlyForStaff, SuperuserOnly
+from gasken.clients import client_ip
 from registrations.exports import child_data_zip
 from registrations.models import (
-    EXPORT_CHILD_DATA,
     AccessLog,
     Child,
     Document,
     Measurement,
     Posyandu,
-    Submission,
     SubmissionVersion,
     Village,
 )
+from registrations.services import child_log_export, child_update
 
 
 @admin.register(Village)
@@ -82,53 +85,12 @@ class DocumentInline(admin.TabularInline):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
 
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = [
-        "formatted_code",
-        "child_name",
-        "child_sex",
-        "birth_date",
-        "village",
-        "posyandu_label",
-        "kader_name",
-        "status",
-        "created_at",
-    ]
-    list_filter = ["status", "village", "created_at", "child_sex"]
-    search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
-    list_select_related = ["village", "posyandu"]
-    date_hierarchy = "created_at"
-    inlines = [DocumentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A report is kept exactly as the kader sent it.
-        return [f.name for f in Submission._meta.fields] + ["receipt_link"]
-
-    @admin.display(description="kode", ordering="code")
-    def formatted_code(self, obj):
-        return obj.formatted_code
-
-    @admin.display(description="posyandu")
-    def posyandu_label(self, obj):
-        return obj.posyandu_label
-
-    @admin.display(description="tanda terima kader")
-    def receipt_link(self, obj):
-        return format_html('<a href="{}" target="_blank">Buka</a>', obj.get_absolute_url())
-
-    def has_add_permission(self, request):
-        # Reports come from kader through the public form, never typed in by staff.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _document_link(doc):
+def document_link(doc):
+    # Never the file's own URL: a document is served only by the view that checks access
+    # and writes the access log.
     if doc.is_purged:
         return f"Dihapus: {doc.get_purge_reason_display().lower()}"
     url = reverse("registrations:document", args=[doc.pk])
@@ -136,7 +98,7 @@ def _document_link(doc):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
     list_filter = ["kind", "content_type", "purge_reason"]
     search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
@@ -158,7 +120,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
     def has_add_permission(self, request):
         return False
@@ -190,8 +152,34 @@ class MeasurementInline(admin.TabularInline):
         return False
 
 
+class ChildAdminForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "mother_name",
+            "father_name",
+            "parent_occupation",
+            "parent_phone",
+            "address",
+            "kk_number",
+            "village",
+            "posyandu",
+        ]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        # The staff edit page's rule: the measurements must still be assessable.
+        self.instance.check_birth_date(value, today=timezone.localdate())
+        return value
+
+
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    form = ChildAdminForm
     list_display = [
         "name",
         "sex",
@@ -206,9 +194,23 @@ class ChildAdmin(SimpleHistoryAdmin):
     list_select_related = ["village", "posyandu", "latest_measurement"]
     # Changed on the child's staff page, through child_set_programme_status, so the exit
     # rules (reason, dates, note) hold whoever changes it.
-    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note"]
+    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note", "merged_into"]
     inlines = [MeasurementInline]
     actions = ["export_data"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the same service as the staff edit page: a new birth date or sex
+        # recomputes the z-scores of the child's measurements.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        child_update(
+            child=Child.objects.get(pk=obj.pk),
+            changes=changes,
+            user=request.user,
+            change_reason="Diubah di panel admin",
+        )
 
     @admin.action(
         description="Ekspor semua data anak (permintaan subjek data, UU 27/2022 Ps. 32)",
@@ -220,13 +222,7 @@ class ChildAdmin(SimpleHistoryAdmin):
             return None
         child = queryset[0]
         content = child_data_zip(child)
-        AccessLog.record(
-            user=request.user,
-            action=EXPORT_CHILD_DATA,
-            request=request,
-            target=child,
-            detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
-        )
+        child_log_export(child=child, user=request.user, ip_address=client_ip(request))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="data-anak-{child.pk}.zip"'
         response["Cache-Control"] = "no-store, private"
@@ -243,7 +239,7 @@ class ChildAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = [
         "measured_on",
         "subject",

@@ -1,5 +1,6 @@
 import re
 import secrets
+from dataclasses import fields
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,14 +9,17 @@ from django.utils.functional import cached_property
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS
+from registrations.formats import phone_display
 from registrations.models import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
     SNAPSHOT_FIELDS,
+    Document,
     Posyandu,
     Submission,
     Village,
 )
+from registrations.services import MeasurementValues, ReportValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
     FUTURE_BIRTH_MESSAGE,
@@ -314,14 +318,29 @@ class IntakeForm(forms.ModelForm):
             )
         return items
 
+    # The cleaned values, as the services take them.
+
+    def report_values(self):
+        cleaned = self.cleaned_data
+        return ReportValues(**{f.name: cleaned[f.name] for f in fields(ReportValues)})
+
+    def measurement_values(self):
+        cleaned = self.cleaned_data
+        return MeasurementValues(
+            measured_on=cleaned["measured_on"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["measurement_position"],
+        )
+
     @property
     def documents(self):
-        """(kind, CleanFile) pairs of the files that passed their checks."""
-        pairs = [
-            ("kk", self.cleaned_data.get("kk_file")),
-            ("akta", self.cleaned_data.get("akta_file")),
-        ]
-        return [(kind, f) for kind, f in pairs if f]
+        """{kind: CleanFile} of the files chosen that passed their checks."""
+        files = {
+            Document.Kind.KK: self.cleaned_data.get("kk_file"),
+            Document.Kind.AKTA: self.cleaned_data.get("akta_file"),
+        }
+        return {kind: f for kind, f in files.items() if f}
 
 
 class CorrectionForm(IntakeForm):
@@ -340,8 +359,8 @@ class CorrectionForm(IntakeForm):
 
 
 def local_phone(number):
-    """62812… as people write it: 0812…"""
-    return "0" + number[2:] if number.startswith("62") else number
+    """62812… as people write it: 0812-…"""
+    return phone_display(number)
 
 
 def prefill_from(submission):

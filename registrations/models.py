@@ -1,7 +1,7 @@
 import secrets
 import uuid
-from datetime import timedelta
-from typing import Any, ClassVar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -11,14 +11,16 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from gasken.clients import client_ip
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
+from registrations.validators import validate_not_future, validate_under_five
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -156,12 +158,19 @@ class Submission(models.Model):
     )
     # Made by the sending page; a repeated key (double tap, offline retry) returns the
     # receipt of the first report instead of creating a second one.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.UUIDField(
+        "kunci kiriman", null=True, blank=True, unique=True, editable=False
+    )
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PENDING
     )
     # Shown to the kader on the receipt page: what to correct, or why the report was refused.
     status_message = models.TextField("pesan untuk kader", blank=True)
+    # When a verifikator first decided on the report (set once by the decision service), so
+    # that decision times are read from this table instead of the first of its decisions.
+    first_decided_at = models.DateTimeField(
+        "pertama diputuskan", null=True, blank=True, editable=False
+    )
     # Raised each time the kader sends a corrected version; decisions name the version
     # they were made on, so a decision on a page that has gone stale fails.
     version = models.PositiveIntegerField("versi", default=1, editable=False)
@@ -276,7 +285,7 @@ class Submission(models.Model):
         q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
         return q.order_by("-created_at", "-pk")
 
-    def snapshot(self):
+    def snapshot(self) -> dict[str, str | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form)."""
         data = {}
         for name in SNAPSHOT_FIELDS:
@@ -298,7 +307,7 @@ class Submission(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "DocumentQuerySet":
         return self.filter(superseded_at__isnull=True)
 
 
@@ -362,7 +371,7 @@ class Document(models.Model):
     def is_purged(self):
         return self.purged_at is not None
 
-    def mark_purged(self, reason):
+    def mark_purged(self, reason: str) -> None:
         """Record that the file is gone; the caller removes it from storage, if it is there."""
         self.file = ""
         self.purged_at = timezone.now()
@@ -453,7 +462,7 @@ class AccessLog(models.Model):
         *,
         user: AbstractBaseUser,
         action: str,
-        request: HttpRequest,
+        ip_address: str | None,
         target: models.Model | None = None,
         detail: str = "",
         **extra: Any,
@@ -467,7 +476,7 @@ class AccessLog(models.Model):
             target=target,
             detail=(detail or str(target or ""))[:255],
             extra=extra,
-            ip_address=client_ip(request),
+            ip_address=ip_address,
         )
 
     def get_action_display(self) -> str:
@@ -476,8 +485,6 @@ class AccessLog(models.Model):
 
 # What this app writes to the access log.
 VIEW_DOCUMENT = AccessLog.define_action("view_document", "Melihat dokumen")
-# A report's or a registered child's page, which show the full NIK and KK number.
-VIEW_CHILD = AccessLog.define_action("view_child", "Melihat data anak")
 EXPORT_CHILD_DATA = AccessLog.define_action("export_child", "Mengekspor semua data anak")
 
 
@@ -485,8 +492,13 @@ EXPORT_CHILD_DATA = AccessLog.define_action("export_child", "Mengekspor semua da
 
 
 class ChildQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
+    def current(self) -> "ChildQuerySet":
+        """Children not merged into another one: every list, count and indicator starts
+        here, so that a child merged away is not counted twice."""
+        return self.filter(merged_into__isnull=True)
+
+    def active(self) -> "ChildQuerySet":
+        return self.current().filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
     def refresh_latest_haz_category(self):
         """Copy each child's latest TB/U category from its latest measurement where it
@@ -502,7 +514,23 @@ class ChildQuerySet(models.QuerySet):
         stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
         return stale.update(latest_haz_category=category)
 
-    def aged_out(self, today):
+    def refresh_first_haz_measurement(self) -> int:
+        """Point each child at its first measurement with a HAZ where that changed (after
+        z-scores were recomputed); returns how many children changed."""
+        first = models.Subquery(
+            Measurement.objects.filter(child=models.OuterRef("pk"), haz__isnull=False)
+            .order_by(*Measurement.FIRST_FIRST)
+            .values("pk")[:1]
+        )
+        stored, found = models.Q(first_haz_measurement__isnull=False), models.Q(first__isnull=False)
+        changed = (
+            (~stored & found)
+            | (stored & ~found)
+            | (stored & found & ~models.Q(first_haz_measurement=models.F("first")))
+        )
+        return self.annotate(first=first).filter(changed).update(first_haz_measurement=first)
+
+    def aged_out(self, today: date) -> "ChildQuerySet":
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
 
@@ -556,6 +584,17 @@ class Child(models.Model):
         editable=False,
         verbose_name="pengukuran terakhir",
     )
+    # The first measurement with a HAZ, kept up to date with latest_measurement: outcomes
+    # compare it with a later one without looking through every measurement of every child.
+    first_haz_measurement = models.ForeignKey(
+        "Measurement",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="pengukuran pertama dengan TB/U",
+    )
     # The latest measurement's TB/U category, stored with it so that filters and counts
     # by village and category use an index on this table instead of joining measurements.
     latest_haz_category = models.CharField(
@@ -573,9 +612,28 @@ class Child(models.Model):
     )
     exit_date = models.DateField("tanggal keluar", null=True, blank=True)
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
+    # Set when staff found this child registered twice and merged it into the other record:
+    # everything it had moved there, and this row stays only for its history. Set only by
+    # verification.services.child_merge (read-only in the admin); editable so that the
+    # history's diffs show it.
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_children",
+        verbose_name="digabungkan ke",
+    )
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["latest_measurement", "latest_haz_category"])
+    history = HistoricalRecords(
+        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"],
+        verbose_name="riwayat anak",
+        verbose_name_plural="riwayat anak",
+    )
+    # Set before a save, for the history entry: who changed the child, and why.
+    _history_user: "User | None"
+    _change_reason: str | None
 
     objects = ChildQuerySet.as_manager()
 
@@ -620,6 +678,10 @@ class Child(models.Model):
         return self.programme_status == self.ProgrammeStatus.ACTIVE
 
     @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    @property
     def registered_on(self):
         return timezone.localdate(self.created_at)
 
@@ -627,6 +689,29 @@ class Child(models.Model):
     def aged_out_on(self):
         """The day the child reaches 60 completed months and leaves the programme."""
         return date_at_months(self.birth_date, AGE_LIMIT_MONTHS)
+
+    def check_birth_date(self, value: date, *, today: date) -> None:
+        """Raise ValidationError (Indonesian) when `value` cannot be this child's birth date:
+        the rules of the kader's report (not in the future, under five when measured), and
+        not after the child's first measurement or its exit from the programme."""
+        validate_not_future(value, what="Tanggal lahir", today=today)
+        first = self.measurements.order_by("measured_on").first() if self.pk else None
+        if first and value > first.measured_on:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
+                code="after_first_measurement",
+                params={"date": first.measured_on.strftime("%d-%m-%Y")},
+            )
+        validate_under_five(value, first.measured_on if first else self._registered_or(today))
+        if self.exit_date and value > self.exit_date:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
+                code="after_exit",
+                params={"date": self.exit_date.strftime("%d-%m-%Y")},
+            )
+
+    def _registered_or(self, today):
+        return self.registered_on if self.pk else today
 
     @property
     def seems_no_longer_stunted(self):
@@ -642,15 +727,25 @@ class Child(models.Model):
             and "haz_implausible" not in m.flags
         )
 
-    def refresh_latest_measurement(self):
+    def refresh_latest_measurement(self) -> None:
+        """Store the latest measurement, its TB/U category and the first measurement with a
+        HAZ after a measurement of this child was saved or deleted."""
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
+        first = (
+            self.measurements.filter(haz__isnull=False).order_by(*Measurement.FIRST_FIRST).first()
+        )
         category = latest.haz_category if latest else ""
-        stored = (self.latest_measurement_id, self.latest_haz_category)
-        if stored != (latest.pk if latest else None, category):
+        stored = (
+            self.latest_measurement_id,
+            self.latest_haz_category,
+            self.first_haz_measurement_id,
+        )
+        if stored != (latest.pk if latest else None, category, first.pk if first else None):
             self.latest_measurement = latest
             self.latest_haz_category = category
+            self.first_haz_measurement = first
             Child.objects.filter(pk=self.pk).update(
-                latest_measurement=latest, latest_haz_category=category
+                latest_measurement=latest, latest_haz_category=category, first_haz_measurement=first
             )
 
 
@@ -660,6 +755,7 @@ class Measurement(models.Model):
     Position = Submission.Position
     # "Latest" means the latest date, then the latest recorded on that date.
     LATEST_FIRST = ("-measured_on", "-created_at", "-pk")
+    FIRST_FIRST = ("measured_on", "created_at", "pk")
     # Filled by assess(); recompute_growth rewrites exactly these.
     COMPUTED_FIELDS = [
         "age_days",
@@ -675,8 +771,12 @@ class Measurement(models.Model):
     ]
 
     class Source(models.TextChoices):
+        # A kader's report through the form.
         KADER = "kader", "Kader posyandu"
+        # Typed in by kecamatan staff, from where the child was measured.
+        KECAMATAN = "kecamatan", "Kecamatan"
         PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
+        POSYANDU = "posyandu", "Posyandu"
         PARTNER = "partner", "Mitra"
 
     child = models.ForeignKey(
@@ -744,7 +844,7 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.measured_on:%d-%m-%Y}: {self.weight_kg} kg, {self.height_cm} cm"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.assess()
         super().save(*args, **kwargs)
         if self.child_id:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months
+from registrations.formats import phone_display
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
@@ -133,8 +134,19 @@ class SixteenDigitField(forms.CharField):
         return {"data-digits": "16", "data-msg-digits": message}
 
 
+class PhoneInput(forms.TextInput):
+    """Shows a stored number (62…) as people write it: 0812-7788-9900."""
+
+    input_type = "tel"
+
+    def format_value(self, value: Any) -> str | None:
+        return phone_display(super().format_value(value)) or None
+
+
 class PhoneField(forms.CharField):
     """An Indonesian mobile number, stored as 62…"""
+
+    widget = PhoneInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 20)

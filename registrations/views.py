@@ -1,5 +1,4 @@
 import uuid
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -10,6 +9,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import require_perm, unavailable_on_outage
 from registrations import growth, qr
@@ -21,8 +21,14 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
-from registrations.models import VIEW_DOCUMENT, AccessLog, Document, Posyandu, Submission
-from registrations.services import StaleSubmission, create_submission, resubmit_submission
+from registrations.messages import receipt_share_text, whatsapp_share_link
+from registrations.models import Document, Posyandu, Submission
+from registrations.services import (
+    StaleSubmission,
+    document_log_view,
+    submission_create,
+    submission_resubmit,
+)
 
 
 def _get_posyandu(code):
@@ -42,7 +48,12 @@ def intake(request, posyandu_code=None):
                 return _sent(request, existing)
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
-            submission = create_submission(form=form, idempotency_key=key)
+            submission = submission_create(
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+                idempotency_key=key,
+            )
             return _sent(request, submission)
     else:
         # The page script makes and keeps its own key with the draft; this one serves
@@ -105,7 +116,12 @@ def correct(request, code):
     form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
     if form.is_valid():
         try:
-            resubmit_submission(form=form)
+            submission_resubmit(
+                submission=submission,
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+            )
         except StaleSubmission:
             pass  # sent twice, or staff acted meanwhile: the receipt shows the state
         return redirect(submission)
@@ -213,11 +229,8 @@ def _remeasure_messages(submission):
 def _share_link(submission):
     """wa.me with no number: the kader picks a chat (their own, a group) to keep the code in."""
     status_url = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
-    # No child's name: the link alone opens the receipt for whoever reads the chat.
-    text = (
-        f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
-    )
-    return "https://wa.me/?text=" + quote(text, safe="")
+    text = receipt_share_text(code=submission.formatted_code, status_url=status_url)
+    return whatsapp_share_link(text)
 
 
 # Enough for every report a kader keeps in "Laporan saya" on her phone.
@@ -318,13 +331,7 @@ def document(request, pk):
     doc = get_object_or_404(
         Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
     )
-    AccessLog.record(
-        user=request.user,
-        action=VIEW_DOCUMENT,
-        request=request,
-        target=doc,
-        detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
-    )
+    document_log_view(document=doc, user=request.user, ip_address=client_ip(request))
     # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
     # would run in the middle of a staff session.
     return private_file_response(

@@ -6,6 +6,7 @@ tests/fixtures/reference.json, looked up by name.
 """
 
 import io
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,8 +19,11 @@ from django.utils import timezone
 from PIL import Image
 
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
-from registrations.models import Child, Document, Measurement, Submission
-from registrations.services import measurement_from_submission, record_version
+from registrations.models import Child, Measurement, Submission
+from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.uploads import CleanFile
+from verification import roles
+from verification.services import child_merge
 
 # --- constants ------------------------------------------------------------------
 
@@ -49,15 +53,17 @@ def today():
 # --- people ---------------------------------------------------------------------
 
 
-def make_user(username, group_name):
-    user = User.objects.create_user(username, password="password")
+def make_user(username, group_name, **fields):
+    """A user with a role; staff (the admin) for the roles that keep master data there."""
+    fields.setdefault("is_staff", group_name in roles.ADMIN_ROLES)
+    user = User.objects.create_user(username, password="password", **fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
 
-def partner_user(username, partner_name=TIMAH):
-    """A Mitra-group user acting for the named partner."""
-    user = make_user(username, MITRA_GROUP)
+def partner_user(username, partner_name=TIMAH, **fields):
+    """A Mitra-group user acting for the named partner; `fields` such as email go to the user."""
+    user = make_user(username, MITRA_GROUP, **fields)
     PartnerMember.objects.create(user=user, partner=partner(partner_name))
     return user
 
@@ -144,8 +150,8 @@ def intake_data(**overrides):
     return data
 
 
-def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
-    """A kader's report as saved by the intake, with its measurement and documents."""
+def report_values(village, posyandu=None, **fields):
+    """What a kader reports about a child (ReportValues, as submission_create takes it)."""
     values = {
         "kader_name": "Siti Aminah",
         "kader_phone": "6281234567890",
@@ -158,28 +164,57 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
-        "measured_on": today(),
-        "weight_kg": "8.1",
-        "height_cm": "70.2",
-        "measurement_position": "lying",
-        "consent_at": timezone.now(),
     }
     values.update(fields)
-    submission = Submission.objects.create(**values)
-    measurement_from_submission(submission).save()
-    for kind_of_document in documents:
-        doc = Document(
-            submission=submission,
-            kind=kind_of_document,
-            original_name=f"{kind_of_document}.jpg",
-            original_size=100,
-            content_type="image/jpeg",
-            size=100,
-            sha256="0" * 64,
-        )
-        doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
-        doc.save()
-    record_version(submission)
+    return ReportValues(**values)
+
+
+def measurement_values(**fields):
+    """A measurement as the services take it (MeasurementValues); weight and length/height
+    may be given as text."""
+    values = {"measured_on": today(), "weight_kg": "8.1", "height_cm": "70.2", "position": "lying"}
+    values.update(fields)
+    for name in ("weight_kg", "height_cm"):
+        values[name] = Decimal(str(values[name]))
+    return MeasurementValues(**values)
+
+
+def clean_jpeg(name="kk.jpg", **image):
+    """A photo as it comes out of the upload checks (a CleanFile)."""
+    content = make_image_bytes(**image)
+    return CleanFile(content, "image/jpeg", name, len(content))
+
+
+# make_submission's keyword arguments that are the kader's measurement, by MeasurementValues name.
+_MEASUREMENT_FIELDS = {
+    "measured_on": "measured_on",
+    "weight_kg": "weight_kg",
+    "height_cm": "height_cm",
+    "measurement_position": "position",
+}
+
+
+def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
+    """A kader's report as the intake saves it (submission_create): its measurement, a JPEG
+    per kind in `documents` and version 1. Fields of the report and its measurement go in
+    through the service; any others (status, status_message, child, code) are set after."""
+    report_fields = {f.name for f in dataclass_fields(ReportValues)}
+    report, measurement, state = {}, {}, {}
+    for name, value in fields.items():
+        if name in report_fields:
+            report[name] = value
+        elif name in _MEASUREMENT_FIELDS:
+            measurement[_MEASUREMENT_FIELDS[name]] = value
+        else:
+            state[name] = value
+    submission = submission_create(
+        report=report_values(village, posyandu, **report),
+        measurement=measurement_values(**measurement),
+        documents={kind: clean_jpeg(f"{kind}.jpg") for kind in documents},
+    )
+    if state:
+        Submission.objects.filter(pk=submission.pk).update(**state)
+        submission.refresh_from_db()
     return submission
 
 
@@ -194,6 +229,13 @@ def make_child(village, **fields):
     }
     values.update(fields)
     return Child.objects.create(**values)
+
+
+def merge_children(kept, merged, user=None, note=""):
+    """Merge `merged` into `kept` as the merge page does (by kecamatan_user() by default);
+    returns both, fresh from the database."""
+    child_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
+    return Child.objects.get(pk=kept.pk), Child.objects.get(pk=merged.pk)
 
 
 def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):

@@ -44,6 +44,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # As if EMAIL_URL were set; tests of an installation without e-mail turn it off.
+    settings.EMAIL_ENABLED = True
     settings.PUBLIC_BASE_URL = "https://gasken.example.go.id"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -18,7 +18,7 @@ from tests.builders import (
     today,
     village_user,
 )
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def world(village, posyandu, verifikator, settings):
     make_delivery(intervention, timah, photo=True)
     submission = make_submission(village, posyandu)
     sent_back = make_submission(village, posyandu, child_name="Bunga")
-    decide(
+    submission_decide(
         submission=sent_back,
         action="needs_correction",
         user=verifikator,

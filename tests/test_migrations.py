@@ -19,11 +19,14 @@ from tests.builders import (
 )
 
 # Before the codes became English and the intervention's type became its kind.
-BEFORE_CODES = [("registrations", "0011_list_indexes"), ("interventions", "0003_list_indexes")]
+BEFORE_CODES = [
+    ("registrations", "0014_child_merged_into_measurement_sources"),
+    ("interventions", "0007_verifikator_admin"),
+]
 # Before the access log became generic.
 BEFORE_GENERIC_LOG = [
-    ("registrations", "0013_measurement_source_partner"),
-    ("interventions", "0006_intervention_kind"),
+    ("registrations", "0016_measurement_source_partner"),
+    ("interventions", "0010_intervention_kind"),
 ]
 
 
@@ -37,6 +40,11 @@ def test_stored_codes_are_rewritten_forwards_and_backwards(migrate):
     child = old_child(apps)
     by_partner = old_measurement(apps, child, source="mitra").pk
     by_kader = old_measurement(apps, child, source="kader").pk
+    # Staff type in where a measurement was taken; only the partner's code changes.
+    by_staff = {
+        source: old_measurement(apps, child, source=source).pk
+        for source in ("kecamatan", "puskesmas", "posyandu")
+    }
     pmt = apps.get_model("interventions", "InterventionType").objects.get(name=PMT)
     running = old_intervention(apps, child, user, type=pmt, status="berjalan")
     old_history(apps, running, user, status="direncanakan", history_type="+")
@@ -54,6 +62,9 @@ def test_stored_codes_are_rewritten_forwards_and_backwards(migrate):
     }
     assert Measurement.objects.get(pk=by_partner).source == "partner"
     assert Measurement.objects.get(pk=by_kader).source == "kader"
+    assert {source: Measurement.objects.get(pk=pk).source for source, pk in by_staff.items()} == {
+        source: source for source in by_staff
+    }
     intervention = Intervention.objects.get(pk=running.pk)
     assert (intervention.status, intervention.kind.name) == ("running", PMT)
     history = intervention.history.order_by("history_id")

@@ -4,7 +4,7 @@ import pytest
 
 from registrations.models import Submission, SubmissionVersion
 from tests.builders import make_submission, page_width
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def sent_back(posyandu, verifikator):
     s = make_submission(posyandu.village, posyandu, child_name="Putri Ayu")
-    decide(
+    submission_decide(
         submission=s,
         action="needs_correction",
         user=verifikator,

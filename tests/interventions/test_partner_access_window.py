@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from interventions.models import Delivery, Intervention
-from interventions.services import change_status
+from interventions.services import intervention_change_status
 from registrations.models import AccessLog
 from tests.builders import (
     TODAY,
@@ -122,7 +122,7 @@ def test_it_closes_access_on_day_91(client, child, timah_user, media_root):
 def test_the_window_runs_from_the_day_it_finished(client, child, timah_user, clock, media_root):
     intervention = make_intervention(child, status=Intervention.Status.RUNNING)
     delivery = make_delivery(intervention, timah_user, photo=True)
-    change_status(intervention=intervention, status=DONE, user=timah_user)
+    intervention_change_status(intervention=intervention, status=DONE, user=timah_user)
     intervention.refresh_from_db()
     assert intervention.finished_on == TODAY
     client.force_login(timah_user)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from interventions.models import Intervention
@@ -23,7 +24,7 @@ from tests.builders import (
     make_submission,
 )
 from verification.models import Decision
-from verification.services import decide
+from verification.services import submission_decide
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TODAY = NOW.date()
@@ -106,17 +107,15 @@ def report(village, posyandu, *, name, sex, birth, measured_on, haz, created, **
 def decided(submission, action, days, child=None):
     """Decide on the report `days` days after it was sent; returns the decision."""
     submission.refresh_from_db()
-    d = decide(
-        submission=submission,
-        action=action,
-        user=kecamatan_user(),
-        version=submission.version,
-        child=child,
-        note="catatan" if action in (Decision.Action.REJECTED,) else "",
-    )
-    Decision.objects.filter(pk=d.pk).update(decided_at=submission.created_at + timedelta(days=days))
-    d.refresh_from_db()
-    return d
+    user = kecamatan_user()
+    with time_machine.travel(submission.created_at + timedelta(days=days), tick=False):
+        return submission_decide(
+            submission=submission,
+            action=action,
+            user=user,
+            child=child,
+            note="catatan" if action in (Decision.Action.REJECTED,) else "",
+        )
 
 
 def child_of(submission):

@@ -1,6 +1,8 @@
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -185,7 +187,7 @@ def test_its_number_of_queries_does_not_grow_with_the_children(client, db, clock
     for n, first in ((3, 0), (27, 3)):
         _add_children(n, first)
         with CaptureQueriesContext(connection) as ctx:
-            r = client.get(URL)
+            r = client.get(URL, {"segar": "1"})
         assert r.context["total"]["active_children"] == n + first
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
@@ -199,3 +201,57 @@ def test_the_menu_leaves_it_out_for_an_inactive_village_government(village):
     village.government.save()
     user = type(user).objects.get(pk=user.pk)
     assert "/pemantauan/" not in [url for _, url in pages_for(user)]
+
+
+def test_it_reuses_the_figures_until_asked_to_count_again(client, dataset, verifikator, clock):
+    client.force_login(verifikator)
+    first = client.get(URL)
+    assert first.context["reports"]["received"] == 13
+    assert "Angka dihitung" in first.content.decode()
+    report(
+        dataset.matras,
+        None,
+        name="Anak Baru",
+        sex="P",
+        birth=date(2025, 1, 1),
+        measured_on=date(2026, 3, 1),
+        haz=-1.0,
+        created=date(2026, 3, 1),
+    )
+    clock.shift(60)
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(URL)
+    # The kept figures: counted at the first visit, without the indicator queries.
+    assert again.context["reports"]["received"] == 13
+    assert again.context["computed_at"] == first.context["computed_at"]
+    assert len(ctx.captured_queries) < 10
+    fresh = client.get(URL, {"segar": "1"})
+    assert fresh.context["reports"]["received"] == 14
+    assert fresh.context["computed_at"] > first.context["computed_at"]
+    assert client.get(URL).context["reports"]["received"] == 14
+
+
+def test_the_kept_figures_belong_to_their_filters(client, dataset, verifikator, matras_user):
+    client.force_login(verifikator)
+    assert client.get(URL).context["total"]["reports"] == 13
+    # A village user never gets the kecamatan's figures, nor another period's.
+    client.force_login(matras_user)
+    assert client.get(URL).context["total"]["reports"] == 11
+    client.force_login(verifikator)
+    r = client.get(URL, {"village": dataset.matras.pk})
+    assert r.context["total"]["reports"] == 11
+    r = client.get(URL, {"date_from": "2026-02-01", "date_to": "2026-12-31"})
+    assert r.context["total"]["reports"] < 13
+
+
+def test_refresh_dashboard_counts_the_usual_views_beforehand(client, dataset, verifikator):
+    out = io.StringIO()
+    call_command("refresh_dashboard", stdout=out)
+    assert "kecamatan dan 13 kelurahan/desa" in out.getvalue()
+    client.force_login(verifikator)
+    for params in ({}, {"village": dataset.matras.pk}):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(URL, params)
+        assert r.status_code == 200
+        assert len(ctx.captured_queries) < 10
+    assert r.context["total"]["reports"] == 11

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from monitoring.views import HIDDEN, SMALL, _suppress
 from registrations.models import Village
@@ -104,3 +106,12 @@ def test_suppression(values, shown, total):
     cells, shown_total = _suppress(rows, row_total, ["n"])
     assert [c["n"] for c in cells] == shown
     assert shown_total["n"] == total
+
+
+def test_anyone_loading_it_reuses_the_counted_figures(client, dataset):
+    first = client.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(URL)
+    assert again.context["total"] == first.context["total"]
+    # Not one indicator query: a public page must not count everything per request.
+    assert not any("registrations_child" in q["sql"] for q in ctx.captured_queries)

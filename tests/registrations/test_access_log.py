@@ -1,11 +1,10 @@
 from datetime import date
 
 import pytest
-from django.test import RequestFactory
 
 from interventions.models import VIEW_DELIVERY_PHOTO
 from monitoring.models import EXPORT_WORKBOOK
-from registrations.models import VIEW_CHILD, VIEW_DOCUMENT, AccessLog
+from registrations.models import VIEW_DOCUMENT, AccessLog
 from tests.builders import (
     kecamatan_user,
     make_child,
@@ -13,13 +12,11 @@ from tests.builders import (
     make_intervention,
     make_submission,
 )
+from verification.models import VIEW_CHILD
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/registrations/accesslog/"
-
-
-def request_from(address="10.1.2.3"):
-    return RequestFactory().get("/", REMOTE_ADDR=address)
+IP = "10.1.2.3"
 
 
 @pytest.fixture
@@ -28,25 +25,24 @@ def logs(village, verifikator):
     document = make_submission(village).documents.get()
     child = make_child(village, name="Bunga Citra")
     delivery = make_delivery(make_intervention(child), kecamatan_user())
-    request = request_from()
     return {
         "document": AccessLog.record(
-            user=verifikator, action=VIEW_DOCUMENT, request=request, target=document
+            user=verifikator, action=VIEW_DOCUMENT, ip_address=IP, target=document
         ),
         "child": AccessLog.record(
             user=verifikator,
             action=VIEW_CHILD,
-            request=request,
+            ip_address=IP,
             target=child,
             detail="Data anak Bunga Citra",
         ),
         "photo": AccessLog.record(
-            user=verifikator, action=VIEW_DELIVERY_PHOTO, request=request, target=delivery
+            user=verifikator, action=VIEW_DELIVERY_PHOTO, ip_address=IP, target=delivery
         ),
         "export": AccessLog.record(
             user=verifikator,
             action=EXPORT_WORKBOOK,
-            request=request,
+            ip_address=IP,
             detail="rekap-desa.xlsx",
             workbook="rekap-desa",
             date_from=date(2026, 1, 1),
@@ -73,7 +69,7 @@ def test_it_keeps_what_an_app_adds_as_json(logs):
 
 def test_it_refuses_an_action_no_app_defined(verifikator):
     with pytest.raises(ValueError, match="view_everything"):
-        AccessLog.record(user=verifikator, action="view_everything", request=request_from())
+        AccessLog.record(user=verifikator, action="view_everything", ip_address=IP)
     assert AccessLog.objects.count() == 0
 
 

@@ -7,7 +7,7 @@ from registrations import growth
 from registrations.forms import local_phone
 from registrations.models import Document, Submission, SubmissionVersion
 from tests.builders import make_image_bytes, make_submission
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent_back(posyandu, verifikator):
     s = make_submission(posyandu.village, posyandu, child_name="Putri Ayu")
-    decide(
+    submission_decide(
         submission=s,
         action="needs_correction",
         user=verifikator,
@@ -58,7 +58,7 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
     assert r.status_code == 200
     html = r.content.decode()
     assert 'value="Putri Ayu"' in html
-    assert 'value="081234567890"' in html
+    assert 'value="0812-3456-7890"' in html
     assert 'value="8,1"' in html
     # The village list is keyed by Kemendagri code, not the database id.
     assert '<option value="19.01.01.1009" selected>' in html
@@ -251,7 +251,9 @@ def test_a_wrong_number_with_the_correction_saves_nothing(client, sent_back):
 
 def test_the_phone_number_opens_only_its_own_report(client, sent_back, verifikator):
     other = make_submission(sent_back.village, child_name="Bunga Citra")
-    decide(submission=other, action="needs_correction", user=verifikator, version=1, note="KK.")
+    submission_decide(
+        submission=other, action="needs_correction", user=verifikator, version=1, note="KK."
+    )
     pass_gate(client, sent_back)
     r = client.get(url(other))
     assert "registrations/correct_gate.html" in [t.name for t in r.templates]

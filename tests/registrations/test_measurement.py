@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError
 
 from registrations import growth
-from registrations.models import Measurement
+from registrations.models import Child, Measurement
 from tests.builders import make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,40 @@ def test_deleting_the_latest_measurement_falls_back_to_the_one_before(village):
     child.refresh_from_db()
     assert child.latest_measurement is None
     assert child.latest_haz_category == ""
+
+
+def test_it_keeps_the_first_measurement_with_a_haz(village):
+    child = make_child(village)
+    later = Measurement.objects.create(
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="partner"
+    )
+    child.refresh_from_db()
+    assert child.first_haz_measurement == later
+    # Weight only: no HAZ, so it is not the first one to compare with.
+    Measurement.objects.create(
+        child=child, measured_on=date(2025, 1, 1), weight_kg=Decimal("8.0"), source="partner"
+    )
+    child.refresh_from_db()
+    assert child.first_haz_measurement == later
+    earlier = Measurement.objects.create(
+        child=child, measured_on=date(2025, 2, 1), height_cm=Decimal("71.0"), source="partner"
+    )
+    child.refresh_from_db()
+    assert child.first_haz_measurement == earlier
+    assert child.latest_measurement == later
+    earlier.delete()
+    child.refresh_from_db()
+    assert child.first_haz_measurement == later
+
+
+def test_refreshing_in_bulk_finds_the_first_measurement_again(village):
+    child, other = make_child(village), make_child(village, name="Lain")
+    first = make_measurement(child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"))
+    make_measurement(child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"))
+    make_measurement(other, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"))
+    # As after recomputing z-scores: the first one lost its HAZ.
+    Measurement.objects.filter(pk=first.pk).update(haz=None)
+    assert Child.objects.refresh_first_haz_measurement() == 1
+    child.refresh_from_db()
+    assert child.first_haz_measurement.measured_on == date(2025, 3, 1)
+    assert Child.objects.refresh_first_haz_measurement() == 0

@@ -36,6 +36,9 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         if username != "admin":
             assert list(user.groups.values_list("name", flat=True)) == [role]
     assert get_user_model().objects.get(username="admin").is_superuser
+    # The verifikator keeps master data in the admin; nobody else but the admin is staff.
+    staff = get_user_model().objects.filter(is_staff=True).values_list("username", flat=True)
+    assert sorted(staff) == ["admin", "verifikator"]
     members = dict(PartnerMember.objects.values_list("user__username", "partner__name"))
     assert members == {
         "mitra-timah": "PT Timah Tbk",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from registrations.models import Child, Measurement, Submission
 from tests.builders import make_child, make_submission, make_user
 from verification.models import Decision
-from verification.services import DecisionConflict, decide
+from verification.services import DecisionConflict, submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,21 @@ def test_it_refuses_an_unknown_action(client, verifikator, submission):
     assert not Decision.objects.exists()
 
 
+@pytest.mark.parametrize("action,note", [("verified_new", ""), ("needs_correction", "Foto buram.")])
+def test_a_child_number_sent_with_another_action_is_ignored(
+    client, verifikator, submission, village, action, note
+):
+    other = make_child(village, name="Anak Lain")
+    client.force_login(verifikator)
+    assert post(client, submission, action=action, note=note, child=other.pk).status_code == 302
+    decision = Decision.objects.get()
+    assert decision.action == action
+    assert decision.child != other
+    submission.refresh_from_db()
+    assert submission.child != other
+    assert not other.measurements.exists()
+
+
 def test_a_second_decision_fails(client, verifikator, pimpinan, submission, django_user_model):
     other = django_user_model.objects.create_user("verifikator2")
     other.groups.set(verifikator.groups.all())
@@ -201,8 +216,29 @@ def test_a_second_decision_fails(client, verifikator, pimpinan, submission, djan
 def test_a_decision_on_a_stale_version_fails(verifikator, submission):
     Submission.objects.filter(pk=submission.pk).update(version=2)
     with pytest.raises(DecisionConflict):
-        decide(submission=submission, action="verified_new", user=verifikator, version=1)
+        submission_decide(submission=submission, action="verified_new", user=verifikator, version=1)
     assert not Child.objects.exists()
+
+
+def test_it_keeps_the_time_of_the_first_decision(verifikator, submission, clock):
+    assert submission.first_decided_at is None
+    sent_back = submission_decide(
+        submission=submission,
+        action=Decision.Action.NEEDS_CORRECTION,
+        user=verifikator,
+        version=1,
+        note="Foto KK buram",
+    )
+    assert submission.first_decided_at == sent_back.decided_at
+    # The kader corrects it two days later; the verification does not move the first time.
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.PENDING, version=2)
+    clock.shift(timedelta(days=2))
+    verified = submission_decide(
+        submission=submission, action=Decision.Action.VERIFIED_NEW, user=verifikator, version=2
+    )
+    submission.refresh_from_db()
+    assert verified.decided_at - sent_back.decided_at >= timedelta(days=2)
+    assert submission.first_decided_at == sent_back.decided_at
 
 
 @pytest.mark.django_db(transaction=True)
@@ -216,7 +252,7 @@ def test_two_staff_deciding_at_once_only_one_succeeds(village):
         try:
             s = Submission.objects.get(pk=submission.pk)
             barrier.wait()
-            decide(submission=s, action="verified_new", user=user, version=1)
+            submission_decide(submission=s, action="verified_new", user=user, version=1)
             results.append("ok")
         except DecisionConflict:
             results.append("conflict")

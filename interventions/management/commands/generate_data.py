@@ -277,6 +277,7 @@ class Generator:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
+            user.is_staff = role in roles.ADMIN_ROLES
             user.save()
             user.groups.add(Group.objects.get(name=role))
         return user
@@ -680,6 +681,7 @@ class Generator:
             )
         )
         report.updated_at = decided_at
+        report.first_decided_at = report.first_decided_at or decided_at
         if action in (Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED):
             report.status_message = note
         return decided_at
@@ -732,10 +734,14 @@ class Generator:
         latest = Measurement.objects.filter(child=OuterRef("pk")).order_by(
             *Measurement.LATEST_FIRST
         )
+        first = Measurement.objects.filter(child=OuterRef("pk"), haz__isnull=False).order_by(
+            *Measurement.FIRST_FIRST
+        )
         ids = [child.pk for child in chunk.children]
         Child.objects.filter(pk__range=(min(ids), max(ids))).update(
             latest_measurement=Subquery(latest.values("pk")[:1]),
             latest_haz_category=Subquery(latest.values("haz_category")[:1]),
+            first_haz_measurement=Subquery(first.values("pk")[:1]),
         )
 
         documents = [

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{done}/{total} pengukuran diperiksa, {changed} diperbarui")
         # Children keep their latest TB/U category beside the measurement: bring it along.
         children = Child.objects.refresh_latest_haz_category()
+        Child.objects.refresh_first_haz_measurement()
         self.stdout.write(f"Status TB/U terakhir diperbarui pada {children} anak.")
         self.stdout.write(
             self.style.SUCCESS(f"Selesai: {changed} dari {done} pengukuran diperbarui.")

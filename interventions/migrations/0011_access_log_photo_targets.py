@@ -4,7 +4,7 @@ from django.db import migrations
 
 # The access log's rows of delivery photos viewed get the delivery as their target, named
 # in the detail text ("Foto layanan #12 (…)"). Backwards, the generic columns go away with
-# registrations 0014, so there is nothing to undo here.
+# registrations 0017, so there is nothing to undo here.
 PHOTO = re.compile(r"Foto layanan #(\d+) ")
 
 
@@ -25,8 +25,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0006_intervention_kind"),
-        ("registrations", "0014_access_log_generic_target"),
+        ("interventions", "0010_intervention_kind"),
+        ("registrations", "0017_access_log_generic_target"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]

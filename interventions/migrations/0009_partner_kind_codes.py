@@ -21,7 +21,7 @@ def rewrite(codes):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0004_intervention_status_codes"),
+        ("interventions", "0008_intervention_status_codes"),
     ]
 
     operations = [

@@ -4,13 +4,13 @@ from django.db import migrations, models
 
 # The access log names what was accessed generically (a content type and an id), so that
 # each app logs its own records; its actions are plain codes that each app defines.
-# 0015 moves the existing rows, 0016 drops the document column.
+# 0018 moves the existing rows, 0019 drops the document column.
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("registrations", "0013_measurement_source_partner"),
+        ("registrations", "0016_measurement_source_partner"),
     ]
 
     operations = [

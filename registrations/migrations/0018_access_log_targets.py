@@ -3,9 +3,9 @@ import re
 from django.db import migrations
 from django.db.models import F
 
-# This app's rows get their target: the document viewed (from the old document column),
-# the report or child whose page was opened and the child whose data an administrator
-# exported (both named in the detail text). A child's export has its own action now;
+# The rows about this app's records get their target: the document viewed (from the old
+# document column), the report or child whose staff page was opened (the verification app's
+# action) and the child whose data an administrator exported (both named in the detail text). A child's export has its own action now;
 # "export" is left to the monitoring app's workbooks. The other apps move their own rows.
 REPORT_PAGE = re.compile(r"Laporan (\w{4})-(\w{4})-(\w{4}) ")
 CHILD_PAGE = re.compile(r"Data anak #(\d+) ")
@@ -58,7 +58,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0014_access_log_generic_target"),
+        ("registrations", "0017_access_log_generic_target"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -1,11 +1,11 @@
 from django.db import migrations
 
-# The documents viewed are the access log's targets now (0015).
+# The documents viewed are the access log's targets now (0018).
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0015_access_log_targets"),
+        ("registrations", "0018_access_log_targets"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0005_partner_kind_codes'),
+        ('interventions', '0009_partner_kind_codes'),
     ]
 
     operations = [

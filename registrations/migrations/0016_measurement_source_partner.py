@@ -1,7 +1,8 @@
 from django.db import migrations, models
 
-# A measurement recorded by a partner was stored as "mitra"; its code is English now.
-# "kader" and "puskesmas" stay: they name Indonesian institutions, like posyandu.
+# A measurement recorded by a partner (or typed in by staff as taken by one) was stored as
+# "mitra"; its code is English now. "kader", "kecamatan", "puskesmas" and "posyandu" stay:
+# they name Indonesian institutions.
 CODES = {"mitra": "partner"}
 
 
@@ -16,7 +17,7 @@ def rewrite(codes):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0012_submission_status_codes"),
+        ("registrations", "0015_submission_status_codes"),
     ]
 
     operations = [
@@ -26,7 +27,9 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("kader", "Kader posyandu"),
+                    ("kecamatan", "Kecamatan"),
                     ("puskesmas", "Puskesmas/petugas kesehatan"),
+                    ("posyandu", "Posyandu"),
                     ("partner", "Mitra"),
                 ],
                 max_length=10,

@@ -34,7 +34,7 @@ def status_field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0003_list_indexes"),
+        ("interventions", "0007_verifikator_admin"),
     ]
 
     operations = [

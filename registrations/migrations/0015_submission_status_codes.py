@@ -21,7 +21,7 @@ def rewrite(codes):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0011_list_indexes"),
+        ("registrations", "0014_child_merged_into_measurement_sources"),
     ]
 
     operations = [
