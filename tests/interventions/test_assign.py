@@ -509,7 +509,7 @@ def test_a_duplicate_made_meanwhile_is_explained_on_the_page(
     def raced(**kwargs):
         raise DuplicateAssignment([other])
 
-    monkeypatch.setattr(views, "assign", raced)
+    monkeypatch.setattr(views, "intervention_assign", raced)
     client.force_login(verifikator)
     r = client.post(URL, post_data([child], partner=partner(TIMAH).pk))
     assert r.status_code == 200
