@@ -108,7 +108,9 @@ def prepare(env):
     if not Posyandu.objects.active().exists():
         for i, village in enumerate(Village.objects.all()):
             for name in POSYANDU_NAMES:
-                Posyandu.objects.create(name=name, village=village, code=f"bench-{i}-{name}".lower())
+                Posyandu.objects.create(
+                    name=name, village=village, code=f"bench-{i}-{name}".lower()
+                )
     code = Posyandu.objects.active().order_by("code").values_list("code", flat=True)[0]
     count = Posyandu.objects.active().count()
     connection.close()
@@ -130,7 +132,11 @@ class Server:
         ]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
@@ -229,8 +235,11 @@ def main():
             f"{os.getloadavg()[0]:.1f}; {connection.vendor}, {count} posyandu; gunicorn "
             f"{workers} workers; {threads} client threads, {requests} GETs per page and round"
         )
-        pages = [("one-line view", "/bench/halo/"), ("/lapor/", "/lapor/"),
-                 ("/lapor/<posyandu>/", f"/lapor/{code}/")]
+        pages = [
+            ("one-line view", "/bench/halo/"),
+            ("/lapor/", "/lapor/"),
+            ("/lapor/<posyandu>/", f"/lapor/{code}/"),
+        ]
         server = Server(env, workers, workdir)
         try:
             server.wait_until_ready()
@@ -254,8 +263,10 @@ def main():
 
     base_rate = statistics.median(rates["/bench/halo/"])
     base_cpu = statistics.median(cpu["/bench/halo/"])
-    print(f"\n{'page':<20} {'bytes':>7} {'requests/s':>22} {'CPU ms/request':>15} "
-          f"{'× requests/s':>13} {'× CPU':>6}")
+    print(
+        f"\n{'page':<20} {'bytes':>7} {'requests/s':>22} {'CPU ms/request':>15} "
+        f"{'× requests/s':>13} {'× CPU':>6}"
+    )
     for name, path in pages:
         rate, ms = statistics.median(rates[path]), statistics.median(cpu[path])
         spread = f"({min(rates[path]):.0f}–{max(rates[path]):.0f})"
