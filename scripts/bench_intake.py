@@ -144,10 +144,10 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=5) as r:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=15) as r:
                     if r.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):  # refused, reset, timed out
                 time.sleep(0.3)
         raise SystemExit(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
 
