@@ -10,18 +10,20 @@ day, as the date fields' `max` is today), together with the version stamp of the
 and posyandu it was rendered from. The stamp lives in the shared cache, so every process
 sees a change: saving or deleting a village or posyandu renews it (at once, and again when
 the transaction commits, so that a copy rendered from the data before the commit is not
-kept), and a process compares it on every request. A copy is also re-rendered after
-MAX_AGE, for changes made around the models' signals (a bulk update in the shell, a data
-migration), and at most MAX_PAGES copies are kept. While the cache cannot be read, a kept
-copy is served until MAX_AGE and a missing one rendered for each request: the form opens.
-With DEBUG=true (development) nothing is kept, so an edited template shows at once.
+kept). The process that saved drops its copies at once; the others read the stamp again
+at most CHECK_EVERY seconds later (reading it on every request would cost a query each
+with the database cache). A copy is also re-rendered after MAX_AGE, for changes made around
+the models' signals (a bulk update in the shell, a data migration), and at most MAX_PAGES
+copies are kept. While the cache cannot be read, a kept copy is served until MAX_AGE and a
+missing one rendered for each request: the form opens all the same. With DEBUG=true
+(development) nothing is kept, so an edited template shows at once.
 """
 
 import logging
 import re
 import threading
-import time
 import uuid
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,18 +42,21 @@ CSRF_SLOT = "gasken-slot-csrf-token"
 _SLOTS = re.compile(f"({KEY_SLOT}|{CSRF_SLOT})")
 
 VERSION_KEY = "intake-page:version"
+CHECK_EVERY = 1  # second
 MAX_AGE = 600  # seconds
 MAX_PAGES = 200
 
-# name -> (version, monotonic time rendered, pieces); changed under the lock.
+# name -> (stamp, time rendered, pieces), and the stamp last read with its time; both
+# changed under the lock.
 _kept: dict = {}
+_checked: tuple | None = None
 _lock = threading.Lock()
 
 
 def version():
     """The version stamp of the villages and posyandu, from the shared cache. A cache that
     lost it (restarted, culled) gets a new one, so every copy is rendered again. None when
-    the cache cannot be read: the form must open all the same."""
+    the cache cannot be read."""
     try:
         stamp = cache.get(VERSION_KEY)
         if stamp is None:
@@ -72,8 +77,8 @@ def page(name, render, *, key, csrf_token):
 
 
 def _pieces(name, render):
-    stamp = version()  # read before the data the page is rendered from
-    now = time.monotonic()
+    now = monotonic()
+    stamp = _stamp(now)  # read before the data the page is rendered from
     kept = _kept.get(name)
     # Without a stamp (the cache is down) a copy is still good until MAX_AGE.
     if kept and stamp in (kept[0], None) and now - kept[1] < MAX_AGE:
@@ -93,15 +98,28 @@ def _pieces(name, render):
     return pieces
 
 
-def forget():
-    """Drops every kept copy, in every process: the villages or posyandu changed."""
+def _stamp(now):
+    global _checked
+    checked = _checked
+    if checked and now - checked[1] < CHECK_EVERY:
+        return checked[0]
+    stamp = version()
     with _lock:
-        _kept.clear()
+        _checked = (stamp, now) if stamp is not None else None
+    return stamp
+
+
+def forget():
+    """Drops every kept copy: at once in this process, within CHECK_EVERY in the others."""
+    global _checked
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         # Saving a posyandu must not fail for it; other processes catch up within MAX_AGE.
         logger.exception("Cannot renew the intake form's version stamp in the cache")
+    with _lock:
+        _kept.clear()
+        _checked = None
 
 
 @receiver([post_save, post_delete], sender=Village)

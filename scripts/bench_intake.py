@@ -14,8 +14,9 @@ database used for nothing else (migrated, given those posyandu if it has none, a
 table). Each round sends N GET requests, from a few client threads, a new connection each
 (gunicorn's sync workers close it after every answer), to /bench/halo/, /lapor/ and one
 posyandu's /lapor/<code>/ in turn, so a busy machine slows all three alike. It prints
-requests per second, the server's CPU time per request (gunicorn's master and workers, read
-from /proc) and each page's ratio to the one-line view (target for the form: at least 0.5).
+requests per second (median and range over the rounds), the server's CPU time per request
+(gunicorn's master and workers, read from /proc) and each page's ratio to the one-line view
+in the same round, the median over the rounds (target for the form: at least 0.5).
 
 Every answer must be a 200; every form must carry its own idempotency key and a CSRF token.
 Only 127.0.0.1 is used, and the number of requests, threads and rounds is bounded.
@@ -261,8 +262,9 @@ def main():
         finally:
             server.stop()
 
-    base_rate = statistics.median(rates["/bench/halo/"])
-    base_cpu = statistics.median(cpu["/bench/halo/"])
+    # Each ratio is taken within a round (the three pages one after the other), then the
+    # median over the rounds: other work on the machine comes and goes between rounds.
+    halo = "/bench/halo/"
     print(
         f"\n{'page':<20} {'bytes':>7} {'requests/s':>22} {'CPU ms/request':>15} "
         f"{'× requests/s':>13} {'× CPU':>6}"
@@ -270,9 +272,11 @@ def main():
     for name, path in pages:
         rate, ms = statistics.median(rates[path]), statistics.median(cpu[path])
         spread = f"({min(rates[path]):.0f}–{max(rates[path]):.0f})"
+        rate_ratio = statistics.median(r / h for r, h in zip(rates[path], rates[halo], strict=True))
+        cpu_ratio = statistics.median(h / c for c, h in zip(cpu[path], cpu[halo], strict=True))
         print(
             f"{name:<20} {sizes[path]:>7} {rate:>8.0f} {spread:>13} {ms:>15.2f} "
-            f"{rate / base_rate:>13.2f} {base_cpu / ms:>6.2f}"
+            f"{rate_ratio:>13.2f} {cpu_ratio:>6.2f}"
         )
     if len(set(keys)) != len(keys):
         problems.append(f"{len(keys) - len(set(keys))} idempotency keys were served twice")
