@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
+from registrations import intake_page
 from registrations.models import Posyandu, Village
 from tests.builders import (
     DESA_GROUP,
@@ -58,6 +59,8 @@ def _test_settings(settings, tmp_path):
     # them counted in the database cache and in Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    # Nor may a test find the intake form as another test's data rendered it.
+    intake_page.forget()
 
 
 @pytest.fixture

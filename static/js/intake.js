@@ -16,10 +16,32 @@
 
   // --- Village and posyandu lists (the correction form too) --------------------------
 
+  // A form with a village chosen lists only that village's posyandu (all a page without
+  // this script needs); the other villages' come in <template id="posyandu-options"> and
+  // join the list here, in the order of the village names, before it is filtered.
+  function completePosyandu(posyandu) {
+    const more = form.querySelector("#posyandu-options");
+    if (!more) return;
+    const chosen = posyandu.value;
+    const groups = Array.from(posyandu.querySelectorAll("optgroup"));
+    more.content.querySelectorAll("optgroup").forEach((group) => {
+      group.querySelectorAll("option").forEach((o) => {
+        o.setAttribute("data-village", group.getAttribute("data-village"));
+      });
+      groups.push(document.importNode(group, true));
+    });
+    groups.sort((a, b) => a.label.localeCompare(b.label, "id"));
+    const other = posyandu.querySelector('option[value="lain"]');
+    groups.forEach((group) => posyandu.insertBefore(group, other));
+    posyandu.value = chosen;
+    more.remove();
+  }
+
   function filterPosyandu() {
     const village = form.elements.village;
     const posyandu = form.elements.posyandu;
     if (!village || !posyandu) return;
+    completePosyandu(posyandu);
     const code = village.value;
     posyandu.querySelectorAll("option[data-village]").forEach((o) => {
       const show = !code || o.getAttribute("data-village") === code;
