@@ -108,6 +108,7 @@
   // --- The rest is the intake pipeline ----------------------------------------------
 
   const KADER_FIELDS = ["kader_name", "kader_phone", "village", "posyandu", "posyandu_other"];
+  const PLACE_FIELDS = ["village", "posyandu"];
   const KADER_KEY = "gasken:kader";
   const SENT_KEY = "gasken:sent";
   const MAX_SENT = 50; // as many as the status endpoint answers for
@@ -273,10 +274,20 @@
     saveTimer = setTimeout(saveDraft, 400);
   }
 
+  // The place a posyandu's or a village's own page (its QR code) chose when it was served.
+  function preselected(field) {
+    if (field.tagName !== "SELECT" || !PLACE_FIELDS.includes(field.name)) return "";
+    const option = Array.from(field.options).find((o) => o.defaultSelected && o.value);
+    return option ? option.value : "";
+  }
+
   function fill(values) {
     form.querySelectorAll("input, select, textarea").forEach((field) => {
       const name = field.name;
       if (!name || field.type === "file" || field.type === "hidden") return;
+      // A kader who scanned a posyandu's code is at that posyandu, whatever an earlier
+      // draft on the phone said.
+      if (preselected(field)) return;
       const mine = values.filter(([k]) => k === name).map(([, v]) => v);
       if (field.type === "radio" || field.type === "checkbox") {
         field.checked = mine.includes(field.value);

@@ -129,3 +129,18 @@ def test_a_posyandu_form_works_without_javascript(live_server, browser, posyandu
     page.wait_for_url("**/lapor/status/**")
     assert Submission.objects.get().posyandu.code == "melati"
     context.close()
+
+
+def test_a_posyandu_code_wins_over_an_earlier_draft(live_server, phone, posyandu):
+    # The phone first opened the kecamatan's form and began a report there...
+    phone.goto(f"{live_server.url}/lapor/")
+    phone.wait_for_selector("html[data-draft]", state="attached")
+    phone.fill("[name=child_name]", "Putri Ayu")
+    phone.wait_for_timeout(600)  # the draft is saved 0.4 s after typing
+    # ...then its kader scanned the code of Posyandu Melati.
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    phone.wait_for_selector("html[data-draft]", state="attached")
+    assert phone.input_value("[name=village]") == "19.01.01.1009"
+    assert phone.input_value("[name=posyandu]") == "melati"
+    # What was typed in the draft is still there.
+    assert phone.input_value("[name=child_name]") == "Putri Ayu"
