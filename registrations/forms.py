@@ -156,25 +156,6 @@ class IntakeForm(forms.ModelForm):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        posyandu = (
-            Posyandu.objects.active().select_related("village").order_by("village__name", "name")
-        )
-        groups = {}
-        for p in posyandu:
-            groups.setdefault(p.village.name, []).append((p.code, p.name))
-        choices = [("", "— pilih posyandu —")]
-        choices += [(village, options) for village, options in groups.items()]
-        choices.append((OTHER_POSYANDU, "Posyandu lain (tulis namanya di bawah)"))
-        field = self.fields["posyandu"]
-        field.choices = choices
-        field.widget = PosyanduSelect(
-            choices=choices, village_of={p.code: p.village.code for p in posyandu}
-        )
-        self._posyandu_by_code = {p.code: p for p in posyandu}
-        for name in ("birth_date", "measured_on"):
-            self.fields[name].widget.attrs["max"] = self.today.isoformat()
-        for name in ("kk_file", "akta_file"):
-            mark_size_limit(self.fields[name])
         if self.instance.pk and not self.is_bound:
             # The village field is keyed by Kemendagri code; the instance gives its pk.
             self.initial["village"] = self.instance.village.code
@@ -182,7 +163,46 @@ class IntakeForm(forms.ModelForm):
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
+        self._set_posyandu_choices()
+        for name in ("birth_date", "measured_on"):
+            self.fields[name].widget.attrs["max"] = self.today.isoformat()
+        for name in ("kk_file", "akta_file"):
+            mark_size_limit(self.fields[name])
         self._add_client_checks()
+
+    def _set_posyandu_choices(self):
+        """Every active posyandu is a valid choice, but with a village chosen (a posyandu's
+        own form, a form sent back with messages, a correction) the list shows only that
+        village's posyandu: the others go to `other_posyandu`, which the page carries in a
+        <template> for static/js/intake.js to add when the kader picks another village.
+        Without JavaScript that list serves the kader at her posyandu; after changing the
+        village she picks "Posyandu lain", or sends and gets the form back with the new
+        village's posyandu. With no village chosen (the kecamatan's form), or one without
+        posyandu, the list shows every posyandu, grouped by village."""
+        posyandu = (
+            Posyandu.objects.active().select_related("village").order_by("village__name", "name")
+        )
+        groups = {}
+        for p in posyandu:
+            groups.setdefault(p.village, []).append((p.code, p.name))
+        chosen = self._chosen_village_code()
+        shown = {v: options for v, options in groups.items() if v.code == chosen} or groups
+        self.other_posyandu = [(v, options) for v, options in groups.items() if v not in shown]
+        first = [("", "— pilih posyandu —")]
+        last = [(OTHER_POSYANDU, "Posyandu lain (tulis namanya di bawah)")]
+        field = self.fields["posyandu"]
+        field.choices = first + [(v.name, options) for v, options in groups.items()] + last
+        field.widget = PosyanduSelect(
+            choices=first + [(v.name, options) for v, options in shown.items()] + last,
+            village_of={p.code: p.village.code for p in posyandu},
+        )
+        self._posyandu_by_code = {p.code: p for p in posyandu}
+
+    def _chosen_village_code(self):
+        if self.is_bound:
+            return self.data.get(self.add_prefix("village"))
+        village = self.initial.get("village")
+        return getattr(village, "code", village)
 
     def _add_client_checks(self):
         """The rules static/js/checks.js applies before sending, as data- attributes."""

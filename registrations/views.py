@@ -2,9 +2,12 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_GET
 from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import require_perm, unavailable_on_outage
-from registrations import growth, qr
+from registrations import growth, intake_page, qr
 from registrations.forms import (
     CorrectionForm,
     CorrectionGateForm,
@@ -38,8 +41,10 @@ def _get_posyandu(code):
 @never_cache
 @unavailable_on_outage
 def intake(request, posyandu_code=None):
-    posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
+    if request.method != "POST" and not request.GET.get("dari"):
+        return _empty_intake(request, posyandu_code)
 
+    posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
     if request.method == "POST":
         key = _idempotency_key(request.POST.get("idempotency_key"))
         if key:
@@ -56,16 +61,13 @@ def intake(request, posyandu_code=None):
             )
             return _sent(request, submission)
     else:
-        # The page script makes and keeps its own key with the draft; this one serves
-        # browsers without JavaScript, where each opened form is one report.
-        initial = {"idempotency_key": uuid.uuid4()}
-        if posyandu:
-            initial.update(village=posyandu.village.code, posyandu=posyandu.code)
-        previous = request.GET.get("dari")
-        if previous:
-            sent = Submission.objects.filter(code=previous).select_related("village", "posyandu")
-            if sent:
-                initial.update(prefill_from(sent[0]))
+        # The next report of the same kader: her name and posyandu filled in.
+        initial = _intake_initial(posyandu, key=uuid.uuid4())
+        sent = Submission.objects.filter(code=request.GET["dari"]).select_related(
+            "village", "posyandu"
+        )
+        if sent:
+            initial.update(prefill_from(sent[0]))
         form = IntakeForm(initial=initial)
 
     ctx = {
@@ -76,6 +78,43 @@ def intake(request, posyandu_code=None):
         "lookup_form": ReceiptLookupForm(),
     }
     return render(request, "registrations/intake.html", ctx)
+
+
+def _intake_initial(posyandu, *, key):
+    # The page script makes and keeps its own key with the draft; this one serves
+    # browsers without JavaScript, where each opened form is one report.
+    initial = {"idempotency_key": key}
+    if posyandu:
+        initial.update(village=posyandu.village.code, posyandu=posyandu.code)
+    return initial
+
+
+def _empty_intake(request, posyandu_code):
+    """The empty form, the page every kader opens: rendered once per posyandu and day, and
+    kept until villages or posyandu change (registrations/intake_page.py). A request adds
+    only its idempotency key and CSRF token; it reads the version stamp from the shared
+    cache and nothing else (a page not kept yet, or an unknown posyandu, reads the tables)."""
+
+    def render_page():
+        posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
+        form = IntakeForm(initial=_intake_initial(posyandu, key=intake_page.KEY_SLOT))
+        ctx = {
+            "form": form,
+            "posyandu": posyandu,
+            "lost_files": False,
+            "lookup_form": ReceiptLookupForm(),
+            "csrf_token": intake_page.CSRF_SLOT,
+        }
+        # Without the request: nothing of one kader's visit may end up in the kept copy.
+        return render_to_string("registrations/intake.html", ctx)
+
+    html = intake_page.page(
+        (posyandu_code, timezone.localdate()),
+        render_page,
+        key=uuid.uuid4(),
+        csrf_token=get_token(request),
+    )
+    return HttpResponse(html)
 
 
 def _from_script(request):

@@ -6,6 +6,7 @@ tests/fixtures/reference.json, looked up by name.
 """
 
 import io
+import re
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -424,6 +425,12 @@ def messages_of(response):
 
 def login_redirect(url):
     return f"/akun/masuk/?next={url}"
+
+
+def hidden_value(html, name):
+    """The value of the hidden input `name` in a page (the form's key, its CSRF token)."""
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    return match.group(1) if match else None
 
 
 # --- browser pages ------------------------------------------------------------------

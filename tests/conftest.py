@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate
 
+from registrations import intake_page
 from registrations.models import Posyandu, Village
 from tests.builders import (
     DESA_GROUP,
@@ -60,6 +61,8 @@ def _test_settings(settings, tmp_path):
     # them counted in the database cache and in Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    # Nor may a test find the intake form as another test's data rendered it.
+    intake_page.forget()
 
 
 @pytest.fixture
