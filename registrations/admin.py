@@ -155,20 +155,7 @@ class MeasurementInline(admin.TabularInline):
 class ChildAdminForm(forms.ModelForm):
     class Meta:
         model = Child
-        fields = [
-            "name",
-            "nik",
-            "sex",
-            "birth_date",
-            "mother_name",
-            "father_name",
-            "parent_occupation",
-            "parent_phone",
-            "address",
-            "kk_number",
-            "village",
-            "posyandu",
-        ]
+        fields = Child.IDENTITY_FIELDS
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]

@@ -538,6 +538,23 @@ class ChildQuerySet(models.QuerySet):
 class Child(models.Model):
     """A verified case: one real child, whatever number of reports mention it."""
 
+    # What identifies the child and its family: edited by staff (their page and the admin)
+    # and compared when two registrations are merged.
+    IDENTITY_FIELDS = [
+        "name",
+        "nik",
+        "sex",
+        "birth_date",
+        "mother_name",
+        "father_name",
+        "parent_occupation",
+        "parent_phone",
+        "address",
+        "kk_number",
+        "village",
+        "posyandu",
+    ]
+
     Sex = Submission.Sex
 
     class ProgrammeStatus(models.TextChoices):

@@ -179,20 +179,7 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "name",
-            "nik",
-            "sex",
-            "birth_date",
-            "mother_name",
-            "father_name",
-            "parent_occupation",
-            "parent_phone",
-            "address",
-            "kk_number",
-            "village",
-            "posyandu",
-        ]
+        fields = Child.IDENTITY_FIELDS
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def clean_birth_date(self):

@@ -550,21 +550,7 @@ def merge_child(request, pk):
 
 
 # The identity shown side by side on the merge page.
-_IDENTITY = [
-    "name",
-    "nik",
-    "sex",
-    "birth_date",
-    "mother_name",
-    "father_name",
-    "parent_occupation",
-    "parent_phone",
-    "address",
-    "kk_number",
-    "village",
-    "posyandu",
-    "programme_status",
-]
+_IDENTITY = [*Child.IDENTITY_FIELDS, "programme_status"]
 
 
 def _identity_rows(a, b):
