@@ -19,11 +19,14 @@ from monitoring import indicators
 from registrations.models import Village
 
 SNAPSHOT_SECONDS = 15 * 60
+# Part of every key: raise it when what dashboard_figures() returns changes shape, so that
+# an upgraded app never reads figures kept by the previous version.
+SHAPE = 2
 
 
 def _key(village_ids, date_from, date_to, today):
     text = f"{','.join(map(str, sorted(village_ids)))}|{date_from}|{date_to}|{today}"
-    return "monitoring:figures:" + hashlib.sha256(text.encode()).hexdigest()
+    return f"monitoring:figures:{SHAPE}:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def figures(villages, date_from, date_to, *, today, refresh=False):
@@ -42,7 +45,7 @@ def figures(villages, date_from, date_to, *, today, refresh=False):
 def public_figures(*, today, refresh=False):
     """indicators.public_rows() of every village from the first of January to `today`, from
     the cache unless it holds none or `refresh`."""
-    key = f"monitoring:public:{today}"
+    key = f"monitoring:public:{SHAPE}:{today}"
     found = None if refresh else cache.get(key)
     if found is None:
         found = indicators.public_rows(
