@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,8 +22,19 @@ class DecisionConflict(Exception):
     """Someone else decided, or the kader corrected, the report since the page was loaded."""
 
 
-def decide(*, submission, action, user, version, note="", child=None):
-    """Record a verifikator's decision on one version of a report and carry it out."""
+def decide(
+    *, submission, action, user, version, note="", child=None, birth_date=None, child_sex=""
+):
+    """Record a verifikator's decision on one version of a report and carry it out.
+
+    A report imported from the Google Form has an estimated birth date and may have no sex:
+    a new case from it takes `birth_date` as confirmed by the verifikator, and `child_sex`
+    when the report has none; without them it is refused (ValidationError)."""
+    if action == Decision.Action.VERIFIED_NEW:
+        if submission.birth_date_estimated and birth_date is None:
+            raise ValidationError("Tanggal lahir perkiraan harus dipastikan.", "birth_date")
+        if not (submission.child_sex or child_sex):
+            raise ValidationError("Jenis kelamin anak belum diisi.", "child_sex")
     with transaction.atomic():
         # Compare-and-set on status and version: of two staff deciding at once, or a
         # decision on a page that went stale, only the first one changes anything.
@@ -38,13 +50,19 @@ def decide(*, submission, action, user, version, note="", child=None):
 
         if action == Decision.Action.VERIFIED_NEW:
             child = child_from_submission(submission)
+            if submission.birth_date_estimated:
+                child.birth_date = birth_date
+                child._change_reason = "Tanggal lahir perkiraan (impor Google Form) dipastikan"
+            child.sex = submission.child_sex or child_sex
             child._history_user = user
             child.save()
         if action in (Decision.Action.VERIFIED_NEW, Decision.Action.MERGED):
             Submission.objects.filter(pk=submission.pk).update(child=child)
-            measurement = submission.measurement
-            measurement.child = child
-            measurement.save()
+            # Reports imported from the Google Form come without a measurement.
+            measurement = getattr(submission, "measurement", None)
+            if measurement is not None:
+                measurement.child = child
+                measurement.save()
 
         decision = Decision.objects.create(
             submission=submission,

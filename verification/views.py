@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -111,7 +112,7 @@ def _submission_context(request, submission, form=None):
     ctx = {
         "submission": submission,
         "measurement": measurement,
-        "chart": _chart(submission.child_sex, [measurement] if measurement else []),
+        "chart": _chart(submission.child_sex, [measurement]) if measurement else "",
         "documents": submission.documents.current(),
         "old_documents": submission.documents.filter(superseded_at__isnull=False),
         "nik_checks": check_nik(submission.child_nik, submission.birth_date, submission.child_sex),
@@ -125,6 +126,9 @@ def _submission_context(request, submission, form=None):
         "form": form,
         "whatsapp": _whatsapp(submission),
     }
+    if submission.is_imported:
+        ctx["original_row"] = _original_row(submission, ctx["can_view_documents"])
+        ctx["sex_choices"] = Submission.Sex.choices
     if len(versions) > 1:
         ctx["changed_fields"] = {
             name
@@ -132,6 +136,20 @@ def _submission_context(request, submission, form=None):
             if versions[-2].data.get(name) != value
         }
     return ctx
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+def _original_row(submission, can_view_documents):
+    """The Google Form row as exported. Its Drive links lead to KK/akta files: shown only
+    to those who may open documents."""
+    rows = []
+    for header, value in submission.imported_row.items():
+        if not can_view_documents:
+            value = _LINK.sub("(tautan berkas)", value)
+        rows.append((header, value))
+    return rows
 
 
 def _timeline(versions, decisions):
@@ -164,9 +182,11 @@ def _whatsapp(submission):
 @require_perm("verification.decide_submission")
 def decide_submission(request, pk):
     submission = _get_submission(pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, submission=submission)
     if not form.is_valid():
         messages.error(request, "Keputusan belum disimpan: periksa isian yang ditandai.")
+        for error in form.non_field_errors():
+            messages.error(request, error)
         ctx = _submission_context(request, submission, form)
         return render(request, "verification/submission_detail.html", ctx, status=400)
 
@@ -179,6 +199,8 @@ def decide_submission(request, pk):
             version=data["version"],
             note=data["note"],
             child=data.get("child"),
+            birth_date=data["birth_date"] if submission.birth_date_estimated else None,
+            child_sex="" if submission.child_sex else data["child_sex"],
         )
     except DecisionConflict:
         submission.refresh_from_db()
