@@ -15,6 +15,7 @@ from gasken.clients import client_ip
 RATE_LIMITED_POSTS = {
     "registrations:intake",
     "registrations:intake_posyandu",
+    "registrations:intake_village",
     "registrations:correct",
 }
 

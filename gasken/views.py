@@ -22,7 +22,7 @@ from gasken.navigation import pages_for
 logger = logging.getLogger(__name__)
 
 # Pages of the kader form: after an error the kader goes back to the same address.
-_FORM_PAGES = {"intake", "intake_posyandu", "correct"}
+_FORM_PAGES = {"intake", "intake_posyandu", "intake_village", "correct"}
 
 
 @login_required

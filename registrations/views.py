@@ -22,7 +22,7 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
-from registrations.models import AccessLog, Document, Posyandu, Submission
+from registrations.models import AccessLog, Document, Posyandu, Submission, Village
 from registrations.services import StaleSubmission, create_submission, resubmit_submission
 
 
@@ -30,10 +30,15 @@ def _get_posyandu(code):
     return get_object_or_404(Posyandu.objects.select_related("village"), code=code, is_active=True)
 
 
+def _get_village(code):
+    return get_object_or_404(Village, code=code)
+
+
 @never_cache
 @unavailable_on_outage
-def intake(request, posyandu_code=None):
+def intake(request, posyandu_code=None, village_code=None):
     posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
+    village = posyandu.village if posyandu else _get_village(village_code) if village_code else None
 
     if request.method == "POST":
         key = _idempotency_key(request.POST.get("idempotency_key"))
@@ -49,8 +54,10 @@ def intake(request, posyandu_code=None):
         # The page script makes and keeps its own key with the draft; this one serves
         # browsers without JavaScript, where each opened form is one report.
         initial = {"idempotency_key": uuid.uuid4()}
+        if village:
+            initial["village"] = village.code
         if posyandu:
-            initial.update(village=posyandu.village.code, posyandu=posyandu.code)
+            initial["posyandu"] = posyandu.code
         previous = request.GET.get("dari")
         if previous:
             sent = Submission.objects.filter(code=previous).select_related("village", "posyandu")
@@ -61,6 +68,7 @@ def intake(request, posyandu_code=None):
     ctx = {
         "form": form,
         "posyandu": posyandu,
+        "village": village,
         # The page script keeps the chosen photos itself; only a plain form loses them.
         "lost_files": form.is_bound and bool(request.FILES) and not _from_script(request),
         "lookup_form": ReceiptLookupForm(),
@@ -287,29 +295,86 @@ def manifest(request, posyandu_code=None):
     )
 
 
-def _form_url(posyandu_code=None):
+def _form_url(posyandu_code=None, village_code=None):
     if posyandu_code:
         return _get_posyandu(posyandu_code).public_url()
+    if village_code:
+        return _get_village(village_code).public_url()
     return settings.PUBLIC_BASE_URL + reverse("registrations:intake")
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_png(request, posyandu_code=None):
-    return HttpResponse(qr.qr_png(_form_url(posyandu_code)), content_type="image/png")
+def qr_png(request, posyandu_code=None, village_code=None):
+    url = _form_url(posyandu_code, village_code)
+    return HttpResponse(qr.qr_png(url), content_type="image/png")
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_svg(request, posyandu_code=None):
-    return HttpResponse(qr.qr_svg(_form_url(posyandu_code)), content_type="image/svg+xml")
+def qr_svg(request, posyandu_code=None, village_code=None):
+    url = _form_url(posyandu_code, village_code)
+    return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+
+
+# A poster: the place it is for, the QR code's image and the address it encodes.
+def _posyandu_poster(posyandu):
+    return {
+        "place": str(posyandu),
+        "area": str(posyandu.village),
+        "qr_url": reverse("registrations:posyandu_qr_svg", args=[posyandu.code]),
+        "form_url": posyandu.public_url(),
+    }
+
+
+def _village_poster(village):
+    return {
+        "place": str(village),
+        "area": "Semua posyandu",
+        "qr_url": reverse("registrations:village_qr_svg", args=[village.code]),
+        "form_url": village.public_url(),
+    }
+
+
+def _general_poster():
+    return {
+        "place": "Semua kelurahan/desa",
+        "area": "",
+        "qr_url": reverse("registrations:qr_svg"),
+        "form_url": _form_url(),
+    }
+
+
+def _posters_page(request, posters, title, village=None):
+    ctx = {"posters": posters, "title": title, "village": village}
+    return render(request, "registrations/poster.html", ctx)
 
 
 @require_GET
 def poster(request, posyandu_code):
     posyandu = _get_posyandu(posyandu_code)
-    ctx = {"posyandu": posyandu, "form_url": posyandu.public_url()}
-    return render(request, "registrations/poster.html", ctx)
+    return _posters_page(request, [_posyandu_poster(posyandu)], f"Poster QR – {posyandu}")
+
+
+@require_GET
+def village_poster(request, village_code):
+    village = _get_village(village_code)
+    return _posters_page(request, [_village_poster(village)], f"Poster QR – {village}")
+
+
+@require_GET
+def general_poster(request):
+    return _posters_page(request, [_general_poster()], "Poster QR – formulir umum")
+
+
+@require_GET
+def village_posters(request, village_code):
+    """Every active posyandu's poster of a village, one per A4 page, printed at once."""
+    village = _get_village(village_code)
+    posyandu = village.posyandu_set.active().order_by("name")
+    posters = [_posyandu_poster(p) for p in posyandu]
+    title = f"Semua poster posyandu – {village}"
+    return _posters_page(request, posters, title, village=village)
 
 
 @require_perm("registrations.view_document")
