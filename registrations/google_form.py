@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zipfile import BadZipFile
 
 import openpyxl  # type: ignore[import-untyped]
@@ -433,11 +434,21 @@ def match_posyandu(text: str, posyandu: Sequence[PlaceRef], village_code: str) -
 
 
 _LINK = re.compile(r"https?://[^\s,;]+")
+# Where the form's uploads are: a link elsewhere, typed by anyone, is not offered to staff.
+DRIVE_HOSTS = ("drive.google.com", "docs.google.com")
 
 
-def split_links(text: str) -> list[str]:
-    """The http(s) links of a file-upload answer (Google Forms joins several with ", ")."""
-    return _LINK.findall(text)
+def split_links(text: str) -> tuple[list[str], int]:
+    """The Google Drive links of a file-upload answer (Google Forms joins several with
+    ", "), and how many other links it holds."""
+    links, others = [], 0
+    for link in _LINK.findall(text):
+        parts = urlsplit(link)
+        if parts.scheme == "https" and parts.hostname in DRIVE_HOSTS:
+            links.append(link)
+        else:
+            others += 1
+    return links, others
 
 
 _SEX = {
@@ -581,8 +592,10 @@ def parse_row(
         notes.append("nomor HP kader tidak dikenal: dikosongkan")
 
     kader_name, child_name = text("nama_kader"), text("nama_anak")
-    links = split_links(text("dokumen"))
-    if text("dokumen") and not links:
+    links, others = split_links(text("dokumen"))
+    if others:
+        notes.append(f"{others} tautan bukan Google Drive: tidak disimpan")
+    elif text("dokumen") and not links:
         notes.append("kolom dokumen tanpa tautan: tidak ada berkas")
     original = {
         (h or f"kolom {i + 1}"): _text(cells[i]) if i < len(cells) else ""

@@ -224,15 +224,16 @@ def test_it_refuses_a_timestamp_it_cannot_read():
         gf.parse_timestamp("kemarin", "dmy")
 
 
-def test_it_keeps_only_web_links_of_the_uploads():
+def test_it_keeps_only_the_google_drive_links_of_the_uploads():
     text = (
-        "https://drive.google.com/open?id=AAA, https://drive.google.com/open?id=BBB;"
-        " javascript:alert(1) foto.jpg"
+        "https://drive.google.com/open?id=AAA, https://docs.google.com/document/d/BBB;"
+        " javascript:alert(1) foto.jpg http://drive.google.com/open?id=CCC"
+        " https://drive.google.com.evil.example/open?id=DDD https://bit.ly/xyz"
     )
-    assert gf.split_links(text) == [
-        "https://drive.google.com/open?id=AAA",
-        "https://drive.google.com/open?id=BBB",
-    ]
+    assert gf.split_links(text) == (
+        ["https://drive.google.com/open?id=AAA", "https://docs.google.com/document/d/BBB"],
+        3,
+    )
 
 
 def test_the_key_ignores_case_and_spacing_of_the_names():

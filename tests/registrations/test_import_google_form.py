@@ -256,6 +256,18 @@ def test_it_notes_values_it_leaves_out(tmp_path):
     )
 
 
+def test_it_keeps_no_link_outside_google_drive(tmp_path):
+    path = tmp_path / "jawaban.csv"
+    path.write_text(
+        "Timestamp,Nama kader,Desa,Nama anak,Umur,Nama orang tua,Dokumen\n"
+        '15/02/2026 10:00:00,Rina,Rebo,Citra,8 bulan,Sari,"https://bit.ly/kk, '
+        f'{DRIVE}AAA"\n'
+    )
+    out = run(path, "--commit")
+    assert "1 tautan berkas – 1 tautan bukan Google Drive: tidak disimpan" in out
+    assert Submission.objects.get().file_links == [DRIVE + "AAA"]
+
+
 def test_it_refuses_rows_from_the_future_and_too_long_names(tmp_path):
     path = tmp_path / "jawaban.csv"
     path.write_text(
