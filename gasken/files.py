@@ -1,7 +1,9 @@
 """Stored files: how they are handed out, and how they are removed after a failure."""
 
 import logging
+from collections.abc import Iterable
 
+from django.core.files.storage import Storage
 from django.http import FileResponse
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ def private_file_response(field_file, *, content_type, filename, as_attachment=F
     return response
 
 
-def delete_stored(stored):
+def delete_stored(stored: Iterable[tuple[Storage, str]]) -> None:
     """Remove files, given as (storage, name) pairs, never raising.
 
     Used after a workflow failed (while its error is on its way up) and by retention:

@@ -6,10 +6,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from gasken.clients import client_ip
+from interventions.models import PasswordChangeRequired
 
 # The kader's public forms: every POST to them counts against the client's limit.
 RATE_LIMITED_POSTS = {
@@ -67,6 +68,31 @@ class PublicPostRateLimitMiddleware:
         if retry_after:
             return too_many_requests(request, retry_after)
         return None
+
+
+# What a user whose password must change may still open.
+PASSWORD_CHANGE_EXEMPT = {"password_change", "logout", "admin_logout"}
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user logged in with a password someone else chose (interventions'
+    PasswordChangeRequired, noted in the session at login) is sent to the password change
+    page, whatever page they ask for, until they have chosen their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.session.get(PasswordChangeRequired.SESSION_KEY):
+            return None
+        if request.resolver_match.view_name in PASSWORD_CHANGE_EXEMPT:
+            return None
+        if not request.user.is_authenticated:  # the session outlived its login
+            return None
+        return redirect("password_change")
 
 
 # Pages that show personal data to a logged-in user (and the admin, logins and the kader's

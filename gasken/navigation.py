@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from interventions.models import PartnerMember
+from interventions.models import Intervention, PartnerMember
 from monitoring.access import villages_for
 
 
@@ -28,6 +28,41 @@ def pages_for(user):
     return [(label, reverse(name)) for label, name in pages]
 
 
+def missing_link(user):
+    """Why a user with a partner or village role has no page yet: "partner" for a Mitra
+    account not linked to a partner, "village" for a village account not linked to the
+    government of a kelurahan/desa; None otherwise."""
+    membership = PartnerMember.of(user)
+    if user.has_perm("interventions.work_as_partner") and membership is None:
+        return "partner"
+    if user.has_perm("interventions.view_village") and (
+        membership is None or membership.partner.village_id is None
+    ):
+        return "village"
+    return None
+
+
+def new_assignments_for(user):
+    """How many open assignments of the user's partner none of its users has opened yet."""
+    membership = PartnerMember.of(user)
+    if not (membership and user.has_perm("interventions.work_as_partner")):
+        return 0
+    return Intervention.objects.new_for_partner(membership.partner).count()
+
+
 def menu(request):
-    """Template context: `menu`, worked out only by pages that show it."""
-    return {"menu": lambda: pages_for(request.user)}
+    """Template context: `menu`, the (label, url, badge) of each page, worked out only by
+    pages that show it. The partner page's badge counts its new assignments."""
+
+    def entries():
+        partner_home = reverse("interventions:partner_home")
+        result = []
+        for label, url in pages_for(request.user):
+            badge = ""
+            if url == partner_home:
+                count = new_assignments_for(request.user)
+                badge = f"{count} baru" if count else ""
+            result.append((label, url, badge))
+        return result
+
+    return {"menu": entries}

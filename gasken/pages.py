@@ -2,12 +2,13 @@
 
 import logging
 from functools import wraps
+from typing import TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,10 @@ def require_perm(perm):
     return decorator
 
 
-def search(q, text, fields):
+_M = TypeVar("_M", bound=Model)
+
+
+def search(q: QuerySet[_M], text: str, fields: list[str]) -> QuerySet[_M]:
     """Every word must match at least one of the fields.
 
     icontains, which PostgreSQL runs as UPPER(field) LIKE UPPER('%word%'): the trigram

@@ -4,6 +4,7 @@
 import ipaddress
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gasken.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -186,6 +188,8 @@ def _rate(name, default):
 # The kader forms (report and correction) per client address: enough for a busy posyandu
 # behind one mobile network address.
 RATE_LIMIT_PUBLIC_POSTS = _rate("RATE_LIMIT_PUBLIC_POSTS", "30/10m")
+# "Lupa sandi" requests per client address, and as many per e-mail address.
+RATE_LIMIT_PASSWORD_RESET = _rate("RATE_LIMIT_PASSWORD_RESET", "5/1h")
 
 # Passwords and login
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +225,41 @@ AXES_CLIENT_IP_CALLABLE = "gasken.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "gasken.views.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# "Lupa sandi" links stay valid this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+
+# E-mail. EMAIL_URL such as smtp+tls://user:password@smtp.example.go.id:587; without it a
+# development machine prints every mail on the console and production sends none (then the
+# login page tells users to ask the kecamatan admin instead of offering "Lupa sandi?").
+_email_url = env.str("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "")
+EMAIL_ENABLED = bool(_email_url)
+if EMAIL_ENABLED:
+    try:
+        _email = environ.Env.email_url_config(_email_url)
+    except (ImproperlyConfigured, ValueError) as e:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp+tls://user:password@host:587: {e}"
+        ) from e
+    if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and not _email["EMAIL_HOST"]:
+        raise ImproperlyConfigured("EMAIL_URL names no mail server host.")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Mail is sent while a request waits: a mail server that does not answer must not hang it.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"GASKEN <noreply@{_public.hostname}>")
+if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL must be an address such as GASKEN <noreply@example.go.id>, "
+        f"got {DEFAULT_FROM_EMAIL!r}."
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Language and time
 LANGUAGE_CODE = "id"

@@ -1,7 +1,10 @@
 import logging
+import math
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -11,13 +14,17 @@ from django.db import connection
 from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import server_error as django_server_error
 
-from gasken.navigation import pages_for
+from gasken import emails
+from gasken.clients import client_ip
+from gasken.middleware import hit
+from gasken.navigation import missing_link, pages_for
+from interventions.models import PasswordChangeRequired
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +39,7 @@ def home(request):
     if pages:
         _, url = pages[0]
         return redirect(url)
-    return render(request, "home.html")
+    return render(request, "home.html", {"missing_link": missing_link(request.user)})
 
 
 @requires_csrf_token
@@ -52,6 +59,83 @@ def server_error(request):
     # the less this page depends on, the less can fail while showing it.
     html = loader.get_template("registrations/500.html").render({"form_url": form_url})
     return HttpResponseServerError(html)
+
+
+# --- accounts -------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        # Without e-mail the page says whom to ask instead of offering "Lupa sandi?".
+        return super().get_context_data(reset_by_email=emails.enabled(), **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Stored in the message cookie: the session it would go in is gone.
+        messages.success(request, "Anda sudah keluar.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def get_context_data(self, **kwargs):
+        required = self.request.session.get(PasswordChangeRequired.SESSION_KEY, False)
+        return super().get_context_data(required=required, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        PasswordChangeRequired.clear(self.request, form.user)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Lupa sandi": a link by e-mail, when the app sends e-mail. Limited per client address
+    (RATE_LIMIT_PASSWORD_RESET), and as often per e-mail address, so that nobody floods a
+    mailbox or tries addresses one after another."""
+
+    subject_template_name = "emails/password_reset_subject.txt"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not emails.enabled():
+            return render(request, "registration/password_reset_unavailable.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        rate = settings.RATE_LIMIT_PASSWORD_RESET
+        if rate is not None:
+            retry_after = hit(f"password-reset:{client_ip(request) or 'unknown'}", *rate)
+            if retry_after:
+                ctx = self.get_context_data(
+                    form=self.get_form(), minutes=math.ceil(retry_after / 60)
+                )
+                response = self.render_to_response(ctx, status=429)
+                response["Retry-After"] = str(retry_after)
+                return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        rate = settings.RATE_LIMIT_PASSWORD_RESET
+        email = form.cleaned_data["email"].strip().lower()
+        if rate is not None and hit(f"password-reset-email:{email}", *rate):
+            # The same page as after a sent link: it must not tell which addresses exist.
+            return redirect(self.get_success_url())
+        # Links point at the public address, never at the Host header of the request.
+        self.extra_email_context = {"base_url": settings.PUBLIC_BASE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The user has just chosen this password: no need to change it again.
+        PasswordChangeRequired.clear(self.request, form.user)
+        return response
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 
 from interventions.models import Intervention, InterventionType, Partner, PartnerMember
-from interventions.services import assign, change_status, record_delivery
+from interventions.services import delivery_record, intervention_assign, intervention_change_status
 from registrations.demo import DEMO_PASSWORD, demo_user
 from registrations.models import Child
 from verification import roles
@@ -48,7 +48,7 @@ def seed(stdout):
         kind = InterventionType.objects.get(name=type_name)
         start = child.latest_measurement.measured_on - timedelta(days=days_ago)
         start = max(start, child.birth_date)
-        (intervention,) = assign(
+        (intervention,) = intervention_assign(
             children=[child],
             partner=Partner.objects.get(name=partner_name),
             kind=kind,
@@ -60,19 +60,18 @@ def seed(stdout):
         partner_user = PartnerMember.objects.filter(partner=intervention.partner).first()
         worker = partner_user.user if partner_user else staff
         for n in range(deliveries):
-            record_delivery(
+            delivery_record(
                 intervention=intervention,
-                data={
-                    "date": start + timedelta(days=14 * n + 1),
-                    "description": "Paket PMT biskuit dan susu"
-                    if kind.has_quantity
-                    else "Kunjungan rumah",
-                    "quantity": Decimal("4") if kind.has_quantity else None,
-                    "note": "Anak mau makan, ibu diberi contoh menu.",
-                },
-                photo=None,
+                date=start + timedelta(days=14 * n + 1),
+                description="Paket PMT biskuit dan susu"
+                if kind.has_quantity
+                else "Kunjungan rumah",
+                quantity=Decimal("4") if kind.has_quantity else None,
+                note="Anak mau makan, ibu diberi contoh menu.",
                 user=worker,
             )
         if days_ago > 95:
-            change_status(intervention=intervention, status="selesai", user=worker)
+            intervention_change_status(
+                intervention=intervention, status=Intervention.Status.DONE, user=worker
+            )
     return logins

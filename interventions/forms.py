@@ -2,12 +2,18 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from interventions.models import Intervention, InterventionType, Partner
 from registrations.models import Child, Measurement, Village
+from registrations.services import MeasurementValues
 from registrations.uploads import clean_upload, mark_size_limit
-from registrations.validators import date_field, height_field, is_record_id, weight_field
+from registrations.validators import (
+    date_field,
+    height_field,
+    is_record_id,
+    validate_not_future,
+    weight_field,
+)
 
 
 class InterventionFilterForm(forms.Form):
@@ -15,7 +21,7 @@ class InterventionFilterForm(forms.Form):
     partner = forms.ModelChoiceField(
         label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
     )
-    type = forms.ModelChoiceField(
+    kind = forms.ModelChoiceField(
         label="Jenis", queryset=InterventionType.objects.all(), required=False, empty_label="Semua"
     )
     status = forms.ChoiceField(
@@ -44,9 +50,27 @@ class ChildrenField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def duplicate_message(existing):
+    """Why a child was not assigned: it already has this help by this partner."""
+    return (
+        f"{existing.child.name} tidak ditugaskan: sudah ada {existing.kind} oleh "
+        f"{existing.partner} yang {existing.get_status_display().lower()} "
+        f"(mulai {existing.start_date:%d-%m-%Y})."
+    )
+
+
+def other_partner_message(existing):
+    """A warning: the child gets the same kind of help from another partner."""
+    return (
+        f"Perhatian: {existing.child.name} juga mendapat {existing.kind} dari "
+        f"{existing.partner} ({existing.get_status_display().lower()}, mulai "
+        f"{existing.start_date:%d-%m-%Y}); pastikan bantuannya tidak ganda."
+    )
+
+
 class AssignForm(forms.Form):
     children = ChildrenField(
-        queryset=Child.objects.all(),
+        queryset=Child.objects.current(),
         widget=forms.MultipleHiddenInput,
         error_messages={
             "required": "Pilih minimal satu anak dari daftar anak.",
@@ -90,7 +114,29 @@ class AssignForm(forms.Form):
             self.add_error(
                 "start_date", f"Tanggal mulai sebelum tanggal lahir {', '.join(unborn)}."
             )
+        self._check_open_assignments(cleaned)
         return cleaned
+
+    def _check_open_assignments(self, cleaned):
+        """Sort the children's planned or running interventions of the chosen kind into
+        `duplicates` (same partner: that child is not assigned again) and `warnings` (another
+        partner: assigned, with a warning). Children with a duplicate leave
+        cleaned_data["children"]; when that leaves none, the form is invalid."""
+        self.duplicates, self.warnings = [], []
+        children, partner, kind = (cleaned.get(n) for n in ("children", "partner", "kind"))
+        if not (children and partner and kind):
+            return
+        q = Intervention.objects.open().filter(child__in=children, kind=kind)
+        for existing in q.select_related("child", "partner", "kind").order_by("child__name", "pk"):
+            if existing.partner_id == partner.pk:
+                self.duplicates.append(existing)
+            else:
+                self.warnings.append(existing)
+        refused = {i.child_id for i in self.duplicates}
+        cleaned["children"] = [c for c in children if c.pk not in refused]
+        if not cleaned["children"]:
+            for existing in self.duplicates:
+                self.add_error("children", duplicate_message(existing))
 
 
 class StatusForm(forms.Form):
@@ -151,7 +197,7 @@ class DeliveryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.intervention = intervention
         mark_size_limit(self.fields["photo"])
-        kind = intervention.type
+        kind = intervention.kind
         if kind.has_quantity:
             self.fields["quantity"].required = True
             if kind.quantity_unit:
@@ -161,8 +207,7 @@ class DeliveryForm(forms.Form):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise ValidationError("Tanggal tidak boleh di masa depan.")
+        validate_not_future(value)
         if value < self.intervention.start_date:
             raise ValidationError(
                 "Tanggal sebelum intervensi dimulai (%(start)s).",
@@ -191,3 +236,16 @@ class DeliveryForm(forms.Form):
                 "weight_kg", "Isi juga berat badan, atau kosongkan panjang/tinggi badan."
             )
         return cleaned
+
+    def measurement_values(self):
+        """The child's measurement taken at the visit, as delivery_record takes it, or None
+        when none was entered."""
+        cleaned = self.cleaned_data
+        if not (cleaned.get("weight_kg") and cleaned.get("height_cm")):
+            return None
+        return MeasurementValues(
+            measured_on=cleaned["date"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["position"],
+        )

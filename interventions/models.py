@@ -1,20 +1,27 @@
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registrations.models import Child, Measurement, Village
+from registrations.models import AccessLog, Child, Measurement, Village
+
+# What this app writes to the access log.
+VIEW_DELIVERY_PHOTO = AccessLog.define_action("view_photo", "Melihat foto layanan")
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Partner(models.Model):
     class Kind(models.TextChoices):
-        PEMERINTAH = "pemerintah", "Pemerintah"
-        KESEHATAN = "kesehatan", "Kesehatan"
-        SWASTA = "swasta", "Swasta"
-        MASYARAKAT = "masyarakat", "Masyarakat"
+        GOVERNMENT = "government", "Pemerintah"
+        HEALTH = "health", "Kesehatan"
+        PRIVATE = "private", "Swasta"
+        COMMUNITY = "community", "Masyarakat"
 
     name = models.CharField("nama", max_length=150, unique=True)
     kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
@@ -42,7 +49,7 @@ class Partner(models.Model):
     def visible_children(self):
         """The children this partner may read: those of its visible assignments."""
         visible = Intervention.objects.visible_to_partner(self)
-        return Child.objects.filter(pk__in=visible.values("child"))
+        return Child.objects.current().filter(pk__in=visible.values("child"))
 
 
 class PartnerMember(models.Model):
@@ -74,6 +81,46 @@ class PartnerMember(models.Model):
             return None
 
 
+class PasswordChangeRequired(models.Model):
+    """The user's password was chosen by an administrator (a first password, or one set
+    after "lupa sandi"): the user must choose an own one before doing anything else."""
+
+    # Set at login, so that the check on every request reads the session, not the database.
+    SESSION_KEY = "gasken_password_change_required"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        primary_key=True,
+        related_name="password_change_required",
+        verbose_name="pengguna",
+    )
+    created_at = models.DateTimeField("sejak", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kata sandi wajib diganti"
+        verbose_name_plural = "kata sandi wajib diganti"
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def require(cls, user: "User") -> None:
+        cls.objects.get_or_create(user=user)
+
+    @classmethod
+    def clear(cls, request, user):
+        """The user has chosen an own password."""
+        cls.objects.filter(user=user).delete()
+        request.session.pop(cls.SESSION_KEY, None)
+
+
+def remember_password_change_required(sender, request, user, **kwargs):
+    """On login (user_logged_in): note in the session whether the password must change."""
+    if request is not None and PasswordChangeRequired.objects.filter(user=user).exists():
+        request.session[PasswordChangeRequired.SESSION_KEY] = True
+
+
 class InterventionType(models.Model):
     name = models.CharField("nama", max_length=100, unique=True)
     description = models.TextField("keterangan", blank=True)
@@ -99,6 +146,10 @@ class InterventionType(models.Model):
 
 
 class InterventionQuerySet(models.QuerySet):
+    def open(self) -> "InterventionQuerySet":
+        """Planned or running."""
+        return self.filter(status__in=Intervention.OPEN)
+
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(planned_end__lt=today, status__in=Intervention.OPEN)
@@ -114,18 +165,31 @@ class InterventionQuerySet(models.QuerySet):
             models.Q(status__in=Intervention.OPEN) | recently_done
         )
 
+    def new_for_partner(self, partner):
+        """The partner's open assignments that none of its users has opened yet."""
+        return self.filter(
+            partner=partner, status__in=Intervention.OPEN, partner_opened_at__isnull=True
+        )
+
+    def mark_opened_by_partner(self, when=None):
+        """Record the first time the partner opened these assignments; later opens keep it.
+        An update, not a save: opening a page is no edit in the assignment's history."""
+        return self.filter(partner_opened_at__isnull=True).update(
+            partner_opened_at=when or timezone.now()
+        )
+
 
 class Intervention(models.Model):
     """One child assigned to one partner for one kind of help."""
 
     class Status(models.TextChoices):
-        PLANNED = "direncanakan", "Direncanakan"
-        RUNNING = "berjalan", "Berjalan"
-        DONE = "selesai", "Selesai"
-        CANCELLED = "dibatalkan", "Dibatalkan"
+        PLANNED = "planned", "Direncanakan"
+        RUNNING = "running", "Berjalan"
+        DONE = "done", "Selesai"
+        CANCELLED = "cancelled", "Dibatalkan"
 
     OPEN = (Status.PLANNED, Status.RUNNING)
-    # Which status may follow which; "selesai" and "dibatalkan" are final.
+    # Which status may follow which; done and cancelled are final.
     TRANSITIONS = {
         Status.PLANNED: {Status.RUNNING, Status.CANCELLED},
         Status.RUNNING: {Status.DONE, Status.CANCELLED},
@@ -136,7 +200,7 @@ class Intervention(models.Model):
     child = models.ForeignKey(
         Child, models.PROTECT, related_name="interventions", verbose_name="anak"
     )
-    type = models.ForeignKey(
+    kind = models.ForeignKey(
         InterventionType, models.PROTECT, related_name="interventions", verbose_name="jenis"
     )
     partner = models.ForeignKey(
@@ -151,6 +215,9 @@ class Intervention(models.Model):
     finished_on = models.DateField("selesai/dibatalkan", null=True, blank=True)
     note = models.TextField("catatan penugasan", blank=True)
     cancel_reason = models.TextField("alasan pembatalan", blank=True)
+    # When one of the partner's users first opened the assignment's page: until then it is
+    # "baru" for every user of that partner (the partner, not each user, owns the work).
+    partner_opened_at = models.DateTimeField("dibuka mitra", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -160,7 +227,11 @@ class Intervention(models.Model):
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="riwayat intervensi", verbose_name_plural="riwayat intervensi"
+    )
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
     objects = InterventionQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +246,7 @@ class Intervention(models.Model):
             models.Index(fields=["planned_end", "id"], name="intervention_planned_end_id"),
             models.Index(
                 fields=["partner", "planned_end", "id"],
-                condition=models.Q(status__in=["direncanakan", "berjalan"]),
+                condition=models.Q(status__in=["planned", "running"]),
                 name="intervention_open_partner_due",
             ),
         ]
@@ -191,11 +262,15 @@ class Intervention(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.type} – {self.child} ({self.partner})"
+        return f"{self.kind} – {self.child} ({self.partner})"
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_new_for_partner(self):
+        return self.is_open and self.partner_opened_at is None
 
     @property
     def is_overdue(self):
@@ -208,7 +283,7 @@ class Intervention(models.Model):
             return None
         return self.finished_on + timedelta(days=settings.PARTNER_ACCESS_AFTER_FINISH_DAYS)
 
-    def can_become(self, status):
+    def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 
     @staticmethod
@@ -238,8 +313,8 @@ class Delivery(models.Model):
     photo = models.FileField(
         "foto bukti", upload_to=delivery_photo_upload_to, blank=True, max_length=200
     )
-    photo_original_name = models.CharField(max_length=255, blank=True)
-    photo_sha256 = models.CharField(max_length=64, blank=True)
+    photo_original_name = models.CharField("nama berkas foto asli", max_length=255, blank=True)
+    photo_sha256 = models.CharField("SHA-256 foto", max_length=64, blank=True)
     measurement = models.OneToOneField(
         Measurement,
         models.SET_NULL,
@@ -253,7 +328,11 @@ class Delivery(models.Model):
     )
     created_at = models.DateTimeField("dicatat", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="riwayat layanan", verbose_name_plural="riwayat layanan"
+    )
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -262,3 +341,28 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.description}"
+
+
+class OverdueDigest(models.Model):
+    """One weekly digest of overdue assignments mailed to one partner user: the row is
+    claimed before sending, so repeated or concurrent runs mail each user once a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name="pengguna",
+    )
+    week = models.DateField("minggu (Senin)")
+    assignments = models.PositiveIntegerField("penugasan terlambat")
+    sent_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ringkasan mingguan"
+        verbose_name_plural = "ringkasan mingguan"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="overdue_digest_once_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.week:%d-%m-%Y}"

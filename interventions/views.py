@@ -11,11 +11,24 @@ from django.views.decorators.http import require_POST
 from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import paginate, require_perm, search
-from interventions.forms import AssignForm, DeliveryForm, InterventionFilterForm, StatusForm
+from interventions.forms import (
+    AssignForm,
+    DeliveryForm,
+    InterventionFilterForm,
+    StatusForm,
+    duplicate_message,
+    other_partner_message,
+)
 from interventions.models import Delivery, Intervention, PartnerMember
-from interventions.services import TransitionError, assign, change_status, record_delivery
-from registrations.growth_chart import length_for_age_svg
-from registrations.models import AccessLog, Child
+from interventions.services import (
+    DuplicateAssignment,
+    TransitionError,
+    delivery_log_photo_view,
+    delivery_record,
+    intervention_assign,
+    intervention_change_status,
+)
+from registrations.models import Child
 from registrations.validators import is_record_id
 
 # --- Kecamatan staff ------------------------------------------------------------------
@@ -23,7 +36,7 @@ from registrations.validators import is_record_id
 
 def _interventions():
     return Intervention.objects.select_related(
-        "child", "child__village", "type", "partner", "child__latest_measurement"
+        "child", "child__village", "kind", "partner", "child__latest_measurement"
     )
 
 
@@ -32,7 +45,7 @@ def intervention_list(request):
     form = InterventionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     q = _interventions()
-    for name in ("partner", "type", "status"):
+    for name in ("partner", "kind", "status"):
         if filters.get(name):
             q = q.filter(**{name: filters[name]})
     if filters.get("village"):
@@ -56,27 +69,47 @@ def assign_children(request):
         )
     if form.is_valid():
         data = form.cleaned_data
-        created = assign(
-            children=data["children"],
-            partner=data["partner"],
-            kind=data["kind"],
-            start_date=data["start_date"],
-            planned_end=data["planned_end"],
-            note=data["note"],
-            user=request.user,
-        )
-        messages.success(
-            request, f"{len(created)} anak ditugaskan ke {data['partner']} ({data['kind']})."
-        )
-        if len(created) == 1:
-            return redirect("verification:child", pk=created[0].child_id)
-        return redirect("interventions:list")
+        try:
+            created = intervention_assign(
+                children=data["children"],
+                partner=data["partner"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                planned_end=data["planned_end"],
+                note=data["note"],
+                user=request.user,
+            )
+        except DuplicateAssignment as e:
+            # Assigned by someone else since the form was checked.
+            for existing in e.existing:
+                form.add_error("children", duplicate_message(existing))
+        else:
+            _report_assignment(request, form, created)
+            if len(created) == 1:
+                return redirect("verification:child", pk=created[0].child_id)
+            return redirect("interventions:list")
 
     ids = form.data.getlist("children") if form.is_bound else request.GET.getlist("anak")
-    children = Child.objects.filter(pk__in=[i for i in ids if is_record_id(i)])
-    children = children.select_related("village")
+    children = Child.objects.current().filter(pk__in=[i for i in ids if is_record_id(i)])
+    open_interventions = Intervention.objects.open().select_related("kind", "partner")
+    children = children.select_related("village").prefetch_related(
+        Prefetch("interventions", queryset=open_interventions, to_attr="open_interventions")
+    )
     ctx = {"form": form, "children": children}
     return render(request, "interventions/assign.html", ctx)
+
+
+def _report_assignment(request, form, created):
+    """Say who was assigned and, in a bulk assignment, who was not and why."""
+    data = form.cleaned_data
+    text = f"{len(created)} anak ditugaskan ke {data['partner']} ({data['kind']})"
+    if form.duplicates:
+        text += ": " + ", ".join(i.child.name for i in created)
+    messages.success(request, text + ".")
+    for existing in form.duplicates:
+        messages.error(request, duplicate_message(existing))
+    for existing in form.warnings:
+        messages.warning(request, other_partner_message(existing))
 
 
 def _get_intervention(pk):
@@ -114,7 +147,7 @@ def _apply_status(request, intervention, allowed=None):
         return
     status = form.cleaned_data["status"]
     try:
-        change_status(
+        intervention_change_status(
             intervention=intervention,
             status=status,
             user=request.user,
@@ -145,12 +178,7 @@ def _get_delivery_for_user(user, pk):
 @never_cache
 def delivery_photo(request, pk):
     delivery = _get_delivery_for_user(request.user, pk)
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_PHOTO,
-        detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})"[:255],
-        ip_address=client_ip(request),
-    )
+    delivery_log_photo_view(delivery=delivery, user=request.user, ip_address=client_ip(request))
     return private_file_response(
         delivery.photo, content_type="image/jpeg", filename=f"layanan-{delivery.pk}.jpg"
     )
@@ -169,15 +197,24 @@ def get_partner_for_user(user):
     return membership.partner
 
 
+# The partner list's ?status= values besides the statuses themselves.
+PARTNER_OPEN, PARTNER_NEW, PARTNER_ALL = "open", "new", "all"
+
+
 @require_perm("interventions.work_as_partner")
 def partner_home(request):
     partner = get_partner_for_user(request.user)
     q = _interventions().visible_to_partner(partner)
-    status = request.GET.get("status", "aktif")
-    if status == "aktif":
-        q = q.filter(status__in=Intervention.OPEN)
+    # Open assignments unless the new ones, one status or all are asked for (an unknown
+    # value, such as an old link's, shows the open ones).
+    status = request.GET.get("status")
+    if status == PARTNER_NEW:
+        q = q.new_for_partner(partner)
     elif status in Intervention.Status.values:
         q = q.filter(status=status)
+    elif status != PARTNER_ALL:
+        status = PARTNER_OPEN
+        q = q.filter(status__in=Intervention.OPEN)
     text = request.GET.get("q", "").strip()[:100]
     if text:
         q = search(q, text, ["child__name", "child__mother_name"])
@@ -206,14 +243,12 @@ def _get_child_for_partner(partner, pk):
 
 def _child_page(request, child, interventions, *, template, extra=None):
     measurements = list(child.measurements.all())
-    points = [(m.age_days, m.height_used_cm) for m in measurements if m.haz is not None]
     deliveries = Delivery.objects.select_related("measurement", "recorded_by")
     interventions = interventions.prefetch_related(Prefetch("deliveries", queryset=deliveries))
     ctx = {
         "child": child,
         "latest": child.latest_measurement,
         "measurements": measurements,
-        "chart": length_for_age_svg(child.sex, points),
         "interventions": interventions,
     }
     ctx.update(extra or {})
@@ -224,14 +259,20 @@ def _child_page(request, child, interventions, *, template, extra=None):
 def partner_child(request, pk):
     partner = get_partner_for_user(request.user)
     child = _get_child_for_partner(partner, pk)
-    own = child.interventions.visible_to_partner(partner).select_related("type", "partner")
-    others = child.interventions.exclude(partner=partner).select_related("type", "partner")
+    own = child.interventions.visible_to_partner(partner).select_related("kind", "partner")
+    others = child.interventions.exclude(partner=partner).select_related("kind", "partner")
+    # This page is where the partner opens its assignments of the child: they stop being
+    # new for every user of the partner, and are marked "baru" on this first visit only.
+    new = own.new_for_partner(partner)
+    new_ids = set(new.values_list("pk", flat=True))
+    if new_ids:
+        new.mark_opened_by_partner()
     return _child_page(
         request,
         child,
         own,
         template="interventions/partner_child.html",
-        extra={"partner": partner, "others": others},
+        extra={"partner": partner, "others": others, "new_ids": new_ids},
     )
 
 
@@ -243,6 +284,7 @@ def _get_intervention_for_partner(partner, pk):
 def partner_record(request, pk):
     partner = get_partner_for_user(request.user)
     intervention = _get_intervention_for_partner(partner, pk)
+    Intervention.objects.filter(pk=intervention.pk).mark_opened_by_partner()
     if not intervention.is_open:
         messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
         return redirect("interventions:partner_child", pk=intervention.child_id)
@@ -254,11 +296,17 @@ def partner_record(request, pk):
         initial={"date": timezone.localdate()},
     )
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            record_delivery(
+            delivery_record(
                 intervention=intervention,
-                data=form.cleaned_data,
-                photo=form.cleaned_data.get("photo"),
+                date=data["date"],
+                description=data["description"],
+                quantity=data.get("quantity"),
+                note=data["note"],
+                internal=data["internal"],
+                photo=data["photo"],
+                measurement=form.measurement_values(),
                 user=request.user,
             )
         except TransitionError as e:
@@ -301,7 +349,8 @@ def _get_village_for_user(user):
 @require_perm("interventions.view_village")
 def village_home(request):
     village = _get_village_for_user(request.user)
-    q = Child.objects.filter(village=village).select_related("posyandu", "latest_measurement")
+    q = Child.objects.current().filter(village=village)
+    q = q.select_related("posyandu", "latest_measurement")
     text = request.GET.get("q", "").strip()[:100]
     if text:
         q = search(q, text, ["name", "mother_name"])
@@ -324,7 +373,7 @@ def village_home(request):
 
 
 def _get_child_for_village(village, pk):
-    q = Child.objects.filter(village=village)
+    q = Child.objects.current().filter(village=village)
     return get_object_or_404(q.select_related("village", "posyandu", "latest_measurement"), pk=pk)
 
 
@@ -332,7 +381,7 @@ def _get_child_for_village(village, pk):
 def village_child(request, pk):
     village = _get_village_for_user(request.user)
     child = _get_child_for_village(village, pk)
-    interventions = child.interventions.select_related("type", "partner")
+    interventions = child.interventions.select_related("kind", "partner")
     return _child_page(
         request,
         child,

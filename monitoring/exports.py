@@ -182,10 +182,10 @@ def _interventions_of(child_ids):
     found = {}
     q = Intervention.objects.filter(child__in=child_ids).order_by()
     for child, kind, status, partner in q.values_list(
-        "child", "type__name", "status", "partner__name"
+        "child", "kind__name", "status", "partner__name"
     ):
         kinds, partners = found.setdefault(child, (set(), set()))
-        kinds.add(f"{kind} ({status})")
+        kinds.add(f"{kind} ({Intervention.Status(status).label.lower()})")
         partners.add(partner)
     return {
         child: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))
@@ -344,7 +344,7 @@ def children_in_period(scope, filters):
     """The children in the programme at some time in the period: registered before its end
     and not exited before its start."""
     _, end = indicators.moments(filters.date_from, filters.date_to)
-    q = Child.objects.filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = Child.objects.current().filter(village__in=_villages(scope, filters), created_at__lt=end)
     q = q.exclude(programme_status=Child.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
     return _in_scope(q, scope)
 
@@ -447,21 +447,21 @@ def partner_recap(scope: Scope, filters: Filters) -> Table:
     given = Delivery.objects.filter(
         intervention__child__village__in=villages,
         date__range=(filters.date_from, filters.date_to),
-        intervention__type__has_quantity=True,
+        intervention__kind__has_quantity=True,
     )
     quantities = {
-        (d["intervention__partner"], d["intervention__type"]): d["quantity"]
+        (d["intervention__partner"], d["intervention__kind"]): d["quantity"]
         for d in given.order_by()
-        .values("intervention__partner", "intervention__type")
+        .values("intervention__partner", "intervention__kind")
         .annotate(quantity=Sum("quantity"))
     }
     kinds = {k.pk: k for k in InterventionType.objects.all()}
     values = []
     for row in rows:
-        kind = kinds[row["type"]]
-        quantity = quantities.get((row["partner"], row["type"]))
+        kind = kinds[row["kind"]]
+        quantity = quantities.get((row["partner"], row["kind"]))
         values.append(
-            [row["partner__name"], row["type__name"]]
+            [row["partner__name"], row["kind__name"]]
             + [row[key] for key in PARTNER_COUNTS]
             + [quantity, (kind.quantity_unit or None) if kind.has_quantity else None]
         )

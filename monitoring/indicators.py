@@ -1,13 +1,16 @@
 """The guideline's indicators (sections H and I), counted in the database.
 
 Every function here runs a fixed number of queries, however many children there are: counts
-are conditional aggregates grouped by village, and per-child values (a child's first HAZ, whether
-it receives help) are correlated subqueries, never a Python loop over rows.
+are conditional aggregates grouped by village, and per-child values are read from the child
+(its latest and first measurement with a HAZ, stored with it) or from correlated subqueries
+(whether it receives help, its last measurement in the period), never a Python loop over rows.
+The dashboard keeps what they count for a while: see monitoring.snapshot.
 
 Shared definitions:
 
 - An *active* child has programme_status "active"; exited children are left out of the current
-  status figures.
+  status figures. A child merged into another one (registered twice) is left out of every
+  figure: its reports, measurements and interventions count with the child it was merged into.
 - A child's *latest TB/U* is the category of Child.latest_measurement (latest date, then latest
   recorded); *measured* means that measurement has a HAZ.
 - A child *receives help* (is *intervened*) when it has at least one intervention that is running
@@ -42,7 +45,6 @@ from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission
 from verification.models import Decision
 
-ACTIVE = Child.ProgrammeStatus.ACTIVE
 HELPED = (Intervention.Status.RUNNING, Intervention.Status.DONE)
 STUNTED_CATEGORIES = sorted(STUNTED)
 NOT_STUNTED_CATEGORIES = ["normal", "tinggi"]
@@ -149,9 +151,7 @@ def village_rows(*, villages, date_from, date_to):
     boys, girls = Q(sex=Child.Sex.MALE), Q(sex=Child.Sex.FEMALE)
     severe, moderate = Q(**{latest: "sangat_pendek"}), Q(**{latest: "pendek"})
     children = _by_village(
-        Child.objects.filter(village__in=ids, programme_status=ACTIVE).annotate(
-            helped=receives_help()
-        ),
+        Child.objects.active().filter(village__in=ids).annotate(helped=receives_help()),
         active_children=Count("pk"),
         measured_children=Count("pk", filter=Q(latest_measurement__haz__isnull=False)),
         severely_stunted_m=Count("pk", filter=severe & boys),
@@ -162,7 +162,7 @@ def village_rows(*, villages, date_from, date_to):
         not_intervened=Count("pk", filter=stunted & Q(helped=False)),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
 
@@ -279,7 +279,7 @@ CATEGORIES = {
 
 
 def active_children(villages):
-    return Child.objects.filter(village__in=villages, programme_status=ACTIVE)
+    return Child.objects.active().filter(village__in=villages)
 
 
 def measured_in(date_from, date_to):
@@ -361,7 +361,7 @@ def partner_rows(villages, date_from, date_to, today=None):
     rows = (
         Intervention.objects.filter(child__village__in=villages)
         .order_by()
-        .values("partner", "partner__name", "type", "type__name")
+        .values("partner", "partner__name", "kind", "kind__name")
         .annotate(
             assigned=Count("pk"),
             planned=Count("pk", filter=Q(status=St.PLANNED)),
@@ -372,19 +372,19 @@ def partner_rows(villages, date_from, date_to, today=None):
         )
     )
     deliveries = dict(
-        (((d["intervention__partner"], d["intervention__type"]), d["n"]))
+        (((d["intervention__partner"], d["intervention__kind"]), d["n"]))
         for d in Delivery.objects.filter(
             intervention__child__village__in=villages, date__range=(date_from, date_to)
         )
         .order_by()
-        .values("intervention__partner", "intervention__type")
+        .values("intervention__partner", "intervention__kind")
         .annotate(n=Count("pk"))
     )
     result = []
     for row in rows:
-        row["deliveries"] = deliveries.get((row["partner"], row["type"]), 0)
+        row["deliveries"] = deliveries.get((row["partner"], row["kind"]), 0)
         result.append(row)
-    result.sort(key=lambda r: (r["partner__name"], r["type__name"]))
+    result.sort(key=lambda r: (r["partner__name"], r["kind__name"]))
     return result
 
 
@@ -443,7 +443,8 @@ def outcome_children(villages, date_from, date_to):
     when those are two different measurements, and the `change` from first to last."""
     first_in_period = Q(first_haz_measurement__measured_on__range=(date_from, date_to))
     return (
-        Child.objects.filter(village__in=villages)
+        Child.objects.current()
+        .filter(village__in=villages)
         .filter(receives_help())
         .annotate(
             first_id=F("first_haz_measurement_id"),
@@ -480,10 +481,11 @@ def outcome_figures(villages, date_from, date_to):
     )
     figures["compared"] = figures["helped"] - figures["not_compared"]
     figures["left_stunting"] = left_stunting_children(
-        Child.objects.filter(village__in=villages), date_from, date_to
+        Child.objects.current().filter(village__in=villages), date_from, date_to
     ).count()
     exits = dict(
-        Child.objects.filter(
+        Child.objects.current()
+        .filter(
             village__in=villages,
             programme_status=Child.ProgrammeStatus.EXITED,
             exit_date__range=(date_from, date_to),
@@ -641,11 +643,11 @@ def public_rows(*, villages, date_from, date_to):
         | Q(status=Intervention.Status.DONE, finished_on__range=(date_from, date_to))
     )
     helped = _by_village(
-        Child.objects.filter(village__in=ids).filter(Exists(help_in_period)),
+        Child.objects.current().filter(village__in=ids).filter(Exists(help_in_period)),
         helped=Count("pk"),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.filter(village__in=ids), date_from, date_to),
+        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
     keys = ["reports", "verified_children", "helped", "left_stunting"]

@@ -18,8 +18,10 @@ from monitoring import charts, exports, snapshot
 from monitoring import indicators as ind
 from monitoring.access import villages_for
 from monitoring.forms import FilterForm
+from monitoring.services import workbook_log_export
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import AccessLog, Child, Village
+from registrations.models import Child, Submission, Village
+from verification.forms import QueueFilterForm
 
 NOT_MEASURED_DAYS = ind.NOT_MEASURED_DAYS
 TURNING_FIVE_DAYS = ind.TURNING_FIVE_DAYS
@@ -76,7 +78,7 @@ def _queue_url(filters, status):
 
 
 def _interventions_url(filters, partner, kind, status="", overdue=False):
-    params = {"partner": partner, "type": kind, "status": status}
+    params = {"partner": partner, "kind": kind, "status": status}
     if filters.village:
         params["village"] = filters.village.pk
     if overdue:
@@ -89,10 +91,10 @@ def _link_partner_rows(f, partner_rows):
     kinds = {"all": ""} | {status: status for status in Intervention.Status.values}
     for row in partner_rows:
         row["links"] = {
-            key: _interventions_url(f, row["partner"], row["type"], status)
+            key: _interventions_url(f, row["partner"], row["kind"], status)
             for key, status in kinds.items()
         }
-        row["links"]["overdue"] = _interventions_url(f, row["partner"], row["type"], overdue=True)
+        row["links"]["overdue"] = _interventions_url(f, row["partner"], row["kind"], overdue=True)
 
 
 def _list_url(filters, name, **extra):
@@ -113,11 +115,11 @@ def dashboard(request):
 
     if is_staff:
         queue_links = {
-            "received": _queue_url(f, "semua"),
-            "pending": _queue_url(f, "menunggu"),
-            "verified": _queue_url(f, "terverifikasi"),
-            "rejected": _queue_url(f, "ditolak"),
-            "needs_correction": _queue_url(f, "perlu_perbaikan"),
+            "received": _queue_url(f, QueueFilterForm.ALL),
+            "pending": _queue_url(f, Submission.Status.PENDING),
+            "verified": _queue_url(f, Submission.Status.VERIFIED),
+            "rejected": _queue_url(f, Submission.Status.REJECTED),
+            "needs_correction": _queue_url(f, Submission.Status.NEEDS_CORRECTION),
         }
         if request.user.has_perm("interventions.view_intervention"):
             _link_partner_rows(f, partner_rows)
@@ -289,7 +291,7 @@ def _not_measured_list(request, f):
 
 def _overdue_list(request, f):
     q = ind.overdue_interventions(f.villages).select_related(
-        "child", "child__village", "partner", "type"
+        "child", "child__village", "partner", "kind"
     )
     explanation = (
         "Intervensi yang masih direncanakan atau berjalan padahal rencana selesainya sudah lewat."
@@ -331,7 +333,7 @@ def _not_stunted_help_list(request, f):
         "tinggi: periksa apakah masih tepat sasaran."
     )
     q = ind.help_for_not_stunted(f.villages).select_related(
-        "child", "child__village", "partner", "type"
+        "child", "child__village", "partner", "kind"
     )
     return (
         "Intervensi untuk anak tidak stunting",
@@ -370,13 +372,13 @@ def _left_stunting_list(request, f):
         "terakhirnya dalam periode sudah normal (z-score TB/U ≥ −2)."
     )
     q = ind.left_stunting_children(
-        Child.objects.filter(village__in=f.villages), f.date_from, f.date_to
+        Child.objects.current().filter(village__in=f.villages), f.date_from, f.date_to
     )
     return "Anak yang keluar dari stunting", explanation, "children", _children(q)
 
 
 def _exits_list(request, f):
-    q = Child.objects.filter(
+    q = Child.objects.current().filter(
         village__in=f.villages,
         programme_status=Child.ProgrammeStatus.EXITED,
         exit_date__range=(f.date_from, f.date_to),
@@ -528,10 +530,16 @@ def _download(request, name, scope, offered):
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     count = exports.write(exports.table(name, scope, filters), out, subtitle=subtitle, now=now)
     filename = f"{name}-{timezone.localtime(now, exports.WIB):%Y-%m-%d}.xlsx"
-    AccessLog.objects.create(
+    workbook_log_export(
+        workbook=name,
+        filename=filename,
+        rows=count,
+        subtitle=subtitle,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        village=filters.village,
+        partner=scope.partner,
         user=request.user,
-        action=AccessLog.Action.EXPORT,
-        detail=f"{filename} · {count} baris · {subtitle}"[:255],
         ip_address=client_ip(request),
     )
     out.seek(0)

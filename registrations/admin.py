@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from gasken.admin import ReadOnlyForStaff, SuperuserOnly
 from gasken.clients import client_ip
 from registrations.exports import child_data_zip
 from registrations.models import (
@@ -13,10 +16,10 @@ from registrations.models import (
     Document,
     Measurement,
     Posyandu,
-    Submission,
     SubmissionVersion,
     Village,
 )
+from registrations.services import child_log_export, child_update
 
 
 class GeneralPosterLinks:
@@ -115,53 +118,12 @@ class DocumentInline(admin.TabularInline):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
 
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = [
-        "formatted_code",
-        "child_name",
-        "child_sex",
-        "birth_date",
-        "village",
-        "posyandu_label",
-        "kader_name",
-        "status",
-        "created_at",
-    ]
-    list_filter = ["status", "source", "village", "created_at", "child_sex"]
-    search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
-    list_select_related = ["village", "posyandu"]
-    date_hierarchy = "created_at"
-    inlines = [DocumentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A report is kept exactly as the kader sent it.
-        return [f.name for f in Submission._meta.fields] + ["receipt_link"]
-
-    @admin.display(description="kode", ordering="code")
-    def formatted_code(self, obj):
-        return obj.formatted_code
-
-    @admin.display(description="posyandu")
-    def posyandu_label(self, obj):
-        return obj.posyandu_label
-
-    @admin.display(description="tanda terima kader")
-    def receipt_link(self, obj):
-        return format_html('<a href="{}" target="_blank">Buka</a>', obj.get_absolute_url())
-
-    def has_add_permission(self, request):
-        # Reports come from kader through the public form, never typed in by staff.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _document_link(doc):
+def document_link(doc):
+    # Never the file's own URL: a document is served only by the view that checks access
+    # and writes the access log.
     if doc.is_purged:
         return f"Dihapus: {doc.get_purge_reason_display().lower()}"
     url = reverse("registrations:document", args=[doc.pk])
@@ -169,7 +131,7 @@ def _document_link(doc):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
     list_filter = ["kind", "content_type", "purge_reason"]
     search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
@@ -191,7 +153,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="berkas")
     def view_link(self, obj):
-        return _document_link(obj)
+        return document_link(obj)
 
     def has_add_permission(self, request):
         return False
@@ -223,8 +185,34 @@ class MeasurementInline(admin.TabularInline):
         return False
 
 
+class ChildAdminForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "mother_name",
+            "father_name",
+            "parent_occupation",
+            "parent_phone",
+            "address",
+            "kk_number",
+            "village",
+            "posyandu",
+        ]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        # The staff edit page's rule: the measurements must still be assessable.
+        self.instance.check_birth_date(value, today=timezone.localdate())
+        return value
+
+
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    form = ChildAdminForm
     list_display = [
         "name",
         "sex",
@@ -239,9 +227,23 @@ class ChildAdmin(SimpleHistoryAdmin):
     list_select_related = ["village", "posyandu", "latest_measurement"]
     # Changed on the child's staff page, through child_set_programme_status, so the exit
     # rules (reason, dates, note) hold whoever changes it.
-    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note"]
+    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note", "merged_into"]
     inlines = [MeasurementInline]
     actions = ["export_data"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the same service as the staff edit page: a new birth date or sex
+        # recomputes the z-scores of the child's measurements.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        child_update(
+            child=Child.objects.get(pk=obj.pk),
+            changes=changes,
+            user=request.user,
+            change_reason="Diubah di panel admin",
+        )
 
     @admin.action(
         description="Ekspor semua data anak (permintaan subjek data, UU 27/2022 Ps. 32)",
@@ -253,12 +255,7 @@ class ChildAdmin(SimpleHistoryAdmin):
             return None
         child = queryset[0]
         content = child_data_zip(child)
-        AccessLog.objects.create(
-            user=request.user,
-            action=AccessLog.Action.EXPORT,
-            detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
-            ip_address=client_ip(request),
-        )
+        child_log_export(child=child, user=request.user, ip_address=client_ip(request))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="data-anak-{child.pk}.zip"'
         response["Cache-Control"] = "no-store, private"
@@ -275,7 +272,7 @@ class ChildAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     list_display = [
         "measured_on",
         "subject",
@@ -305,13 +302,45 @@ class MeasurementAdmin(admin.ModelAdmin):
             child.refresh_latest_measurement()
 
 
+class AccessActionFilter(admin.SimpleListFilter):
+    """The actions every app defined, by their labels (the field has no choices)."""
+
+    title = "tindakan"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return sorted(AccessLog.ACTIONS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "detail", "ip_address"]
-    list_filter = ["action", "created_at"]
+    list_display = ["created_at", "user", "action_label", "target_type", "detail", "ip_address"]
+    list_filter = [
+        AccessActionFilter,
+        ("target_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["user__username", "detail", "ip_address"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "target_type"]
     date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "user",
+        "action_label",
+        "target_type",
+        "target_id",
+        "detail",
+        "extra",
+        "ip_address",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="tindakan", ordering="action")
+    def action_label(self, obj):
+        return obj.get_action_display()
 
     def has_add_permission(self, request):
         return False

@@ -1,18 +1,17 @@
 """Demo data for `manage.py seed_demo`: posyandu, an admin and reports from kader."""
 
-import hashlib
 import io
 import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from registrations.models import Document, Posyandu, Submission, Village
-from registrations.services import measurement_from_submission, record_version
+from registrations.models import Document, Posyandu, Village
+from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.uploads import CleanFile
 
 DEMO_PASSWORD = "gasken-demo"
 DEMO_POSYANDU = ["Demo Melati", "Demo Mawar"]
@@ -55,48 +54,34 @@ def demo_user(username):
 
 def demo_report(child, sex, age_days, mother, weight, height, position, village_code):
     """A kader report, created once: the same demo child always has the same key."""
-    key = uuid.uuid5(uuid.NAMESPACE_URL, f"gasken-demo/{child}")
-    existing = Submission.objects.filter(idempotency_key=key).first()
-    if existing:
-        return existing
     village = Village.objects.get(code=village_code)
     today = timezone.localdate()
     birth = today - timedelta(days=age_days)
-    submission = Submission.objects.create(
-        idempotency_key=key,
-        kader_name="Kader Demo",
-        kader_phone="6281200000000",
-        village=village,
-        posyandu=village.posyandu_set.filter(is_demo=True).first(),
-        child_name=child,
-        child_sex=sex,
-        birth_date=birth,
-        # A NIK whose date matches the birth date (girls: day + 40).
-        child_nik=f"190101{birth.day + (40 if sex == 'P' else 0):02}{birth:%m%y}{age_days % 10000:04}",
-        mother_name=mother,
-        parent_occupation="Nelayan",
-        address=f"Jl. Contoh No. {age_days % 50 + 1}, {village.name}",
-        measured_on=today - timedelta(days=3),
-        weight_kg=Decimal(weight),
-        height_cm=Decimal(height),
-        measurement_position=position,
-        consent_at=timezone.now(),
+    card = _sample_card(f"CONTOH KARTU KELUARGA\n{child} / {mother}")
+    return submission_create(
+        report=ReportValues(
+            kader_name="Kader Demo",
+            kader_phone="6281200000000",
+            village=village,
+            posyandu=village.posyandu_set.filter(is_demo=True).first(),
+            child_name=child,
+            child_sex=sex,
+            birth_date=birth,
+            # A NIK whose date matches the birth date (girls: day + 40).
+            child_nik=f"190101{birth.day + (40 if sex == 'P' else 0):02}{birth:%m%y}{age_days % 10000:04}",
+            mother_name=mother,
+            parent_occupation="Nelayan",
+            address=f"Jl. Contoh No. {age_days % 50 + 1}, {village.name}",
+        ),
+        measurement=MeasurementValues(
+            measured_on=today - timedelta(days=3),
+            weight_kg=Decimal(weight),
+            height_cm=Decimal(height),
+            position=position,
+        ),
+        documents={Document.Kind.KK: CleanFile(card, "image/jpeg", "contoh-kk.jpg", len(card))},
+        idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"gasken-demo/{child}"),
     )
-    measurement_from_submission(submission).save()
-    doc = Document(
-        submission=submission,
-        kind=Document.Kind.KK,
-        original_name="contoh-kk.jpg",
-        original_size=0,
-        content_type="image/jpeg",
-    )
-    content = _sample_card(f"CONTOH KARTU KELUARGA\n{child} / {mother}")
-    doc.size = doc.original_size = len(content)
-    doc.sha256 = hashlib.sha256(content).hexdigest()
-    doc.file.save("contoh.jpg", ContentFile(content), save=False)
-    doc.save()
-    record_version(submission)
-    return submission
 
 
 def _sample_card(text):

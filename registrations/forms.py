@@ -1,5 +1,6 @@
 import re
 import secrets
+from dataclasses import fields
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,14 +9,17 @@ from django.utils.functional import cached_property
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS
+from registrations.formats import phone_display
 from registrations.models import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
     SNAPSHOT_FIELDS,
+    Document,
     Posyandu,
     Submission,
     Village,
 )
+from registrations.services import MeasurementValues, ReportValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
     FUTURE_BIRTH_MESSAGE,
@@ -24,15 +28,16 @@ from registrations.validators import (
     SixteenDigitField,
     client_checks,
     date_field,
+    future_message,
     height_field,
-    validate_birth_date,
+    validate_not_future,
     validate_under_five,
     weight_field,
 )
 
 OTHER_POSYANDU = "lain"
 BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
-FUTURE_MEASURED_MESSAGE = "Tanggal ukur tidak boleh di masa depan."
+FUTURE_MEASURED_MESSAGE = future_message("Tanggal ukur")
 OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
 DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
 CONSENT_TEXT = (
@@ -151,25 +156,6 @@ class IntakeForm(forms.ModelForm):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        posyandu = (
-            Posyandu.objects.active().select_related("village").order_by("village__name", "name")
-        )
-        groups = {}
-        for p in posyandu:
-            groups.setdefault(p.village.name, []).append((p.code, p.name))
-        choices = [("", "— pilih posyandu —")]
-        choices += [(village, options) for village, options in groups.items()]
-        choices.append((OTHER_POSYANDU, "Posyandu lain (tulis namanya di bawah)"))
-        field = self.fields["posyandu"]
-        field.choices = choices
-        field.widget = PosyanduSelect(
-            choices=choices, village_of={p.code: p.village.code for p in posyandu}
-        )
-        self._posyandu_by_code = {p.code: p for p in posyandu}
-        for name in ("birth_date", "measured_on"):
-            self.fields[name].widget.attrs["max"] = self.today.isoformat()
-        for name in ("kk_file", "akta_file"):
-            mark_size_limit(self.fields[name])
         if self.instance.pk and not self.is_bound:
             # The village field is keyed by Kemendagri code; the instance gives its pk.
             self.initial["village"] = self.instance.village.code
@@ -177,7 +163,46 @@ class IntakeForm(forms.ModelForm):
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
+        self._set_posyandu_choices()
+        for name in ("birth_date", "measured_on"):
+            self.fields[name].widget.attrs["max"] = self.today.isoformat()
+        for name in ("kk_file", "akta_file"):
+            mark_size_limit(self.fields[name])
         self._add_client_checks()
+
+    def _set_posyandu_choices(self):
+        """Every active posyandu is a valid choice, but with a village chosen (a posyandu's
+        own form, a form sent back with messages, a correction) the list shows only that
+        village's posyandu: the others go to `other_posyandu`, which the page carries in a
+        <template> for static/js/intake.js to add when the kader picks another village.
+        Without JavaScript that list serves the kader at her posyandu; after changing the
+        village she picks "Posyandu lain", or sends and gets the form back with the new
+        village's posyandu. With no village chosen (the kecamatan's form), or one without
+        posyandu, the list shows every posyandu, grouped by village."""
+        posyandu = (
+            Posyandu.objects.active().select_related("village").order_by("village__name", "name")
+        )
+        groups = {}
+        for p in posyandu:
+            groups.setdefault(p.village, []).append((p.code, p.name))
+        chosen = self._chosen_village_code()
+        shown = {v: options for v, options in groups.items() if v.code == chosen} or groups
+        self.other_posyandu = [(v, options) for v, options in groups.items() if v not in shown]
+        first = [("", "— pilih posyandu —")]
+        last = [(OTHER_POSYANDU, "Posyandu lain (tulis namanya di bawah)")]
+        field = self.fields["posyandu"]
+        field.choices = first + [(v.name, options) for v, options in groups.items()] + last
+        field.widget = PosyanduSelect(
+            choices=first + [(v.name, options) for v, options in shown.items()] + last,
+            village_of={p.code: p.village.code for p in posyandu},
+        )
+        self._posyandu_by_code = {p.code: p for p in posyandu}
+
+    def _chosen_village_code(self):
+        if self.is_bound:
+            return self.data.get(self.add_prefix("village"))
+        village = self.initial.get("village")
+        return getattr(village, "code", village)
 
     def _add_client_checks(self):
         """The rules static/js/checks.js applies before sending, as data- attributes."""
@@ -218,13 +243,12 @@ class IntakeForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        validate_birth_date(value, today=self.today)
+        validate_not_future(value, what="Tanggal lahir", today=self.today)
         return value
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
-        if value > self.today:
-            raise ValidationError(FUTURE_MEASURED_MESSAGE, code="future")
+        validate_not_future(value, what="Tanggal ukur", today=self.today)
         return value
 
     def clean_kk_file(self):
@@ -314,14 +338,29 @@ class IntakeForm(forms.ModelForm):
             )
         return items
 
+    # The cleaned values, as the services take them.
+
+    def report_values(self):
+        cleaned = self.cleaned_data
+        return ReportValues(**{f.name: cleaned[f.name] for f in fields(ReportValues)})
+
+    def measurement_values(self):
+        cleaned = self.cleaned_data
+        return MeasurementValues(
+            measured_on=cleaned["measured_on"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["measurement_position"],
+        )
+
     @property
     def documents(self):
-        """(kind, CleanFile) pairs of the files that passed their checks."""
-        pairs = [
-            ("kk", self.cleaned_data.get("kk_file")),
-            ("akta", self.cleaned_data.get("akta_file")),
-        ]
-        return [(kind, f) for kind, f in pairs if f]
+        """{kind: CleanFile} of the files chosen that passed their checks."""
+        files = {
+            Document.Kind.KK: self.cleaned_data.get("kk_file"),
+            Document.Kind.AKTA: self.cleaned_data.get("akta_file"),
+        }
+        return {kind: f for kind, f in files.items() if f}
 
 
 class CorrectionForm(IntakeForm):
@@ -340,8 +379,8 @@ class CorrectionForm(IntakeForm):
 
 
 def local_phone(number):
-    """62812… as people write it: 0812…"""
-    return "0" + number[2:] if number.startswith("62") else number
+    """62812… as people write it: 0812-…"""
+    return phone_display(number)
 
 
 def prefill_from(submission):

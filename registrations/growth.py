@@ -187,6 +187,12 @@ def length_for_age_rows(sex: str) -> list[tuple[int, float, float, float, str]]:
     return [(day, L, M, S, loh) for day, (L, M, S, loh) in enumerate(rows)]
 
 
+def weight_for_age_rows(sex: str) -> list[tuple[int, float, float, float]]:
+    """(day, L, M, S) for days 0-1826, for drawing the weight-for-age chart."""
+    rows = _load_tables().weight_for_age[_sex_index(sex)]
+    return [(day, L, M, S) for day, (L, M, S) in enumerate(rows)]
+
+
 def _sex_index(sex: str) -> int:
     try:
         return _SEX_INDEX[sex]

@@ -1,9 +1,14 @@
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,6 +17,10 @@ from simple_history.models import HistoricalRecords
 
 from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months, date_at_months, months_before
+from registrations.validators import validate_not_future, validate_under_five
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Receipt codes are read aloud and copied by hand: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -143,10 +152,10 @@ class Submission(models.Model):
     Source = ReportSource
 
     class Status(models.TextChoices):
-        PENDING = "menunggu", "Menunggu verifikasi"
-        VERIFIED = "terverifikasi", "Terverifikasi"
-        NEEDS_CORRECTION = "perlu_perbaikan", "Perlu perbaikan"
-        REJECTED = "ditolak", "Ditolak"
+        PENDING = "pending", "Menunggu verifikasi"
+        VERIFIED = "verified", "Terverifikasi"
+        NEEDS_CORRECTION = "needs_correction", "Perlu perbaikan"
+        REJECTED = "rejected", "Ditolak"
 
     class Sex(models.TextChoices):
         MALE = "L", "Laki-laki"
@@ -165,7 +174,9 @@ class Submission(models.Model):
     )
     # Made by the sending page; a repeated key (double tap, offline retry) returns the
     # receipt of the first report instead of creating a second one.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.UUIDField(
+        "kunci kiriman", null=True, blank=True, unique=True, editable=False
+    )
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -324,7 +335,7 @@ class Submission(models.Model):
         q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
         return q.order_by("-created_at", "-pk")
 
-    def snapshot(self):
+    def snapshot(self) -> dict[str, str | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form)."""
         data = {}
         for name in SNAPSHOT_FIELDS:
@@ -357,7 +368,7 @@ class Submission(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "DocumentQuerySet":
         return self.filter(superseded_at__isnull=True)
 
 
@@ -421,7 +432,7 @@ class Document(models.Model):
     def is_purged(self):
         return self.purged_at is not None
 
-    def mark_purged(self, reason):
+    def mark_purged(self, reason: str) -> None:
         """Record that the file is gone; the caller removes it from storage, if it is there."""
         self.file = ""
         self.purged_at = timezone.now()
@@ -459,27 +470,33 @@ class SubmissionVersion(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at or exported personal data, and from where."""
+    """Who looked at or exported personal data, and from where.
 
-    class Action(models.TextChoices):
-        VIEW_DOCUMENT = "view_document", "Melihat dokumen"
-        VIEW_PHOTO = "view_photo", "Melihat foto layanan"
-        EXPORT = "export", "Mengekspor data"
-        VIEW_CHILD = "view_child", "Melihat data anak"
+    Generic, so that each app logs its own things: an app names its actions with
+    define_action() when its models load, and records any of its rows as the target
+    (or none, as for a workbook). Every caller writes through record()."""
+
+    # {action code: what the admin shows}, filled by define_action().
+    ACTIONS: ClassVar[dict[str, str]] = {}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="pengguna"
     )
-    action = models.CharField("tindakan", max_length=20, choices=Action.choices)
-    document = models.ForeignKey(
-        Document,
+    action = models.CharField("tindakan", max_length=40)
+    target_type = models.ForeignKey(
+        ContentType,
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="access_logs",
-        verbose_name="dokumen",
+        related_name="+",
+        verbose_name="jenis data",
     )
+    target_id = models.PositiveBigIntegerField("nomor data", null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # In words, as it was when logged: still readable after the target is gone.
     detail = models.CharField("keterangan", max_length=255, blank=True)
+    # What else the app wants on record, e.g. the filters and row count of a workbook.
+    extra = models.JSONField("rincian", default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
     created_at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
 
@@ -487,17 +504,62 @@ class AccessLog(models.Model):
         ordering = ["-created_at"]
         verbose_name = "log akses data pribadi"
         verbose_name_plural = "log akses data pribadi"
+        indexes = [models.Index(fields=["target_type", "target_id"], name="access_log_target")]
 
     def __str__(self):
         return f"{self.user} – {self.get_action_display()} – {self.created_at:%d-%m-%Y %H:%M}"
+
+    @classmethod
+    def define_action(cls, code: str, label: str) -> str:
+        """Name an action an app logs; returns the code, for the app's constant."""
+        if cls.ACTIONS.get(code, label) != label:
+            raise ValueError(f"Access-log action {code!r} is already defined otherwise.")
+        cls.ACTIONS[code] = label
+        return code
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        user: AbstractBaseUser,
+        action: str,
+        ip_address: str | None,
+        target: models.Model | None = None,
+        detail: str = "",
+        **extra: Any,
+    ) -> "AccessLog":
+        """Log that `user` did `action` (to `target`, described by `detail`)."""
+        if action not in cls.ACTIONS:
+            raise ValueError(f"Unknown access-log action {action!r}: define it first.")
+        return cls.objects.create(
+            user=user,
+            action=action,
+            target=target,
+            detail=(detail or str(target or ""))[:255],
+            extra=extra,
+            ip_address=ip_address,
+        )
+
+    def get_action_display(self) -> str:
+        return self.ACTIONS.get(self.action, self.action)
+
+
+# What this app writes to the access log.
+VIEW_DOCUMENT = AccessLog.define_action("view_document", "Melihat dokumen")
+EXPORT_CHILD_DATA = AccessLog.define_action("export_child", "Mengekspor semua data anak")
 
 
 # GASKEN serves children under five: a child leaves the programme at 60 completed months.
 
 
 class ChildQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(programme_status=Child.ProgrammeStatus.ACTIVE)
+    def current(self) -> "ChildQuerySet":
+        """Children not merged into another one: every list, count and indicator starts
+        here, so that a child merged away is not counted twice."""
+        return self.filter(merged_into__isnull=True)
+
+    def active(self) -> "ChildQuerySet":
+        return self.current().filter(programme_status=Child.ProgrammeStatus.ACTIVE)
 
     def refresh_latest_haz_category(self):
         """Copy each child's latest TB/U category from its latest measurement where it
@@ -513,7 +575,7 @@ class ChildQuerySet(models.QuerySet):
         stale = self.annotate(category=category).exclude(latest_haz_category=models.F("category"))
         return stale.update(latest_haz_category=category)
 
-    def refresh_first_haz_measurement(self):
+    def refresh_first_haz_measurement(self) -> int:
         """Point each child at its first measurement with a HAZ where that changed (after
         z-scores were recomputed); returns how many children changed."""
         first = models.Subquery(
@@ -529,7 +591,7 @@ class ChildQuerySet(models.QuerySet):
         )
         return self.annotate(first=first).filter(changed).update(first_haz_measurement=first)
 
-    def aged_out(self, today):
+    def aged_out(self, today: date) -> "ChildQuerySet":
         """Active children who are 60 completed months old or more on `today`."""
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
 
@@ -611,11 +673,28 @@ class Child(models.Model):
     )
     exit_date = models.DateField("tanggal keluar", null=True, blank=True)
     exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
+    # Set when staff found this child registered twice and merged it into the other record:
+    # everything it had moved there, and this row stays only for its history. Set only by
+    # verification.services.child_merge (read-only in the admin); editable so that the
+    # history's diffs show it.
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_children",
+        verbose_name="digabungkan ke",
+    )
     created_at = models.DateTimeField("terdaftar", auto_now_add=True)
 
     history = HistoricalRecords(
-        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"]
+        excluded_fields=["latest_measurement", "latest_haz_category", "first_haz_measurement"],
+        verbose_name="riwayat anak",
+        verbose_name_plural="riwayat anak",
     )
+    # Set before a save, for the history entry: who changed the child, and why.
+    _history_user: "User | None"
+    _change_reason: str | None
 
     objects = ChildQuerySet.as_manager()
 
@@ -660,6 +739,10 @@ class Child(models.Model):
         return self.programme_status == self.ProgrammeStatus.ACTIVE
 
     @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    @property
     def registered_on(self):
         return timezone.localdate(self.created_at)
 
@@ -667,6 +750,29 @@ class Child(models.Model):
     def aged_out_on(self):
         """The day the child reaches 60 completed months and leaves the programme."""
         return date_at_months(self.birth_date, AGE_LIMIT_MONTHS)
+
+    def check_birth_date(self, value: date, *, today: date) -> None:
+        """Raise ValidationError (Indonesian) when `value` cannot be this child's birth date:
+        the rules of the kader's report (not in the future, under five when measured), and
+        not after the child's first measurement or its exit from the programme."""
+        validate_not_future(value, what="Tanggal lahir", today=today)
+        first = self.measurements.order_by("measured_on").first() if self.pk else None
+        if first and value > first.measured_on:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
+                code="after_first_measurement",
+                params={"date": first.measured_on.strftime("%d-%m-%Y")},
+            )
+        validate_under_five(value, first.measured_on if first else self._registered_or(today))
+        if self.exit_date and value > self.exit_date:
+            raise ValidationError(
+                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
+                code="after_exit",
+                params={"date": self.exit_date.strftime("%d-%m-%Y")},
+            )
+
+    def _registered_or(self, today):
+        return self.registered_on if self.pk else today
 
     @property
     def seems_no_longer_stunted(self):
@@ -682,7 +788,7 @@ class Child(models.Model):
             and "haz_implausible" not in m.flags
         )
 
-    def refresh_latest_measurement(self):
+    def refresh_latest_measurement(self) -> None:
         """Store the latest measurement, its TB/U category and the first measurement with a
         HAZ after a measurement of this child was saved or deleted."""
         latest = self.measurements.order_by(*Measurement.LATEST_FIRST).first()
@@ -726,9 +832,13 @@ class Measurement(models.Model):
     ]
 
     class Source(models.TextChoices):
+        # A kader's report through the form.
         KADER = "kader", "Kader posyandu"
+        # Typed in by kecamatan staff, from where the child was measured.
+        KECAMATAN = "kecamatan", "Kecamatan"
         PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
-        MITRA = "mitra", "Mitra"
+        POSYANDU = "posyandu", "Posyandu"
+        PARTNER = "partner", "Mitra"
 
     child = models.ForeignKey(
         Child,
@@ -795,7 +905,7 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.measured_on:%d-%m-%Y}: {self.weight_kg} kg, {self.height_cm} cm"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.assess()
         super().save(*args, **kwargs)
         if self.child_id:

@@ -1,15 +1,24 @@
 import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date as Date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
 from registrations.google_form import ParsedRow
 from registrations.models import (
+    EXPORT_CHILD_DATA,
+    VIEW_DOCUMENT,
+    AccessLog,
     Child,
     Document,
     Measurement,
@@ -18,6 +27,8 @@ from registrations.models import (
     SubmissionVersion,
     Village,
 )
+from registrations.uploads import CleanFile
+from registrations.validators import validate_not_future
 
 logger = logging.getLogger(__name__)
 
@@ -33,23 +44,71 @@ class ProgrammeStatusConflict(Exception):
     """The child's programme status changed since the caller read it."""
 
 
-def create_submission(*, form, idempotency_key=None):
-    """Save a valid intake form, its measurement and documents as one unit.
+@dataclass(frozen=True)
+class MeasurementValues:
+    """A weight and a length/height measured on a day, lying or standing (a
+    Measurement.Position value)."""
 
-    Either the submission and all its files are stored, or nothing is: files already
-    written are removed again when anything fails (and if the process dies before that,
-    sweep_storage removes them later)."""
-    submission = form.save(commit=False)
-    submission.consent_at = timezone.now()
-    submission.idempotency_key = idempotency_key
-    stored = []
+    measured_on: Date
+    weight_kg: Decimal
+    height_cm: Decimal
+    position: str
+
+
+@dataclass(frozen=True)
+class ReportValues:
+    """What a kader reports about a child, apart from the measurement and the files: the
+    intake form's fields, cleaned (phone numbers as 62…, the posyandu as a row or, when it
+    is not in the list, `posyandu` None and its name in `posyandu_other`)."""
+
+    kader_name: str
+    kader_phone: str
+    village: Village
+    child_name: str
+    child_sex: str
+    birth_date: Date
+    mother_name: str
+    parent_occupation: str
+    address: str
+    posyandu: Posyandu | None = None
+    posyandu_other: str = ""
+    child_nik: str = ""
+    father_name: str = ""
+    parent_phone: str = ""
+    kk_number: str = ""
+
+
+# A stored file, as delete_stored takes it back: (storage, name).
+StoredFile = tuple[Storage, str]
+
+
+def submission_create(
+    *,
+    report: ReportValues,
+    measurement: MeasurementValues,
+    documents: Mapping[str, CleanFile],
+    idempotency_key: UUID | None = None,
+) -> Submission:
+    """Save a kader's report, its measurement and its documents (by Document.Kind) as one
+    unit, with parental consent recorded now, and keep it as version 1.
+
+    A key already used returns that report instead of a second one. Either the report and
+    all its files are stored, or nothing is: files already written are removed again when
+    anything fails (and if the process dies before that, sweep_storage removes them later)."""
+    if idempotency_key is not None:
+        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    submission = Submission(idempotency_key=idempotency_key, consent_at=timezone.now())
+    _set_report(submission, report, measurement)
+    stored: list[StoredFile] = []
     try:
         with transaction.atomic():
             submission.save()
-            measurement_from_submission(submission).save()
-            for kind, clean in form.documents:
+            _save_kader_measurement(Measurement(submission=submission), measurement)
+            for kind, clean in documents.items():
                 _store_document(submission, kind, clean, stored)
-            record_version(submission)
+            _record_version(submission)
     except IntegrityError:
         delete_stored(stored)
         # Two sends of the same report raced each other: the first one wins.
@@ -63,13 +122,19 @@ def create_submission(*, form, idempotency_key=None):
     return submission
 
 
-def resubmit_submission(*, form):
-    """Save the kader's correction of a report sent back, as its next version.
+def submission_resubmit(
+    *,
+    submission: Submission,
+    report: ReportValues,
+    measurement: MeasurementValues,
+    documents: Mapping[str, CleanFile],
+) -> Submission:
+    """Save the kader's correction of a report sent back, as its next version, pending again.
 
     The old version's data and files are kept; a new file of a kind replaces the old one
-    in the current version only."""
-    submission = form.instance
-    stored = []
+    in the current version only. Raises StaleSubmission when the report is no longer sent
+    back, or was corrected since `submission` was read. Nothing is kept if anything fails."""
+    stored: list[StoredFile] = []
     try:
         with transaction.atomic():
             # Compare-and-set: only one correction of this version can win, and not after
@@ -84,31 +149,42 @@ def resubmit_submission(*, form):
             submission.version += 1
             submission.status = Submission.Status.PENDING
             submission.status_message = ""
-            form.save()
-            measurement_from_submission(submission, submission.measurement).save()
+            _set_report(submission, report, measurement)
+            submission.save()
+            _save_kader_measurement(submission.measurement, measurement)
             now = timezone.now()
-            for kind, clean in form.documents:
+            for kind, clean in documents.items():
                 submission.documents.current().filter(kind=kind).update(superseded_at=now)
                 _store_document(submission, kind, clean, stored)
-            record_version(submission)
+            _record_version(submission)
     except BaseException:
         delete_stored(stored)
         raise
     return submission
 
 
-def measurement_from_submission(submission, measurement=None):
-    """The kader's measurement of a report, as a (new or updated) unsaved Measurement."""
-    measurement = measurement or Measurement(submission=submission)
-    measurement.measured_on = submission.measured_on
-    measurement.weight_kg = submission.weight_kg
-    measurement.height_cm = submission.height_cm
-    measurement.position = submission.measurement_position
+def _set_report(
+    submission: Submission, report: ReportValues, measurement: MeasurementValues
+) -> None:
+    for field in fields(report):
+        setattr(submission, field.name, getattr(report, field.name))
+    submission.measured_on = measurement.measured_on
+    submission.weight_kg = measurement.weight_kg
+    submission.height_cm = measurement.height_cm
+    submission.measurement_position = measurement.position
+
+
+def _save_kader_measurement(measurement: Measurement, values: MeasurementValues) -> None:
+    """The report's measurement, as the kader sent it (before it belongs to a child)."""
+    measurement.measured_on = values.measured_on
+    measurement.weight_kg = values.weight_kg
+    measurement.height_cm = values.height_cm
+    measurement.position = values.position
     measurement.source = Measurement.Source.KADER
-    return measurement
+    measurement.save()
 
 
-def record_version(submission):
+def _record_version(submission: Submission) -> SubmissionVersion:
     return SubmissionVersion.objects.create(
         submission=submission,
         number=submission.version,
@@ -126,7 +202,7 @@ def submissions_import_google_form(*, rows: list[ParsedRow]) -> list[Submission]
     villages = Village.objects.in_bulk(field_name="code")
     posyandu = Posyandu.objects.in_bulk(field_name="code")
     now = timezone.now()
-    created = []
+    created: list[Submission] = []
     with transaction.atomic():
         known = set(
             Submission.objects.filter(import_key__in=[r.key for r in rows]).values_list(
@@ -138,6 +214,7 @@ def submissions_import_google_form(*, rows: list[ParsedRow]) -> list[Submission]
                 continue
             known.add(row.key)
             submission = Submission.objects.create(
+                status=Submission.Status.PENDING,
                 source=Submission.Source.GOOGLE_FORM,
                 import_key=row.key,
                 imported_at=now,
@@ -162,13 +239,15 @@ def submissions_import_google_form(*, rows: list[ParsedRow]) -> list[Submission]
             sent_at = timezone.make_aware(row.created_at)
             Submission.objects.filter(pk=submission.pk).update(created_at=sent_at)
             submission.created_at = sent_at
-            version = record_version(submission)
+            version = _record_version(submission)
             SubmissionVersion.objects.filter(pk=version.pk).update(created_at=sent_at)
             created.append(submission)
     return created
 
 
-def _store_document(submission, kind, clean, stored):
+def _store_document(
+    submission: Submission, kind: str, clean: CleanFile, stored: list[StoredFile]
+) -> Document:
     doc = Document(
         submission=submission,
         kind=kind,
@@ -180,18 +259,61 @@ def _store_document(submission, kind, clean, stored):
         sha256=clean.sha256,
     )
     doc.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
+    assert doc.file.name is not None  # given by the storage as it saved the file
     stored.append((doc.file.storage, doc.file.name))
     doc.save()
     return doc
 
 
-def documents_purge(*, documents, reason):
+def measurement_create(
+    *, child: Child, values: MeasurementValues, source: str, user: User | None
+) -> Measurement:
+    """Record a measurement of a registered child, taken by staff or a partner (`source`,
+    a Measurement.Source value). Its z-scores are computed, and the child's latest
+    measurement and TB/U category follow it, in the same transaction."""
+    measurement = Measurement(
+        child=child,
+        measured_on=values.measured_on,
+        weight_kg=values.weight_kg,
+        height_cm=values.height_cm,
+        position=values.position,
+        source=source,
+        recorded_by=user,
+    )
+    with transaction.atomic():
+        measurement.save()
+    return measurement
+
+
+def document_log_view(*, document: Document, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a KK/akta file."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_DOCUMENT,
+        ip_address=ip_address,
+        target=document,
+        detail=f"{document.get_kind_display()} laporan {document.submission.formatted_code}",
+    )
+
+
+def child_log_export(*, child: Child, user: User, ip_address: str | None) -> None:
+    """Log that `user` exported all of a child's data (a data subject's request)."""
+    AccessLog.record(
+        user=user,
+        action=EXPORT_CHILD_DATA,
+        ip_address=ip_address,
+        target=child,
+        detail=f"Ekspor data anak #{child.pk} (permintaan subjek data, UU 27/2022 Ps. 32)",
+    )
+
+
+def documents_purge(*, documents: Iterable[Document], reason: str) -> list[Document]:
     """Delete the files of these documents from storage, keeping each row as the record of
     what was sent, marked with when and why its file went. Returns the documents purged.
 
     Each row is marked before its file is deleted, so a page never links to a missing
     file; a file that cannot be deleted is logged and left to sweep_storage."""
-    purged = []
+    purged: list[Document] = []
     for doc in documents:
         with transaction.atomic():
             locked = Document.objects.select_for_update().get(pk=doc.pk)
@@ -206,6 +328,46 @@ def documents_purge(*, documents, reason):
     return purged
 
 
+# The child's values every z-score of its measurements is computed from.
+GROWTH_INPUTS = {"birth_date", "sex"}
+
+
+def child_update(
+    *,
+    child: Child,
+    changes: dict[str, Any],
+    user: User | None,
+    change_reason: str = "",
+) -> Child:
+    """Change a child's data (field name → cleaned value), in its audit history, and compute
+    the z-scores of all its measurements again when the birth date or sex changed.
+
+    The staff edit page and the admin both save through here, so no path leaves stored
+    z-scores computed from an old birth date. Values equal to the stored ones save nothing.
+    Raises ValidationError keyed by "birth_date" when the new birth date breaks a rule
+    (Child.check_birth_date): the measurements could not be assessed with it."""
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+        if "birth_date" in changed:
+            try:
+                locked.check_birth_date(changed["birth_date"], today=timezone.localdate())
+            except ValidationError as e:
+                raise ValidationError({"birth_date": e}) from None
+        if changed:
+            for name, value in changed.items():
+                setattr(locked, name, value)
+            locked._history_user = user
+            locked._change_reason = change_reason[:100] or None
+            locked.save(update_fields=list(changed))
+        if GROWTH_INPUTS & set(changed):
+            for measurement in locked.measurements.all():
+                measurement.save()
+            locked.refresh_latest_measurement()
+    child.refresh_from_db()
+    return child
+
+
 def child_set_programme_status(
     *,
     child: Child,
@@ -213,7 +375,7 @@ def child_set_programme_status(
     reason: str = "",
     date: Date | None = None,
     note: str = "",
-    user: AbstractBaseUser | None,
+    user: User | None,
     expected_status: str | None = None,
     change_reason: str = "",
 ) -> Child:
@@ -257,8 +419,8 @@ def child_set_programme_status(
     return child
 
 
-def _check_exit(child, reason, date, note):
-    errors = {}
+def _check_exit(child: Child, reason: str, date: Date | None, note: str) -> None:
+    errors: dict[str, ValidationError] = {}
     if reason not in ExitReason.values:
         errors["reason"] = ValidationError("Pilih alasan keluar.", "reason_required")
     elif reason == ExitReason.OTHER and not note:
@@ -270,37 +432,42 @@ def _check_exit(child, reason, date, note):
             params={"n": len(note)},
         )
 
+    try:
+        _check_exit_date(child, reason, date)
+    except ValidationError as e:
+        errors["date"] = e
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_exit_date(child: Child, reason: str, date: Date | None) -> None:
+    """Raises the first thing wrong with an exit date."""
     if date is None:
-        errors["date"] = ValidationError("Isi tanggal keluar.", "date_required")
-    elif date > timezone.localdate():
-        errors["date"] = ValidationError(
-            "Tanggal keluar tidak boleh di masa depan.", "date_in_future"
-        )
-    elif date < child.birth_date:
-        errors["date"] = ValidationError(
+        raise ValidationError("Isi tanggal keluar.", "date_required")
+    validate_not_future(date, what="Tanggal keluar")
+    if date < child.birth_date:
+        raise ValidationError(
             "Tanggal keluar tidak boleh sebelum tanggal lahir anak (%(day)s).",
             "date_before_birth",
             params={"day": child.birth_date.strftime("%d-%m-%Y")},
         )
-    elif date < child.registered_on:
-        errors["date"] = ValidationError(
+    if date < child.registered_on:
+        raise ValidationError(
             "Tanggal keluar tidak boleh sebelum anak terdaftar (%(day)s).",
             "date_before_registration",
             params={"day": child.registered_on.strftime("%d-%m-%Y")},
         )
-    elif reason == ExitReason.AGED_OUT and date < child.aged_out_on:
-        errors["date"] = ValidationError(
+    if reason == ExitReason.AGED_OUT and date < child.aged_out_on:
+        raise ValidationError(
             "Anak baru genap 60 bulan pada %(day)s; alasan “Usia 5 tahun” berlaku mulai "
             "tanggal itu.",
             "date_before_aged_out",
             params={"day": child.aged_out_on.strftime("%d-%m-%Y")},
         )
-    if errors:
-        raise ValidationError(errors)
 
 
 def child_close_aged_out(
-    *, today: Date, user: AbstractBaseUser | None = None, change_reason: str = ""
+    *, today: Date, user: User | None = None, change_reason: str = ""
 ) -> list[Child]:
     """Mark every active child who is 60 months old on `today` as exited, reason aged out.
 

@@ -5,8 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months
+from registrations.formats import phone_display
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
@@ -132,8 +134,19 @@ class SixteenDigitField(forms.CharField):
         return {"data-digits": "16", "data-msg-digits": message}
 
 
+class PhoneInput(forms.TextInput):
+    """Shows a stored number (62…) as people write it: 0812-7788-9900."""
+
+    input_type = "tel"
+
+    def format_value(self, value: Any) -> str | None:
+        return phone_display(super().format_value(value)) or None
+
+
 class PhoneField(forms.CharField):
     """An Indonesian mobile number, stored as 62…"""
+
+    widget = PhoneInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 20)
@@ -177,17 +190,23 @@ def date_field(label: str, required: bool = True) -> forms.DateField:
     )
 
 
+def future_message(what: str) -> str:
+    return f"{what} tidak boleh di masa depan."
+
+
+def validate_not_future(value: date, *, what: str = "Tanggal", today: date | None = None) -> None:
+    """The date of something that has happened (a birth, a measurement, a delivery, an exit)
+    is not after today (`today`, or the local date). `what` names it in the message."""
+    if value > (today or timezone.localdate()):
+        raise ValidationError(future_message(what), code="future")
+
+
 # A child's birth date, wherever it is typed (the kader's report, the staff's edit).
-FUTURE_BIRTH_MESSAGE = "Tanggal lahir tidak boleh di masa depan."
+FUTURE_BIRTH_MESSAGE = future_message("Tanggal lahir")
 TOO_OLD_MESSAGE = (
     "Anak sudah berumur 60 bulan atau lebih pada tanggal ukur; "
     "GASKEN hanya untuk balita (di bawah 5 tahun)."
 )
-
-
-def validate_birth_date(birth: date, *, today: date) -> None:
-    if birth > today:
-        raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future")
 
 
 def validate_under_five(birth: date, measured_on: date) -> None:

@@ -1,11 +1,13 @@
 import uuid
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET
 from gasken.clients import client_ip
 from gasken.files import private_file_response
 from gasken.pages import require_perm, unavailable_on_outage
-from registrations import growth, qr
+from registrations import growth, intake_page, qr
 from registrations.forms import (
     CorrectionForm,
     CorrectionGateForm,
@@ -22,8 +24,14 @@ from registrations.forms import (
     ReceiptLookupForm,
     prefill_from,
 )
-from registrations.models import AccessLog, Document, Posyandu, Submission, Village
-from registrations.services import StaleSubmission, create_submission, resubmit_submission
+from registrations.messages import receipt_share_text, whatsapp_share_link
+from registrations.models import Document, Posyandu, Submission, Village
+from registrations.services import (
+    StaleSubmission,
+    document_log_view,
+    submission_create,
+    submission_resubmit,
+)
 
 
 def _get_posyandu(code):
@@ -37,9 +45,10 @@ def _get_village(code):
 @never_cache
 @unavailable_on_outage
 def intake(request, posyandu_code=None, village_code=None):
-    posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
-    village = posyandu.village if posyandu else _get_village(village_code) if village_code else None
+    if request.method != "POST" and not request.GET.get("dari"):
+        return _empty_intake(request, posyandu_code, village_code)
 
+    posyandu, village = _intake_place(posyandu_code, village_code)
     if request.method == "POST":
         key = _idempotency_key(request.POST.get("idempotency_key"))
         if key:
@@ -48,21 +57,21 @@ def intake(request, posyandu_code=None, village_code=None):
                 return _sent(request, existing)
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
-            submission = create_submission(form=form, idempotency_key=key)
+            submission = submission_create(
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+                idempotency_key=key,
+            )
             return _sent(request, submission)
     else:
-        # The page script makes and keeps its own key with the draft; this one serves
-        # browsers without JavaScript, where each opened form is one report.
-        initial = {"idempotency_key": uuid.uuid4()}
-        if village:
-            initial["village"] = village.code
-        if posyandu:
-            initial["posyandu"] = posyandu.code
-        previous = request.GET.get("dari")
-        if previous:
-            sent = Submission.objects.filter(code=previous).select_related("village", "posyandu")
-            if sent:
-                initial.update(prefill_from(sent[0]))
+        # The next report of the same kader: her name and posyandu filled in.
+        initial = _intake_initial(posyandu, village, key=uuid.uuid4())
+        sent = Submission.objects.filter(code=request.GET["dari"]).select_related(
+            "village", "posyandu"
+        )
+        if sent:
+            initial.update(prefill_from(sent[0]))
         form = IntakeForm(initial=initial)
 
     ctx = {
@@ -74,6 +83,56 @@ def intake(request, posyandu_code=None, village_code=None):
         "lookup_form": ReceiptLookupForm(),
     }
     return render(request, "registrations/intake.html", ctx)
+
+
+def _intake_place(posyandu_code, village_code):
+    """The posyandu and the kelurahan/desa a form's address chooses (a posyandu's form:
+    its village; /lapor/desa/<kode>/: the village only), or None."""
+    if posyandu_code:
+        posyandu = _get_posyandu(posyandu_code)
+        return posyandu, posyandu.village
+    return None, _get_village(village_code) if village_code else None
+
+
+def _intake_initial(posyandu, village, *, key):
+    # The page script makes and keeps its own key with the draft; this one serves
+    # browsers without JavaScript, where each opened form is one report.
+    initial = {"idempotency_key": key}
+    if village:
+        initial["village"] = village.code
+    if posyandu:
+        initial["posyandu"] = posyandu.code
+    return initial
+
+
+def _empty_intake(request, posyandu_code, village_code):
+    """The empty form, the page every kader opens: rendered once per posyandu (or
+    kelurahan/desa) and day, and kept until villages or posyandu change
+    (registrations/intake_page.py). A request adds only its idempotency key and CSRF token;
+    it reads the version stamp from the shared cache and nothing else (a page not kept yet,
+    or an unknown posyandu or village, reads the tables)."""
+
+    def render_page():
+        posyandu, village = _intake_place(posyandu_code, village_code)
+        form = IntakeForm(initial=_intake_initial(posyandu, village, key=intake_page.KEY_SLOT))
+        ctx = {
+            "form": form,
+            "posyandu": posyandu,
+            "village": village,
+            "lost_files": False,
+            "lookup_form": ReceiptLookupForm(),
+            "csrf_token": intake_page.CSRF_SLOT,
+        }
+        # Without the request: nothing of one kader's visit may end up in the kept copy.
+        return render_to_string("registrations/intake.html", ctx)
+
+    html = intake_page.page(
+        (posyandu_code, village_code, timezone.localdate()),
+        render_page,
+        key=uuid.uuid4(),
+        csrf_token=get_token(request),
+    )
+    return HttpResponse(html)
 
 
 def _from_script(request):
@@ -114,7 +173,12 @@ def correct(request, code):
     form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
     if form.is_valid():
         try:
-            resubmit_submission(form=form)
+            submission_resubmit(
+                submission=submission,
+                report=form.report_values(),
+                measurement=form.measurement_values(),
+                documents=form.documents,
+            )
         except StaleSubmission:
             pass  # sent twice, or staff acted meanwhile: the receipt shows the state
         return redirect(submission)
@@ -222,11 +286,8 @@ def _remeasure_messages(submission):
 def _share_link(submission):
     """wa.me with no number: the kader picks a chat (their own, a group) to keep the code in."""
     status_url = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
-    # No child's name: the link alone opens the receipt for whoever reads the chat.
-    text = (
-        f"Tanda terima laporan GASKEN\nKode: {submission.formatted_code}\nCek status: {status_url}"
-    )
-    return "https://wa.me/?text=" + quote(text, safe="")
+    text = receipt_share_text(code=submission.formatted_code, status_url=status_url)
+    return whatsapp_share_link(text)
 
 
 # Enough for every report a kader keeps in "Laporan saya" on her phone.
@@ -384,13 +445,7 @@ def document(request, pk):
     doc = get_object_or_404(
         Document.objects.select_related("submission"), pk=pk, purged_at__isnull=True
     )
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_DOCUMENT,
-        document=doc,
-        detail=f"{doc.get_kind_display()} laporan {doc.submission.formatted_code}",
-        ip_address=client_ip(request),
-    )
+    document_log_view(document=doc, user=request.user, ip_address=client_ip(request))
     # A PDF is downloaded rather than opened in the browser's viewer, where its scripts
     # would run in the middle of a staff session.
     return private_file_response(

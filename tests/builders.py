@@ -6,6 +6,8 @@ tests/fixtures/reference.json, looked up by name.
 """
 
 import io
+import re
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -19,12 +21,16 @@ from PIL import Image
 
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
 from registrations.google_form import Age, ParsedRow, estimate_birth_date, import_key
-from registrations.models import Child, Document, Measurement, Submission
+from registrations.models import Child, Measurement, Submission
 from registrations.services import (
-    measurement_from_submission,
-    record_version,
+    MeasurementValues,
+    ReportValues,
+    submission_create,
     submissions_import_google_form,
 )
+from registrations.uploads import CleanFile
+from verification import roles
+from verification.services import child_merge
 
 # --- constants ------------------------------------------------------------------
 
@@ -54,15 +60,17 @@ def today():
 # --- people ---------------------------------------------------------------------
 
 
-def make_user(username, group_name):
-    user = User.objects.create_user(username, password="password")
+def make_user(username, group_name, **fields):
+    """A user with a role; staff (the admin) for the roles that keep master data there."""
+    fields.setdefault("is_staff", group_name in roles.ADMIN_ROLES)
+    user = User.objects.create_user(username, password="password", **fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
 
-def partner_user(username, partner_name=TIMAH):
-    """A Mitra-group user acting for the named partner."""
-    user = make_user(username, MITRA_GROUP)
+def partner_user(username, partner_name=TIMAH, **fields):
+    """A Mitra-group user acting for the named partner; `fields` such as email go to the user."""
+    user = make_user(username, MITRA_GROUP, **fields)
     PartnerMember.objects.create(user=user, partner=partner(partner_name))
     return user
 
@@ -149,8 +157,8 @@ def intake_data(**overrides):
     return data
 
 
-def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
-    """A kader's report as saved by the intake, with its measurement and documents."""
+def report_values(village, posyandu=None, **fields):
+    """What a kader reports about a child (ReportValues, as submission_create takes it)."""
     values = {
         "kader_name": "Siti Aminah",
         "kader_phone": "6281234567890",
@@ -163,28 +171,57 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
-        "measured_on": today(),
-        "weight_kg": "8.1",
-        "height_cm": "70.2",
-        "measurement_position": "lying",
-        "consent_at": timezone.now(),
     }
     values.update(fields)
-    submission = Submission.objects.create(**values)
-    measurement_from_submission(submission).save()
-    for kind_of_document in documents:
-        doc = Document(
-            submission=submission,
-            kind=kind_of_document,
-            original_name=f"{kind_of_document}.jpg",
-            original_size=100,
-            content_type="image/jpeg",
-            size=100,
-            sha256="0" * 64,
-        )
-        doc.file.save("x.jpg", ContentFile(make_image_bytes()), save=False)
-        doc.save()
-    record_version(submission)
+    return ReportValues(**values)
+
+
+def measurement_values(**fields):
+    """A measurement as the services take it (MeasurementValues); weight and length/height
+    may be given as text."""
+    values = {"measured_on": today(), "weight_kg": "8.1", "height_cm": "70.2", "position": "lying"}
+    values.update(fields)
+    for name in ("weight_kg", "height_cm"):
+        values[name] = Decimal(str(values[name]))
+    return MeasurementValues(**values)
+
+
+def clean_jpeg(name="kk.jpg", **image):
+    """A photo as it comes out of the upload checks (a CleanFile)."""
+    content = make_image_bytes(**image)
+    return CleanFile(content, "image/jpeg", name, len(content))
+
+
+# make_submission's keyword arguments that are the kader's measurement, by MeasurementValues name.
+_MEASUREMENT_FIELDS = {
+    "measured_on": "measured_on",
+    "weight_kg": "weight_kg",
+    "height_cm": "height_cm",
+    "measurement_position": "position",
+}
+
+
+def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
+    """A kader's report as the intake saves it (submission_create): its measurement, a JPEG
+    per kind in `documents` and version 1. Fields of the report and its measurement go in
+    through the service; any others (status, status_message, child, code) are set after."""
+    report_fields = {f.name for f in dataclass_fields(ReportValues)}
+    report, measurement, state = {}, {}, {}
+    for name, value in fields.items():
+        if name in report_fields:
+            report[name] = value
+        elif name in _MEASUREMENT_FIELDS:
+            measurement[_MEASUREMENT_FIELDS[name]] = value
+        else:
+            state[name] = value
+    submission = submission_create(
+        report=report_values(village, posyandu, **report),
+        measurement=measurement_values(**measurement),
+        documents={kind: clean_jpeg(f"{kind}.jpg") for kind in documents},
+    )
+    if state:
+        Submission.objects.filter(pk=submission.pk).update(**state)
+        submission.refresh_from_db()
     return submission
 
 
@@ -238,6 +275,13 @@ def make_child(village, **fields):
     return Child.objects.create(**values)
 
 
+def merge_children(kept, merged, user=None, note=""):
+    """Merge `merged` into `kept` as the merge page does (by kecamatan_user() by default);
+    returns both, fresh from the database."""
+    child_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
+    return Child.objects.get(pk=kept.pk), Child.objects.get(pk=merged.pk)
+
+
 def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):
     """A measurement of a registered child (from the Puskesmas unless `source` says otherwise);
     saving it computes the z-scores and updates the child's latest measurement."""
@@ -287,7 +331,7 @@ def make_intervention(
     start = fields.pop("start_date", today() - timedelta(days=10))
     values = {
         "child": child,
-        "type": kind,
+        "kind": kind,
         "partner": partner,
         "start_date": start,
         "planned_end": start + timedelta(days=90),
@@ -313,6 +357,106 @@ def make_delivery(intervention, recorded_by, *, photo=False, **fields):
     return delivery
 
 
+# --- records of an earlier schema (migration tests) --------------------------------
+# Each takes `apps`, the models as a migration test moved the database to, and saves
+# through them with the same defaults as the builders above.
+
+
+def old_submission(apps, **fields):
+    Submission = apps.get_model("registrations", "Submission")
+    values = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "6281234567890",
+        "village": apps.get_model("registrations", "Village").objects.get(code="19.01.01.1009"),
+        "posyandu_other": "Anggrek",
+        "child_name": "Putri Ayu",
+        "child_sex": "P",
+        "birth_date": date(2025, 1, 10),
+        "mother_name": "Rina",
+        "parent_occupation": "Buruh",
+        "address": "Jl. Mawar RT 1",
+        "measured_on": date(2026, 3, 2),
+        "weight_kg": Decimal("8.1"),
+        "height_cm": Decimal("70.2"),
+        "measurement_position": "lying",
+        "consent_at": timezone.now(),
+    }
+    values.update(fields)
+    return Submission.objects.create(**values)
+
+
+def old_document(apps, submission):
+    return apps.get_model("registrations", "Document").objects.create(
+        submission=submission,
+        kind="kk",
+        file="documents/x.jpg",
+        original_name="kk.jpg",
+        original_size=100,
+        content_type="image/jpeg",
+        size=100,
+        sha256="0" * 64,
+    )
+
+
+def old_child(apps, **fields):
+    values = {
+        "name": "Putri Ayu",
+        "sex": "P",
+        "birth_date": date(2025, 1, 10),
+        "mother_name": "Rina",
+        "address": "Jl. Mawar",
+        "village": apps.get_model("registrations", "Village").objects.get(code="19.01.01.1009"),
+    }
+    values.update(fields)
+    return apps.get_model("registrations", "Child").objects.create(**values)
+
+
+def old_measurement(apps, child, **fields):
+    """A measurement without its z-scores (the historical model computes nothing)."""
+    values = {"measured_on": date(2026, 3, 2), "source": "puskesmas", "age_days": 416}
+    values.update(fields)
+    Measurement = apps.get_model("registrations", "Measurement")
+    return Measurement.objects.create(child=child, age_months=13, **values)
+
+
+def old_user(apps, username="kecamatan"):
+    return apps.get_model("auth", "User").objects.create(username=username)
+
+
+def old_intervention(apps, child, user, **fields):
+    """An intervention by PT Timah; pass its type as `type=` or `kind=`, whichever the
+    schema of `apps` calls it."""
+    values = {
+        "child": child,
+        "partner": apps.get_model("interventions", "Partner").objects.get(name=TIMAH),
+        "start_date": date(2026, 3, 2),
+        "planned_end": date(2026, 5, 31),
+        "created_by": user,
+    }
+    values.update(fields)
+    return apps.get_model("interventions", "Intervention").objects.create(**values)
+
+
+def old_history(apps, intervention, user, **fields):
+    """An audit-history row of `intervention`, as simple-history writes it."""
+    History = apps.get_model("interventions", "HistoricalIntervention")
+    values = {
+        f.attname: getattr(intervention, f.attname) for f in intervention._meta.concrete_fields
+    }
+    values.update(history_date=timezone.now(), history_type="~", history_user=user)
+    values.update(fields)
+    return History.objects.create(**values)
+
+
+def old_delivery(apps, intervention, user):
+    return apps.get_model("interventions", "Delivery").objects.create(
+        intervention=intervention,
+        date=intervention.start_date,
+        description="Paket PMT biskuit dan susu",
+        recorded_by=user,
+    )
+
+
 # --- responses ----------------------------------------------------------------------
 
 
@@ -324,6 +468,12 @@ def messages_of(response):
 
 def login_redirect(url):
     return f"/akun/masuk/?next={url}"
+
+
+def hidden_value(html, name):
+    """The value of the hidden input `name` in a page (the form's key, its CSRF token)."""
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    return match.group(1) if match else None
 
 
 # --- browser pages ------------------------------------------------------------------

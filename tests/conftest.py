@@ -4,8 +4,11 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate
 
+from registrations import intake_page
 from registrations.models import Posyandu, Village
 from tests.builders import (
     DESA_GROUP,
@@ -42,6 +45,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # As if EMAIL_URL were set; tests of an installation without e-mail turn it off.
+    settings.EMAIL_ENABLED = True
     settings.PUBLIC_BASE_URL = "https://gasken.example.go.id"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -56,6 +61,8 @@ def _test_settings(settings, tmp_path):
     # them counted in the database cache and in Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    # Nor may a test find the intake form as another test's data rendered it.
+    intake_page.forget()
 
 
 @pytest.fixture
@@ -122,3 +129,19 @@ def clock(time_machine):
     Not for browser tests: their live server runs in another thread."""
     time_machine.move_to(NOW)
     return time_machine
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """migrate(*targets) moves the database forwards or backwards to those migrations, as
+    ("app", "name") pairs, and returns the models as they are there (to save rows with);
+    migrate() moves it to the latest ones. Whatever happens, the test ends on the latest."""
+
+    def to(*targets):
+        executor = MigrationExecutor(connection)
+        plan = list(targets) or executor.loader.graph.leaf_nodes()
+        executor.migrate(plan)
+        return executor.loader.project_state(plan).apps
+
+    yield to
+    to()

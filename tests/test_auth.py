@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from gasken.navigation import pages_for
-from interventions.models import Partner, PartnerMember
-from tests.builders import make_child, make_user
+from interventions.models import Intervention, Partner, PartnerMember
+from tests.builders import PUSKESMAS, make_child, make_intervention, make_user, partner_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +102,22 @@ def test_it_ignores_a_next_address_on_another_site(client, verifikator):
     assert r.url == "/beranda/"
 
 
-@pytest.mark.parametrize("user", ["outsider", "mitra_user", "desa_user"])
-def test_it_tells_a_user_without_a_role_so(client, user, request):
+@pytest.mark.parametrize(
+    "user, message",
+    [
+        ("outsider", "Akun Anda belum memiliki peran di GASKEN."),
+        (
+            "mitra_user",
+            "Akun Anda sudah terdaftar sebagai Mitra, tetapi belum dihubungkan ke lembaga mitra",
+        ),
+        (
+            "desa_user",
+            "Akun Anda sudah terdaftar untuk Pemerintah Kelurahan/Desa, tetapi belum dihubungkan "
+            "ke pemerintah kelurahan/desa Anda",
+        ),
+    ],
+)
+def test_it_tells_a_user_without_a_page_why(client, user, message, request):
     request.getfixturevalue(user)
     username = {"outsider": "outsider", "mitra_user": "mitra", "desa_user": "desa"}[user]
     r = client.post(LOGIN, {"username": username, "password": "password"}, follow=True)
@@ -111,10 +125,23 @@ def test_it_tells_a_user_without_a_role_so(client, user, request):
     assert r.status_code == 200
     html = r.content.decode()
     assert f"Selamat datang, {username}" in html
-    assert "Akun Anda belum memiliki peran di GASKEN." in html
+    assert message in html
+    if user != "outsider":
+        # The account has its role: the page says it lacks the link, and whom to ask for it.
+        assert "belum memiliki peran" not in html
+        assert "Minta admin kecamatan (Verifikator Kecamatan) menghubungkan akun " in html
+        assert f"<strong>{username}</strong>" in html
     # No links to pages the account cannot open.
     assert "/verifikasi/" not in html
     assert "Antrean laporan" not in html
+
+
+def test_it_tells_a_village_user_linked_to_another_partner_to_ask_for_the_village(client):
+    account = make_user("desa-salah", "Pemerintah Kelurahan/Desa")
+    PartnerMember.objects.create(user=account, partner=Partner.objects.get(name="RS Siloam"))
+    client.force_login(account)
+    html = client.get("/beranda/").content.decode()
+    assert "belum dihubungkan ke pemerintah kelurahan/desa Anda" in html
 
 
 def test_it_greets_a_user_by_full_name(client, outsider):
@@ -169,6 +196,17 @@ def test_it_logs_out_by_post(client, verifikator):
     assert r.url == LOGIN
     assert logged_in_as(client) is None
     assert client.get("/verifikasi/").status_code == 302
+
+
+def test_it_says_the_user_has_logged_out(client, verifikator):
+    client.force_login(verifikator)
+    r = client.post(LOGOUT, follow=True)
+    assert r.redirect_chain == [(LOGIN, 302)]
+    html = r.content.decode()
+    assert '<div class="alert alert-ok" role="status">Anda sudah keluar.</div>' in html
+    assert "Masuk ke GASKEN" in html
+    # Said once.
+    assert "Anda sudah keluar." not in client.get(LOGIN).content.decode()
 
 
 def test_it_refuses_to_log_out_by_get(client, verifikator):
@@ -298,7 +336,7 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
         (
             "verifikator",
             "/verifikasi/",
-            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/", "/admin/"],
         ),
         (
             "pimpinan",
@@ -328,3 +366,28 @@ def test_the_home_page_and_the_menu_agree_on_each_role(client, village, user, la
     html = client.get(landing).content.decode()
     for url in menu:
         assert f'href="{url}"' in html
+
+
+def test_the_menu_counts_the_new_assignments_of_a_partner_user(client, village):
+    user = partner_user("mitra-baru")
+    first = make_intervention(make_child(village, name="Anak Satu"))
+    make_intervention(make_child(village, name="Anak Dua"))
+    make_intervention(make_child(village, name="Anak Tiga"), PUSKESMAS)
+    client.force_login(user)
+    html = client.get("/mitra/").content.decode()
+    assert (
+        '<a href="/mitra/">Anak dampingan <span class="badge badge-new">2 baru</span></a>' in html
+    )
+
+    # Opening a child's page makes its assignment no longer new, for the menu too.
+    html = client.get(f"/mitra/anak/{first.child_id}/").content.decode()
+    assert '<span class="badge badge-new">1 baru</span></a>' in html
+    client.get(f"/mitra/anak/{Intervention.objects.get(child__name='Anak Dua').child_id}/")
+    html = client.get("/mitra/").content.decode()
+    assert '<a href="/mitra/">Anak dampingan</a>' in html
+
+
+def test_the_menu_counts_nothing_for_staff(client, village, verifikator):
+    make_intervention(make_child(village))
+    client.force_login(verifikator)
+    assert "badge-new" not in client.get("/verifikasi/").content.decode()

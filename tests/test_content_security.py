@@ -19,7 +19,7 @@ from tests.builders import (
     today,
     village_user,
 )
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def world(village, posyandu, verifikator, settings):
     submission = make_submission(village, posyandu)
     imported = make_imported_submission(village)
     sent_back = make_submission(village, posyandu, child_name="Bunga")
-    decide(
+    submission_decide(
         submission=sent_back,
         action="needs_correction",
         user=verifikator,
@@ -107,7 +107,7 @@ def staff_pages(w):
     child, intervention = w["child"], w["intervention"]
     return [
         "/verifikasi/",
-        "/verifikasi/?status=semua",
+        "/verifikasi/?status=all",
         f"/verifikasi/laporan/{w['submission'].pk}/",
         f"/verifikasi/laporan/{w['imported'].pk}/",
         "/verifikasi/anak/",

@@ -36,7 +36,7 @@ def _break_intake(monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "create_submission", boom)
+    monkeypatch.setattr(views, "submission_create", boom)
 
 
 @pytest.mark.django_db

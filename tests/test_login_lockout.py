@@ -121,15 +121,21 @@ def test_it_counts_failures_another_app_process_recorded(client, verifikator):
     assert login(client).status_code == 429
 
 
-def test_it_locks_the_admin_login_too(client, django_user_model):
+def test_the_admin_logs_in_on_the_locked_staff_login(client, django_user_model):
+    # The admin has no login form of its own that could be tried without the lockout.
     django_user_model.objects.create_superuser("root", password="password")
+    r = login(client, username="root", url=ADMIN_LOGIN)
+    assert r.status_code == 302
+    assert r.url == LOGIN
+    assert not logged_in(client)
+    r = client.get(ADMIN_LOGIN, {"next": "/admin/"})
+    assert (r.status_code, r.url) == (302, f"{LOGIN}?next=%2Fadmin%2F")
     for _ in range(4):
-        r = login(client, "salah", username="root", url=ADMIN_LOGIN)
-        assert r.status_code == 200
-    r = login(client, "salah", username="root", url=ADMIN_LOGIN)
+        assert login(client, "salah", username="root").status_code == 200
+    r = login(client, "salah", username="root")
     assert r.status_code == 429
     assert LOCKED in r.content.decode()
-    assert login(client, username="root", url=ADMIN_LOGIN).status_code == 429
+    assert login(client, username="root").status_code == 429
     assert not logged_in(client)
 
 
@@ -156,8 +162,11 @@ def test_an_admin_unlocks_the_account(client, verifikator, django_user_model):
     assert logged_in(client)
 
 
-def test_it_refuses_the_unlock_page_to_other_users(client, verifikator):
+def test_it_refuses_the_unlock_page_to_other_users(client, verifikator, pimpinan):
+    # The verifikator may use the admin, but not this page; pimpinan not the admin at all.
     client.force_login(verifikator)
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    client.force_login(pimpinan)
     r = client.get("/admin/axes/accessattempt/")
     assert r.status_code == 302
     assert r.url.startswith("/admin/login/")

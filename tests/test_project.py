@@ -55,9 +55,13 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_PRELOAD",
     "TRUSTED_PROXIES",
     "RATE_LIMIT_PUBLIC_POSTS",
+    "RATE_LIMIT_PASSWORD_RESET",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "PARTNER_ACCESS_AFTER_FINISH_DAYS",
+    "EMAIL_URL",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
 }
 
 
@@ -114,6 +118,7 @@ def start(expression="settings.DEBUG", **env):
             "RATE_LIMIT_PUBLIC_POSTS must look like",
         ),
         ({"RATE_LIMIT_PUBLIC_POSTS": "0/10m"}, "RATE_LIMIT_PUBLIC_POSTS must look like"),
+        ({"RATE_LIMIT_PASSWORD_RESET": "5 an hour"}, "RATE_LIMIT_PASSWORD_RESET must look like"),
         ({"DATABASE_URL": "mysql://u:p@localhost/db"}, "SQLite or PostgreSQL"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"PUBLIC_BASE_URL": "gasken.example.go.id"}, "PUBLIC_BASE_URL must look like"),
@@ -121,6 +126,12 @@ def start(expression="settings.DEBUG", **env):
         ({"DEBUG": "false", "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is empty"),
         ({"SECURE_SSL_REDIRECT": "yes please"}, "SECURE_SSL_REDIRECT must be true or false"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
+        ({"EMAIL_URL": "mail.example.go.id"}, "EMAIL_URL must look like smtp+tls://"),
+        ({"EMAIL_URL": "imap://mail.example.go.id"}, "EMAIL_URL must look like smtp+tls://"),
+        ({"EMAIL_URL": "smtp://mail.example.go.id:tls"}, "EMAIL_URL must look like"),
+        ({"EMAIL_URL": "smtp+tls://"}, "EMAIL_URL names no mail server host"),
+        ({"EMAIL_TIMEOUT": "10s"}, "EMAIL_TIMEOUT must be a whole number"),
+        ({"DEFAULT_FROM_EMAIL": "GASKEN"}, "DEFAULT_FROM_EMAIL must be an address"),
     ],
 )
 def test_a_wrong_setting_stops_start_up(env, message):
@@ -178,6 +189,42 @@ def test_it_keeps_database_connections_in_production(env, expected):
     result = start(f"{db}['CONN_MAX_AGE'], {db}['CONN_HEALTH_CHECKS']", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+EMAIL = (
+    "settings.EMAIL_ENABLED, settings.EMAIL_BACKEND.rsplit('.', 2)[1], settings.EMAIL_HOST, "
+    "settings.EMAIL_PORT, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, "
+    "settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL, settings.EMAIL_TIMEOUT"
+)
+
+
+@pytest.mark.parametrize(
+    "env,expected",
+    [
+        # Production without EMAIL_URL sends nothing; a development machine prints mail.
+        ({"DEBUG": "false"}, "False dummy localhost 25   False False 10"),
+        ({"DEBUG": "true"}, "True console localhost 25   False False 10"),
+        (
+            {"EMAIL_URL": "smtp+tls://gasken%40example.go.id:s%2Fcret@smtp.example.go.id:587"},
+            "True smtp smtp.example.go.id 587 gasken@example.go.id s/cret True False 10",
+        ),
+        (
+            {"EMAIL_URL": "smtp+ssl://mail.example.go.id:465", "EMAIL_TIMEOUT": "30"},
+            "True smtp mail.example.go.id 465   False True 30",
+        ),
+    ],
+)
+def test_it_reads_the_mail_server_from_email_url(env, expected):
+    result = start(EMAIL, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_mail_comes_from_the_public_address_unless_set():
+    result = start("settings.DEFAULT_FROM_EMAIL", PUBLIC_BASE_URL="https://gasken.example.go.id")
+    assert result.stdout.strip() == "GASKEN <noreply@gasken.example.go.id>"
+    result = start("settings.DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL="Kecamatan <k@example.go.id>")
+    assert result.stdout.strip() == "Kecamatan <k@example.go.id>"
 
 
 @pytest.mark.parametrize(

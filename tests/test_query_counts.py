@@ -64,7 +64,7 @@ def interventions(village, other_partner=PUSKESMAS):
         for i in range(start, start + n):
             child = make_child(village, name=f"Anak {i:03}")
             make_measurement(child, today() - timedelta(days=10), "70.0")
-            intervention = make_intervention(child, status="berjalan")
+            intervention = make_intervention(child, status="running")
             make_intervention(child, other_partner)
             worker = worker or intervention.created_by
             make_delivery(intervention, worker)
@@ -82,10 +82,10 @@ def staff_client(client, verifikator):
     "url",
     [
         "/verifikasi/",
-        "/verifikasi/?status=semua",
+        "/verifikasi/?status=all",
         "/verifikasi/?q=anak",
         "/verifikasi/?village={village}",
-        "/verifikasi/?status=semua&page=2",
+        "/verifikasi/?status=all&page=2",
     ],
 )
 def test_the_queue(staff_client, village, posyandu, url):
@@ -116,7 +116,7 @@ def test_the_interventions_list(staff_client, village, url):
     assert first == second
 
 
-@pytest.mark.parametrize("url", ["/mitra/", "/mitra/?status=semua", "/mitra/?q=anak"])
+@pytest.mark.parametrize("url", ["/mitra/", "/mitra/?status=all", "/mitra/?q=anak"])
 def test_the_partner_home(client, village, url):
     client.force_login(partner_user("mitra"))
     first, second = counts_for(interventions(village), client, url)

@@ -87,7 +87,7 @@ def test_the_staff_lists_find_the_same(client, verifikator, children, reports, t
 @pytest.mark.parametrize("text, expected", CASES[:5])
 def test_partner_and_village_pages_find_the_same(client, village, children, text, expected):
     for child in children:
-        make_intervention(child, status="berjalan")
+        make_intervention(child, status="running")
     client.force_login(partner_user("mitra"))
     r = client.get("/mitra/", {"q": text})
     assert {i.child.name for i in r.context["page"]} == expected

@@ -11,14 +11,14 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
 OK = "ok"
 WARNING = "warning"
 INFO = "info"
 
 # Kabupaten Bangka (19.01), Kecamatan Sungailiat (01).
-SUNGAILIAT_REGION = "190101"
+BANGKA_REGION = "1901"
+SUNGAILIAT_REGION = BANGKA_REGION + "01"
 
 SEX_LABELS = {"L": "laki-laki", "P": "perempuan"}
 
@@ -131,13 +131,57 @@ def _nik_ok_message(birth_date: date | None, sex: str | None) -> str:
     return "Format NIK benar (tanggal lahir dan jenis kelamin belum diisi, tidak dibandingkan)."
 
 
-def check_kk_number(kk: str | None) -> list[Check]:
+def kk_issue_date(kk: str | None, today: date | None = None) -> date | None:
+    """The issue date encoded in a 16-digit KK number (digits 7-12, DDMMYY), or None.
+
+    Like the NIK, only two year digits: the most recent century that does not put the
+    date in the future."""
+    kk = (kk or "").strip()
+    if not re.fullmatch(r"[0-9]{16}", kk):
+        return None
+    day, month, yy = int(kk[6:8]), int(kk[8:10]), int(kk[10:12])
+    today = today or date.today()
+    for year in (2000 + yy, 1900 + yy):
+        try:
+            issued = date(year, month, day)
+        except ValueError:
+            continue
+        if issued <= today:
+            return issued
+    return None
+
+
+def check_kk_number(kk: str | None, today: date | None = None) -> list[Check]:
+    """Check a KK number's parts: region code (6 digits), issue date (DDMMYY), serial (4)."""
     kk = (kk or "").strip()
     if not kk:
         return [Check(INFO, "Nomor KK tidak diisi.")]
     if not re.fullmatch(r"[0-9]{16}", kk):
         return [Check(WARNING, f"Nomor KK harus tepat 16 angka (sekarang {len(kk)} karakter).")]
-    return [Check(OK, "Nomor KK berisi 16 angka.")]
+
+    checks = []
+    issued = kk_issue_date(kk, today)
+    if issued is None:
+        checks.append(
+            Check(
+                WARNING,
+                f"Digit ke-7 sampai ke-12 nomor KK ({kk[6:8]}-{kk[8:10]}-{kk[10:12]}) "
+                "bukan tanggal terbit yang ada.",
+            )
+        )
+    else:
+        checks.append(Check(OK, f"Nomor KK berisi 16 angka, diterbitkan {issued:%d-%m-%Y}."))
+
+    region = kk[:6]
+    if region[:4] != BANGKA_REGION:
+        checks.append(
+            Check(
+                INFO,
+                "Nomor KK dari luar Kabupaten Bangka "
+                f"(kode wilayah {region[0:2]}.{region[2:4]}.{region[4:6]}).",
+            )
+        )
+    return checks
 
 
 # --- Names and duplicates -----------------------------------------------------
@@ -259,17 +303,3 @@ def duplicate_reason(a: object, b: object) -> str | None:
     ):
         return "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     return None
-
-
-# --- WhatsApp -----------------------------------------------------------------
-
-
-def whatsapp_link(phone: str | None, text: str = "") -> str | None:
-    """A wa.me link that opens a chat with `phone` (62…) and `text` typed in."""
-    digits = re.sub(r"[^0-9]", "", phone or "")
-    if not digits:
-        return None
-    url = f"https://wa.me/{digits}"
-    if text:
-        url += "?text=" + quote(text, safe="")
-    return url

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from registrations.demo import DEMO_PASSWORD, demo_user
 from registrations.models import Submission
 from verification import roles
-from verification.services import decide
+from verification.services import submission_decide
 
 DEMO_USERS = [
     ("verifikator", roles.VERIFIKATOR),
@@ -18,6 +18,8 @@ def seed(stdout):
     for username, role in DEMO_USERS:
         user = demo_user(username)
         user.groups.add(Group.objects.get(name=role))
+        user.is_staff = role in roles.ADMIN_ROLES
+        user.save(update_fields=["is_staff"])
         users[username] = user
 
     pending = Submission.objects.filter(
@@ -25,15 +27,15 @@ def seed(stdout):
     ).order_by("pk")
     # Leave a few reports in the queue; verify the rest and send one back.
     plan = ["verified_new"] * 4 + ["needs_correction"]
-    if Submission.objects.filter(kader_name="Kader Demo").exclude(status="menunggu").exists():
+    if (
+        Submission.objects.filter(kader_name="Kader Demo")
+        .exclude(status=Submission.Status.PENDING)
+        .exists()
+    ):
         plan = []
     for submission, action in zip(pending, plan, strict=False):
         note = "Foto KK kurang jelas, mohon foto ulang." if action == "needs_correction" else ""
-        decide(
-            submission=submission,
-            action=action,
-            user=users["verifikator"],
-            version=submission.version,
-            note=note,
+        submission_decide(
+            submission=submission, action=action, note=note, user=users["verifikator"]
         )
     return [(name, DEMO_PASSWORD, role) for name, role in DEMO_USERS]

@@ -1,24 +1,90 @@
+from itertools import groupby
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months
 from registrations.growth import HAZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.services import MeasurementValues
 from registrations.validators import (
     PhoneField,
     SixteenDigitField,
     date_field,
     height_field,
-    validate_birth_date,
-    validate_under_five,
+    is_record_id,
+    validate_not_future,
     weight_field,
 )
 from verification.models import Decision
 
 
-class QueueFilterForm(forms.Form):
-    STATUS_CHOICES = list(Submission.Status.choices) + [("semua", "Semua status")]
+class PosyanduChoices(ModelChoiceIterator):
+    """Posyandu grouped by village, one optgroup each (many share a name); only the chosen
+    village's when the field has one."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        q = self.queryset.select_related("village")
+        if self.field.village_id is not None:
+            q = q.filter(village=self.field.village_id)
+        q = q.order_by("village__name", "name", "pk")
+        for village, group in groupby(q, key=lambda p: p.village):
+            yield (str(village), [self.choice(p) for p in group])
+
+
+class PosyanduSelect(forms.Select):
+    """Each option says its village, so static/js/filters.js can hide the others'."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-village"] = instance.village_id
+        return option
+
+
+class PosyanduFilterField(forms.ModelChoiceField):
+    iterator = PosyanduChoices
+    widget = PosyanduSelect
+    village_id = None
+
+
+class PosyanduFilterMixin:
+    """A list filter with a village and a posyandu: once a village is chosen, only its
+    posyandu are offered, also without JavaScript (choose the village, apply, then the
+    posyandu). A posyandu of another village than the one chosen is dropped, not an error:
+    the village was changed after the posyandu had been chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        village = self.data.get("village") if self.is_bound else None
+        if is_record_id(village):
+            self.fields["posyandu"].village_id = int(village)
+
+    def clean(self):
+        cleaned = super().clean()
+        village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
+        if village and posyandu and posyandu.village_id != village.pk:
+            cleaned["posyandu"] = None
+        return cleaned
+
+
+def posyandu_filter_field():
+    return PosyanduFilterField(
+        label="Posyandu",
+        queryset=Posyandu.objects.all(),
+        required=False,
+        empty_label="Semua",
+    )
+
+
+class QueueFilterForm(PosyanduFilterMixin, forms.Form):
+    ALL = "all"
+    STATUS_CHOICES = list(Submission.Status.choices) + [(ALL, "Semua status")]
 
     q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
@@ -28,12 +94,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label="Semua",
     )
-    posyandu = forms.ModelChoiceField(
-        label="Posyandu",
-        queryset=Posyandu.objects.select_related("village"),
-        required=False,
-        empty_label="Semua",
-    )
+    posyandu = posyandu_filter_field()
     date_from = date_field("Dikirim sejak", required=False)
     date_to = date_field("Dikirim sampai", required=False)
 
@@ -53,17 +114,12 @@ AGE_GROUPS = {
 }
 
 
-class ChildFilterForm(forms.Form):
+class ChildFilterForm(PosyanduFilterMixin, forms.Form):
     q = forms.CharField(label="Cari nama anak, nama ibu, NIK", required=False, max_length=100)
     village = forms.ModelChoiceField(
         label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
     )
-    posyandu = forms.ModelChoiceField(
-        label="Posyandu",
-        queryset=Posyandu.objects.select_related("village"),
-        required=False,
-        empty_label="Semua",
-    )
+    posyandu = posyandu_filter_field()
     haz = forms.ChoiceField(
         label="Status TB/U terakhir",
         choices=[("", "Semua")] + list(HAZ_LABELS.items()),
@@ -91,8 +147,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     child = forms.ModelChoiceField(
-        label="Nomor anak terdaftar",
-        queryset=Child.objects.all(),
+        label="Anak terdaftar",
+        queryset=Child.objects.current(),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid_choice": "Tidak ada anak terdaftar dengan nomor ini."},
@@ -133,6 +189,9 @@ class DecisionForm(forms.Form):
         if action == Decision.Action.MERGED and not cleaned.get("child"):
             if "child" not in self.errors:
                 self.add_error("child", "Pilih anak terdaftar yang akan digabungkan.")
+        elif action != Decision.Action.MERGED:
+            # Only a merge names a registered child.
+            cleaned["child"] = None
         return cleaned
 
     def _check_imported(self, cleaned, submission):
@@ -190,27 +249,8 @@ class ChildForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        # The rules of the kader's report: not in the future, under five when measured.
-        validate_birth_date(value, today=timezone.localdate())
-        first = (
-            self.instance.measurements.order_by("measured_on").first() if self.instance.pk else None
-        )
-        if first and value > first.measured_on:
-            raise ValidationError(
-                "Tanggal lahir tidak boleh setelah pengukuran pertama (%(date)s).",
-                params={"date": first.measured_on.strftime("%d-%m-%Y")},
-            )
-        validate_under_five(value, first.measured_on if first else self._registered_on())
-        exit_date = self.instance.exit_date
-        if exit_date and value > exit_date:
-            raise ValidationError(
-                "Tanggal lahir tidak boleh setelah tanggal keluar dari program (%(date)s).",
-                params={"date": exit_date.strftime("%d-%m-%Y")},
-            )
+        self.instance.check_birth_date(value, today=timezone.localdate())
         return value
-
-    def _registered_on(self):
-        return self.instance.registered_on if self.instance.pk else timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()
@@ -220,6 +260,15 @@ class ChildForm(forms.ModelForm):
         return cleaned
 
 
+# Where a measurement typed in by staff was taken; a kader's comes with the report.
+STAFF_SOURCES = [
+    Measurement.Source.KECAMATAN,
+    Measurement.Source.PUSKESMAS,
+    Measurement.Source.POSYANDU,
+    Measurement.Source.PARTNER,
+]
+
+
 class MeasurementForm(forms.ModelForm):
     measured_on = date_field("Tanggal ukur")
     weight_kg = weight_field()
@@ -227,10 +276,20 @@ class MeasurementForm(forms.ModelForm):
     position = forms.ChoiceField(
         label="Cara ukur", choices=Measurement.Position.choices, widget=forms.RadioSelect
     )
+    source = forms.ChoiceField(
+        label="Sumber pengukuran",
+        choices=[(s.value, s.label) for s in STAFF_SOURCES],
+        initial=Measurement.Source.KECAMATAN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pilih sumber pengukuran dari daftar.",
+            "invalid_choice": "Pilih sumber pengukuran dari daftar.",
+        },
+    )
 
     class Meta:
         model = Measurement
-        fields = ["measured_on", "weight_kg", "height_cm", "position"]
+        fields = ["measured_on", "weight_kg", "height_cm", "position", "source"]
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,11 +297,20 @@ class MeasurementForm(forms.ModelForm):
 
     def clean_measured_on(self):
         value = self.cleaned_data["measured_on"]
-        if value > timezone.localdate():
-            raise ValidationError("Tanggal ukur tidak boleh di masa depan.")
+        validate_not_future(value, what="Tanggal ukur")
         if value < self.child.birth_date:
             raise ValidationError("Tanggal ukur sebelum tanggal lahir anak.")
         return value
+
+    def values(self):
+        """The cleaned values, as measurement_create takes them."""
+        cleaned = self.cleaned_data
+        return MeasurementValues(
+            measured_on=cleaned["measured_on"],
+            weight_kg=cleaned["weight_kg"],
+            height_cm=cleaned["height_cm"],
+            position=cleaned["position"],
+        )
 
 
 class ProgrammeStatusForm(forms.Form):
@@ -267,3 +335,33 @@ class ProgrammeStatusForm(forms.Form):
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class MergeForm(forms.Form):
+    """Two registrations of one child: which one stays (the other is merged into it)."""
+
+    other = forms.ModelChoiceField(
+        queryset=Child.objects.current(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Pilih anak yang akan digabungkan.",
+            "invalid_choice": "Anak yang dipilih tidak ada atau sudah digabungkan ke anak lain.",
+        },
+    )
+    kept = forms.TypedChoiceField(
+        label="Data anak yang dipertahankan",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih anak yang datanya dipertahankan."},
+    )
+    note = forms.CharField(
+        label="Alasan penggabungan (singkat, boleh dikosongkan)", required=False, max_length=60
+    )
+
+    def __init__(self, *args, child, other=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = Child.objects.current().exclude(pk=child.pk)
+        pair = [child, other] if other is not None else [child]
+        self.fields["kept"].choices = [
+            (c.pk, f"#{c.pk} {c.name} (terdaftar {c.registered_on:%d-%m-%Y})") for c in pair
+        ]

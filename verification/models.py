@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.db import models
 
-from registrations.models import Child, Submission
+from registrations.models import AccessLog, Child, Submission
+
+# What this app writes to the access log: a report's or a registered child's page, which
+# show the full NIK and KK number.
+VIEW_CHILD = AccessLog.define_action("view_child", "Melihat data anak")
 
 
 class Decision(models.Model):

@@ -1,13 +1,18 @@
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from registrations.models import Child, Submission
+from gasken.pages import search
+from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.validators import DATE_INPUT_FORMATS
 from verification.checks import duplicate_reason
-from verification.models import Decision
+from verification.models import VIEW_CHILD, Decision
 
-NEW_STATUS = {
+NEW_STATUS: dict[str, str] = {
     Decision.Action.VERIFIED_NEW: Submission.Status.VERIFIED,
     Decision.Action.MERGED: Submission.Status.VERIFIED,
     Decision.Action.NEEDS_CORRECTION: Submission.Status.NEEDS_CORRECTION,
@@ -15,26 +20,45 @@ NEW_STATUS = {
 }
 
 
-_MESSAGE_TO_KADER = {Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED}
+_MESSAGE_TO_KADER: set[str] = {Decision.Action.NEEDS_CORRECTION, Decision.Action.REJECTED}
 
 
 class DecisionConflict(Exception):
     """Someone else decided, or the kader corrected, the report since the page was loaded."""
 
 
-def decide(
-    *, submission, action, user, version, note="", child=None, birth_date=None, child_sex=""
-):
-    """Record a verifikator's decision on one version of a report and carry it out.
+def submission_decide(
+    *,
+    submission: Submission,
+    action: str,
+    user: User,
+    note: str = "",
+    child: Child | None = None,
+    version: int | None = None,
+    birth_date: date | None = None,
+    child_sex: str = "",
+) -> Decision:
+    """Record a verifikator's decision (a Decision.Action value) on a pending report and
+    carry it out: verified as a new case creates the child; merged links the report to the
+    registered `child`, which only a merge names. Sending back and rejecting show `note` to
+    the kader.
+
+    `version` is the version of the report the decision was made on, as the deciding page
+    showed it; by default, the version of `submission` as the caller read it. Raises
+    DecisionConflict, changing nothing, when the report is no longer pending at that
+    version (someone else decided, or the kader corrected it, meanwhile).
 
     A report imported from the Google Form has an estimated birth date and may have no sex:
     a new case from it takes `birth_date` as confirmed by the verifikator, and `child_sex`
     when the report has none; without them it is refused (ValidationError)."""
+    if (action == Decision.Action.MERGED) != (child is not None):
+        raise ValueError("A merge names the registered child; no other decision does.")
     if action == Decision.Action.VERIFIED_NEW:
         if submission.birth_date_estimated and birth_date is None:
             raise ValidationError("Tanggal lahir perkiraan harus dipastikan.", "birth_date")
         if not (submission.child_sex or child_sex):
             raise ValidationError("Jenis kelamin anak belum diisi.", "child_sex")
+    version = submission.version if version is None else version
     with transaction.atomic():
         # Compare-and-set on status and version: of two staff deciding at once, or a
         # decision on a page that went stale, only the first one changes anything.
@@ -49,14 +73,14 @@ def decide(
             raise DecisionConflict
 
         if action == Decision.Action.VERIFIED_NEW:
-            child = child_from_submission(submission)
-            if submission.birth_date_estimated:
+            child = _child_from_submission(submission)
+            if submission.birth_date_estimated and birth_date is not None:
                 child.birth_date = birth_date
                 child._change_reason = "Tanggal lahir perkiraan (impor Google Form) dipastikan"
             child.sex = submission.child_sex or child_sex
             child._history_user = user
             child.save()
-        if action in (Decision.Action.VERIFIED_NEW, Decision.Action.MERGED):
+        if child is not None:
             Submission.objects.filter(pk=submission.pk).update(child=child)
             # Reports imported from the Google Form come without a measurement.
             measurement = getattr(submission, "measurement", None)
@@ -79,7 +103,7 @@ def decide(
     return decision
 
 
-def child_from_submission(submission):
+def _child_from_submission(submission: Submission) -> Child:
     return Child(
         name=submission.child_name,
         nik=submission.child_nik,
@@ -96,17 +120,18 @@ def child_from_submission(submission):
     )
 
 
-def find_duplicates(submission, limit=20):
+def find_duplicates(
+    submission: Submission, limit: int = 20
+) -> tuple[list[tuple[Child, str]], list[tuple[Submission, str]]]:
     """Registered children and other reports that may be the same child, with the reason."""
     same = Q(birth_date=submission.birth_date)
     if submission.child_nik:
         same |= Q(nik=submission.child_nik)
-    children = (
-        Child.objects.filter(same)
-        .exclude(pk=submission.child_id)
-        .select_related("village")[: limit * 5]
-    )
-    found = []
+    candidates = Child.objects.current().filter(same)
+    if submission.child_id is not None:
+        candidates = candidates.exclude(pk=submission.child_id)
+    children = candidates.select_related("village")[: limit * 5]
+    found: list[tuple[Child, str]] = []
     for child in children:
         reason = duplicate_reason(submission, child)
         if reason:
@@ -120,9 +145,160 @@ def find_duplicates(submission, limit=20):
         .exclude(pk=submission.pk)
         .select_related("village", "child")[: limit * 5]
     )
-    reports = []
+    reports: list[tuple[Submission, str]] = []
     for other in others:
         reason = duplicate_reason(submission, other)
         if reason:
             reports.append((other, reason))
     return found[:limit], reports[:limit]
+
+
+# Who opened a page that shows a child's full NIK and KK number is logged like a document.
+
+
+def submission_log_view(*, submission: Submission, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a report's staff page."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_CHILD,
+        ip_address=ip_address,
+        target=submission,
+        detail=f"Laporan {submission.formatted_code} ({submission.child_name})",
+    )
+
+
+def child_log_view(*, child: Child, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a registered child's staff page."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_CHILD,
+        ip_address=ip_address,
+        target=child,
+        detail=f"Data anak #{child.pk} ({child.name})",
+    )
+
+
+def find_child_duplicates(child: Child, limit: int = 20) -> list[tuple[Child, str]]:
+    """Other registered children that may be this same child, with the reason."""
+    same = Q(birth_date=child.birth_date)
+    if child.nik:
+        same |= Q(nik=child.nik)
+    others = (
+        Child.objects.current()
+        .filter(same)
+        .exclude(pk=child.pk)
+        .select_related("village")
+        .order_by("pk")[: limit * 5]
+    )
+    found: list[tuple[Child, str]] = []
+    for other in others:
+        reason = duplicate_reason(child, other)
+        if reason:
+            found.append((other, reason))
+    return found[:limit]
+
+
+def _as_date(word: str) -> date | None:
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(word, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> list[Child]:
+    """The children of `children` that match every word of `text`: a date (31-12-2024,
+    31/12/2024, 2024-12-31) matches the birth date, #12 the child's number, any other word
+    the name, the mother's name or the NIK. At most `limit`, by name."""
+    words = text.split()
+    if not words:
+        return []
+    q = children
+    for word in words:
+        day = _as_date(word)
+        if day is not None:
+            q = q.filter(birth_date=day)
+        elif word.startswith("#") and word[1:].isdigit() and len(word) < 19:
+            q = q.filter(pk=int(word[1:]))
+        else:
+            q = search(q, word, ["name", "mother_name", "nik"])
+    return list(q.select_related("village").order_by("name", "pk")[:limit])
+
+
+class MergeConflict(Exception):
+    """One of the two children was merged into another one since the page was loaded."""
+
+
+# Identity fields that a merge fills in on the kept child when they are empty there.
+FILLED_BY_MERGE = ["nik", "father_name", "parent_occupation", "parent_phone", "kk_number"]
+
+
+def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = "") -> Child:
+    """Merge `merged` into `kept`: two registrations of one real child.
+
+    Reports, measurements, decisions and every other record naming the merged child
+    (interventions with their deliveries, children merged into it before) move to the kept
+    child; the moved measurements' z-scores are computed again from the kept child's birth
+    date and sex, and its latest measurement follows. Identity fields empty on the kept
+    child are filled from the merged one. The merged child stays, as "digabungkan ke #N",
+    for its history; both children's histories record the merge with `user` and `note`.
+    Raises ValidationError for one child merged with itself, MergeConflict when either
+    child was merged meanwhile."""
+    if kept.pk == merged.pk:
+        raise ValidationError("Pilih dua anak yang berbeda untuk digabungkan.", "same_child")
+    note = note.strip()
+    with transaction.atomic():
+        # Locked in id order, so two merges of the same pair cannot deadlock.
+        locked = Child.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
+        rows = {c.pk: c for c in locked.order_by("pk")}
+        kept, merged = rows[kept.pk], rows[merged.pk]
+        if kept.is_merged or merged.is_merged:
+            raise MergeConflict
+
+        suffix = f": {note}" if note else ""
+        into_kept = f"Anak #{merged.pk} digabungkan ke anak ini{suffix}"[:100]
+        into_other = f"Digabungkan ke anak #{kept.pk}{suffix}"[:100]
+
+        Submission.objects.filter(child=merged).update(child=kept)
+        Decision.objects.filter(child=merged).update(child=kept)
+        for measurement in Measurement.objects.filter(child=merged):
+            measurement.child = kept
+            measurement.save()
+        _move_other_records(merged, kept, user, f"Anak #{merged.pk} digabungkan ke #{kept.pk}")
+
+        for name in FILLED_BY_MERGE:
+            if not getattr(kept, name) and getattr(merged, name):
+                setattr(kept, name, getattr(merged, name))
+        if kept.posyandu_id is None and merged.posyandu_id and merged.village_id == kept.village_id:
+            kept.posyandu_id = merged.posyandu_id
+        kept.refresh_latest_measurement()
+        kept._history_user = user
+        kept._change_reason = into_kept
+        kept.save()
+
+        merged.merged_into = kept
+        merged._history_user = user
+        merged._change_reason = into_other
+        merged.save(update_fields=["merged_into"])
+        merged.refresh_latest_measurement()
+    return kept
+
+
+def _move_other_records(merged: Child, kept: Child, user: User | None, reason: str) -> None:
+    """Point every other record that names the merged child at the kept one: those of the
+    apps to the right of this one (interventions), which this app does not import, and
+    children merged into it before. One row at a time, so that a model with a history
+    (interventions) records the move there."""
+    moved_above = {Submission, Measurement, Decision}
+    for rel in Child._meta.related_objects:
+        if rel.related_model in moved_above:
+            continue
+        name = rel.field.name
+        rows = rel.related_model._base_manager.select_for_update().filter(**{name: merged})
+        for row in rows:
+            setattr(row, name, kept)
+            # Read by django-simple-history where the model keeps a history.
+            setattr(row, "_history_user", user)  # noqa: B010
+            setattr(row, "_change_reason", reason)  # noqa: B010
+            row.save(update_fields=[name])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("anak/<int:pk>/", views.child_detail, name="child"),
     path("anak/<int:pk>/ubah/", views.edit_child, name="edit_child"),
     path("anak/<int:pk>/ukur/", views.add_measurement, name="add_measurement"),
+    path("anak/<int:pk>/gabungkan/", views.merge_child, name="merge_child"),
     path(
         "anak/<int:pk>/status-program/",
         views.edit_programme_status,

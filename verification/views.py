@@ -12,25 +12,39 @@ from django.views.decorators.http import require_POST
 from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
-from registrations.growth_chart import length_for_age_svg
-from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
+from registrations.models import Child, Submission
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
     child_set_programme_status,
+    child_update,
+    measurement_create,
 )
-from verification.checks import check_kk_number, check_nik, whatsapp_link
+from registrations.validators import is_record_id
+from verification.checks import check_kk_number, check_nik
 from verification.forms import (
     AGE_GROUPS,
     ChildFilterForm,
     ChildForm,
     DecisionForm,
     MeasurementForm,
+    MergeForm,
     ProgrammeStatusForm,
     QueueFilterForm,
 )
 from verification.models import Decision
-from verification.services import DecisionConflict, decide, find_duplicates
+from verification.services import (
+    DecisionConflict,
+    MergeConflict,
+    child_log_view,
+    child_merge,
+    find_child_duplicates,
+    find_duplicates,
+    search_children,
+    submission_decide,
+    submission_log_view,
+)
 
 
 @require_perm("verification.view_cases")
@@ -55,7 +69,7 @@ def queue(request):
     # a GROUP BY over every report grew with the table. The list's own count is one of them.
     counts = {value: bounded_count(q.filter(status=value)) for value in Submission.Status.values}
     status = filters.get("status") or Submission.Status.PENDING
-    if status != "semua":
+    if status != QueueFilterForm.ALL:
         q = q.filter(status=status)
     count = counts.get(status, sum(counts.values()))
     q = q.select_related("village", "posyandu", "measurement").order_by("created_at", "pk")
@@ -89,19 +103,9 @@ def _get_submission(pk):
 @require_perm("verification.view_cases")
 def submission_detail(request, pk):
     submission = _get_submission(pk)
-    _log_view(request, f"Laporan {submission.formatted_code} ({submission.child_name})")
+    submission_log_view(submission=submission, user=request.user, ip_address=client_ip(request))
     ctx = _submission_context(request, submission)
     return render(request, "verification/submission_detail.html", ctx)
-
-
-def _log_view(request, detail):
-    # These pages show a full NIK and KK number: who opened them is logged like a document.
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.VIEW_CHILD,
-        detail=detail[:255],
-        ip_address=client_ip(request),
-    )
 
 
 def _submission_context(request, submission, form=None):
@@ -109,10 +113,11 @@ def _submission_context(request, submission, form=None):
     children, reports = find_duplicates(submission)
     versions = list(submission.versions.all())
     decisions = list(submission.decisions.select_related("decided_by", "child"))
+    can_decide = request.user.has_perm("verification.decide_submission")
     ctx = {
         "submission": submission,
         "measurement": measurement,
-        "chart": _chart(submission.child_sex, [measurement]) if measurement else "",
+        "measurements": [measurement] if measurement else [],
         "documents": submission.documents.current(),
         "old_documents": submission.documents.filter(superseded_at__isnull=False),
         "nik_checks": check_nik(submission.child_nik, submission.birth_date, submission.child_sex),
@@ -121,7 +126,7 @@ def _submission_context(request, submission, form=None):
         "duplicate_reports": reports,
         "versions": versions,
         "timeline": _timeline(versions, decisions),
-        "can_decide": request.user.has_perm("verification.decide_submission"),
+        "can_decide": can_decide,
         "can_view_documents": request.user.has_perm("registrations.view_document"),
         "form": form,
         "whatsapp": _whatsapp(submission),
@@ -129,6 +134,8 @@ def _submission_context(request, submission, form=None):
     if submission.is_imported:
         ctx["original_row"] = _original_row(submission, ctx["can_view_documents"])
         ctx["sex_choices"] = Submission.Sex.choices
+    if can_decide and submission.status == Submission.Status.PENDING:
+        ctx.update(_merge_search(request, exclude=[c for c, _ in children]))
     if len(versions) > 1:
         ctx["changed_fields"] = {
             name
@@ -152,6 +159,25 @@ def _original_row(submission, can_view_documents):
     return rows
 
 
+def _children_for_user(user):
+    """The registered children a user may find and choose: for kecamatan staff, every child
+    not merged into another one."""
+    if user.has_perm("verification.view_cases"):
+        return Child.objects.current()
+    return Child.objects.none()
+
+
+def _merge_search(request, exclude=()):
+    """The search for the child a report is merged into (?cari=): name, mother, NIK, birth
+    date. Children already offered as possible duplicates are not listed twice."""
+    text = request.GET.get("cari", "").strip()[:100]
+    found = []
+    if text:
+        children = _children_for_user(request.user).exclude(pk__in=[c.pk for c in exclude])
+        found = search_children(children, text)
+    return {"merge_search": text, "merge_results": found}
+
+
 def _timeline(versions, decisions):
     events = [(v.created_at, "version", v) for v in versions] + [
         (d.decided_at, "decision", d) for d in decisions
@@ -160,22 +186,35 @@ def _timeline(versions, decisions):
 
 
 def _whatsapp(submission):
-    receipt = settings.PUBLIC_BASE_URL + submission.get_absolute_url()
-    greeting = f"Halo {submission.kader_name}, laporan GASKEN untuk {submission.child_name}"
-    greeting += f" (kode {submission.formatted_code})"
-    if submission.status == Submission.Status.NEEDS_CORRECTION:
-        text = (
-            f"{greeting} perlu diperbaiki: {submission.status_message}\n"
-            f"Silakan perbaiki di {receipt}\nTerima kasih. – Kecamatan Sungailiat"
-        )
-    elif submission.status == Submission.Status.VERIFIED:
-        text = (
-            f"{greeting} sudah diverifikasi dan anak terdaftar sebagai sasaran program.\n"
-            f"Status: {receipt}\nTerima kasih. – Kecamatan Sungailiat"
-        )
-    else:
+    text = kader_decision_text(
+        status=submission.status,
+        kader_name=submission.kader_name,
+        child_name=submission.child_name,
+        code=submission.formatted_code,
+        message=submission.status_message,
+        receipt_url=settings.PUBLIC_BASE_URL + submission.get_absolute_url(),
+    )
+    return whatsapp_link(submission.kader_phone, text) if text else None
+
+
+def _parent_message(child):
+    """(text, wa.me link) of the message to the parents about the latest measurement, or
+    None: only while the child is in the programme and a parent's number is known. A z-score
+    flagged as implausible asks for a re-measurement, not for words to the parents."""
+    m = child.latest_measurement
+    if not (child.is_active and child.parent_phone and m is not None):
         return None
-    return whatsapp_link(submission.kader_phone, text)
+    text = parent_status_text(
+        mother_name=child.mother_name,
+        child_name=child.name,
+        measured_on=m.measured_on,
+        height_category="" if "haz_implausible" in m.flags else m.haz_category,
+        weight_category="" if "waz_implausible" in m.flags else m.waz_category,
+        build_category="" if "whz_implausible" in m.flags else m.whz_category,
+    )
+    if text is None:
+        return None
+    return text, whatsapp_link(child.parent_phone, text)
 
 
 @require_POST
@@ -192,13 +231,13 @@ def decide_submission(request, pk):
 
     data = form.cleaned_data
     try:
-        decision = decide(
+        decision = submission_decide(
             submission=submission,
             action=data["action"],
-            user=request.user,
-            version=data["version"],
             note=data["note"],
-            child=data.get("child"),
+            child=data["child"],
+            version=data["version"],
+            user=request.user,
             birth_date=data["birth_date"] if submission.birth_date_estimated else None,
             child_sex="" if submission.child_sex else data["child_sex"],
         )
@@ -220,7 +259,7 @@ def children(request):
     form = ChildFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
 
-    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    q = Child.objects.current().select_related("village", "posyandu", "latest_measurement")
     if filters.get("village"):
         q = q.filter(village=filters["village"])
     if filters.get("posyandu"):
@@ -277,23 +316,14 @@ def close_aged_out(request):
 
 
 def _get_child(pk):
-    q = Child.objects.select_related("village", "posyandu", "latest_measurement")
+    q = Child.objects.select_related("village", "posyandu", "latest_measurement", "merged_into")
     return get_object_or_404(q, pk=pk)
-
-
-def _chart(sex, measurements):
-    points = [
-        (m.age_days, m.height_used_cm)
-        for m in measurements
-        if m.height_used_cm is not None and m.haz is not None
-    ]
-    return length_for_age_svg(sex, points)
 
 
 @require_perm("verification.view_cases")
 def child_detail(request, pk):
     child = _get_child(pk)
-    _log_view(request, f"Data anak #{child.pk} ({child.name})")
+    child_log_view(child=child, user=request.user, ip_address=client_ip(request))
     ctx = _child_context(request, child)
     return render(request, "verification/child_detail.html", ctx)
 
@@ -324,19 +354,26 @@ def _child_context(request, child):
         )
         for newer, diff in diffs
     ]
+    # A merged child's page is kept for its history only: nothing to change there.
+    current = not child.is_merged
+    can_edit = current and request.user.has_perm("registrations.change_child")
     ctx = {
         "child": child,
         "measurements": measurements,
         "latest": child.latest_measurement,
-        "chart": _chart(child.sex, measurements),
         "submissions": child.submissions.select_related("village", "posyandu"),
         "decisions": Decision.objects.filter(child=child).select_related(
             "decided_by", "submission"
         ),
         "changes": changes,
         "nik_checks": check_nik(child.nik, child.birth_date, child.sex),
-        "can_edit": request.user.has_perm("registrations.change_child"),
-        "can_measure": request.user.has_perm("registrations.add_measurement"),
+        "kk_checks": check_kk_number(child.kk_number),
+        "duplicates": find_child_duplicates(child) if current else [],
+        "merged_children": child.merged_children.order_by("pk"),
+        "can_edit": can_edit,
+        # Written to the parents by the staff who work the case, not by officials reading it.
+        "parent_message": _parent_message(child) if can_edit else None,
+        "can_measure": current and request.user.has_perm("registrations.add_measurement"),
         "today": timezone.localdate(),
     }
     return ctx
@@ -353,7 +390,7 @@ def _related_names(changes):
                 v for v in (c.old, c.new) if v not in (None, "")
             )
     return {
-        (model, pk): str(obj)
+        (model, pk): f"#{pk} {obj}" if model is Child else str(obj)
         for model, pks in ids.items()
         for pk, obj in model.objects.in_bulk(pks).items()
     }
@@ -372,31 +409,45 @@ def _display(field, value, names):
     return value
 
 
+def _refuse_merged(request, child):
+    messages.error(
+        request,
+        f"Anak ini sudah digabungkan ke anak #{child.merged_into_id}: ubah datanya di sana.",
+    )
+    return redirect("verification:child", pk=child.merged_into_id)
+
+
 @require_perm("registrations.change_child")
 def edit_child(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = ChildForm(request.POST or None, instance=child)
     if form.is_valid():
-        recompute = {"birth_date", "sex"} & set(form.changed_data)
-        child = form.save()
-        if recompute:
-            for m in child.measurements.all():
-                m.save()
-        messages.success(request, "Data anak disimpan.")
-        return redirect("verification:child", pk=child.pk)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            child_update(child=child, changes=changes, user=request.user)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Data anak disimpan.")
+            return redirect("verification:child", pk=child.pk)
     return render(request, "verification/child_form.html", {"form": form, "child": child})
 
 
 @require_perm("registrations.add_measurement")
 def add_measurement(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = MeasurementForm(request.POST or None, child=child)
     if form.is_valid():
-        measurement = form.save(commit=False)
-        measurement.child = child
-        measurement.source = Measurement.Source.PUSKESMAS
-        measurement.recorded_by = request.user
-        measurement.save()
+        measurement = measurement_create(
+            child=child,
+            values=form.values(),
+            source=form.cleaned_data["source"],
+            user=request.user,
+        )
         messages.success(request, f"Pengukuran disimpan. {measurement.summary}")
         return redirect("verification:child", pk=child.pk)
     return render(request, "verification/measurement_form.html", {"form": form, "child": child})
@@ -405,6 +456,8 @@ def add_measurement(request, pk):
 @require_perm("registrations.change_child")
 def edit_programme_status(request, pk):
     child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
     form = ProgrammeStatusForm(request.POST or None, initial=_programme_initial(child, request.GET))
     if form.is_valid():
         data = form.cleaned_data
@@ -465,3 +518,105 @@ def _programme_initial(child, params):
         "date": day,
         "note": child.exit_note,
     }
+
+
+@require_perm("registrations.change_child")
+def merge_child(request, pk):
+    """Merge two registrations of one child: find the other one (possible duplicates, a
+    search), compare them side by side, choose which one stays."""
+    child = _get_child(pk)
+    if child.is_merged:
+        return _refuse_merged(request, child)
+    candidates = _children_for_user(request.user).exclude(pk=child.pk)
+    other_id = request.POST.get("other") if request.method == "POST" else request.GET.get("dengan")
+    other = None
+    if is_record_id(other_id):
+        other = candidates.select_related("village", "posyandu").filter(pk=other_id).first()
+    form = MergeForm(
+        request.POST or None,
+        child=child,
+        other=other,
+        initial={"other": other.pk if other else None, "kept": child.pk},
+    )
+    if form.is_valid():
+        kept, merged = (child, other) if form.cleaned_data["kept"] == child.pk else (other, child)
+        try:
+            child_merge(kept=kept, merged=merged, user=request.user, note=form.cleaned_data["note"])
+        except MergeConflict:
+            messages.error(
+                request,
+                "Penggabungan tidak disimpan: salah satu anak baru saja digabungkan petugas "
+                "lain. Periksa lalu ulangi bila perlu.",
+            )
+            return redirect("verification:child", pk=child.pk)
+        messages.success(
+            request,
+            f"Anak #{merged.pk} ({merged.name}) digabungkan ke #{kept.pk} ({kept.name}): "
+            "laporan, pengukuran, intervensi dan keputusannya dipindahkan ke sini.",
+        )
+        return redirect("verification:child", pk=kept.pk)
+
+    text = request.GET.get("q", "").strip()[:100]
+    ctx = {
+        "child": child,
+        "other": other,
+        "form": form,
+        "duplicates": find_child_duplicates(child),
+        "q": text,
+        "results": search_children(candidates, text) if text else None,
+    }
+    if other is not None:
+        ctx["rows"] = _identity_rows(child, other)
+        ctx["records"] = [(c, _record_counts(c)) for c in (child, other)]
+    return render(request, "verification/merge_child.html", ctx)
+
+
+# The identity shown side by side on the merge page.
+_IDENTITY = [
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "mother_name",
+    "father_name",
+    "parent_occupation",
+    "parent_phone",
+    "address",
+    "kk_number",
+    "village",
+    "posyandu",
+    "programme_status",
+]
+
+
+def _identity_rows(a, b):
+    """(label, value of a, value of b, whether they differ) for the merge page."""
+    rows = []
+    for name in _IDENTITY:
+        field = Child._meta.get_field(name)
+        values = [_identity_value(child, field) for child in (a, b)]
+        rows.append((field.verbose_name, *values, values[0] != values[1]))
+    registered = [f"{c.registered_on:%d-%m-%Y}" for c in (a, b)]
+    rows.append(("terdaftar", *registered, False))
+    return rows
+
+
+def _identity_value(child, field):
+    if field.choices:
+        return getattr(child, f"get_{field.name}_display")()
+    value = getattr(child, field.name)
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return "" if value is None else str(value)
+
+
+def _record_counts(child):
+    """(label, count) of the records that name the child and move with a merge: reports,
+    measurements, decisions, interventions (whose app this one does not import)."""
+    counts = []
+    for rel in Child._meta.related_objects:
+        if rel.related_model is Child:
+            continue
+        n = rel.related_model._base_manager.filter(**{rel.field.name: child}).count()
+        counts.append((rel.related_model._meta.verbose_name_plural, n))
+    return counts

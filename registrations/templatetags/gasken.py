@@ -1,8 +1,10 @@
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from gasken import pages
-from registrations import forms
+from registrations import formats, forms
+from registrations.growth_chart import Marks, length_for_age_svg, weight_for_age_svg
 
 register = template.Library()
 
@@ -46,3 +48,44 @@ def upload_limit():
     """The server's size limit of one uploaded file, as people write it: 10 MB, 2,5 MB."""
     megabytes = settings.MAX_UPLOAD_SIZE / (1024 * 1024)
     return f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + " MB"
+
+
+@register.filter
+def phone(value):
+    """A phone number as people write it: 0812-7788-9900, or a dash."""
+    return formats.phone_display(value) or "–"
+
+
+@register.filter
+def phone_international(value):
+    """The digits of a tel: or wa.me link: 6281277889900."""
+    return formats.phone_international(value)
+
+
+@register.filter
+def measured_length(height_cm, position_label):
+    """A measured length or height with its position's label: 69,5 cm, terlentang."""
+    return formats.length_display(height_cm, position_label)
+
+
+@register.simple_tag
+def length_chart(sex, measurements, marks=None):
+    """A child's length/height-for-age chart: each scored measurement, adjusted for position,
+    and the bands and ticks of `marks` (from the app that knows what they are)."""
+    marks = marks or Marks()
+    points = [
+        (m.age_days, m.height_used_cm)
+        for m in measurements
+        if m.height_used_cm is not None and m.haz is not None
+    ]
+    svg = length_for_age_svg(sex, points, bands=marks.bands, ticks=marks.ticks)
+    return mark_safe(svg)  # built by growth_chart, every text in it escaped there
+
+
+@register.simple_tag
+def weight_chart(sex, measurements, marks=None):
+    """A child's weight-for-age chart, like length_chart."""
+    marks = marks or Marks()
+    points = [(m.age_days, m.weight_kg) for m in measurements if m.waz is not None]
+    svg = weight_for_age_svg(sex, points, bands=marks.bands, ticks=marks.ticks)
+    return mark_safe(svg)  # built by growth_chart, every text in it escaped there

@@ -16,10 +16,32 @@
 
   // --- Village and posyandu lists (the correction form too) --------------------------
 
+  // A form with a village chosen lists only that village's posyandu (all a page without
+  // this script needs); the other villages' come in <template id="posyandu-options"> and
+  // join the list here, in the order of the village names, before it is filtered.
+  function completePosyandu(posyandu) {
+    const more = form.querySelector("#posyandu-options");
+    if (!more) return;
+    const chosen = posyandu.value;
+    const groups = Array.from(posyandu.querySelectorAll("optgroup"));
+    more.content.querySelectorAll("optgroup").forEach((group) => {
+      group.querySelectorAll("option").forEach((o) => {
+        o.setAttribute("data-village", group.getAttribute("data-village"));
+      });
+      groups.push(document.importNode(group, true));
+    });
+    groups.sort((a, b) => a.label.localeCompare(b.label, "id"));
+    const other = posyandu.querySelector('option[value="lain"]');
+    groups.forEach((group) => posyandu.insertBefore(group, other));
+    posyandu.value = chosen;
+    more.remove();
+  }
+
   function filterPosyandu() {
     const village = form.elements.village;
     const posyandu = form.elements.posyandu;
     if (!village || !posyandu) return;
+    completePosyandu(posyandu);
     const code = village.value;
     posyandu.querySelectorAll("option[data-village]").forEach((o) => {
       const show = !code || o.getAttribute("data-village") === code;
@@ -86,6 +108,7 @@
   // --- The rest is the intake pipeline ----------------------------------------------
 
   const KADER_FIELDS = ["kader_name", "kader_phone", "village", "posyandu", "posyandu_other"];
+  const PLACE_FIELDS = ["village", "posyandu"];
   const KADER_KEY = "gasken:kader";
   const SENT_KEY = "gasken:sent";
   const MAX_SENT = 50; // as many as the status endpoint answers for
@@ -251,10 +274,20 @@
     saveTimer = setTimeout(saveDraft, 400);
   }
 
+  // The place a posyandu's or a village's own page (its QR code) chose when it was served.
+  function preselected(field) {
+    if (field.tagName !== "SELECT" || !PLACE_FIELDS.includes(field.name)) return "";
+    const option = Array.from(field.options).find((o) => o.defaultSelected && o.value);
+    return option ? option.value : "";
+  }
+
   function fill(values) {
     form.querySelectorAll("input, select, textarea").forEach((field) => {
       const name = field.name;
       if (!name || field.type === "file" || field.type === "hidden") return;
+      // A kader who scanned a posyandu's code is at that posyandu, whatever an earlier
+      // draft on the phone said.
+      if (preselected(field)) return;
       const mine = values.filter(([k]) => k === name).map(([, v]) => v);
       if (field.type === "radio" || field.type === "checkbox") {
         field.checked = mine.includes(field.value);

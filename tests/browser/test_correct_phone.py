@@ -4,7 +4,7 @@ import pytest
 
 from registrations.models import Submission, SubmissionVersion
 from tests.builders import make_submission, page_width
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def sent_back(posyandu, verifikator):
     s = make_submission(posyandu.village, posyandu, child_name="Putri Ayu")
-    decide(
+    submission_decide(
         submission=s,
         action="needs_correction",
         user=verifikator,
@@ -47,7 +47,7 @@ def test_the_first_correction_is_accepted_and_keeps_the_village(live_server, pho
     assert "Menunggu verifikasi" in phone.inner_text("#status")
 
     s = Submission.objects.get()
-    assert (s.status, s.version, s.child_name) == ("menunggu", 2, "Putri Ayu Lestari")
+    assert (s.status, s.version, s.child_name) == ("pending", 2, "Putri Ayu Lestari")
     assert s.village.code == "19.01.01.1009"
     assert s.posyandu.code == "melati"
     assert s.documents.current().count() == 1

@@ -89,3 +89,58 @@ def test_it_works_without_javascript(live_server, browser, posyandu, tmp_path):
     page.wait_for_url("**/lapor/status/**")
     assert Submission.objects.get().posyandu.code == "melati"
     context.close()
+
+
+def posyandu_options(page):
+    return page.eval_on_selector_all(
+        "[name=posyandu] optgroup",
+        "gs => gs.map(g => [g.label, Array.from(g.children, o => o.value)])",
+    )
+
+
+def test_a_posyandu_form_offers_the_other_villages_posyandu(live_server, phone, posyandu):
+    jelitik = Village.objects.get(code="19.01.01.1010")
+    Posyandu.objects.create(name="Anggrek", village=jelitik, code="anggrek")
+    everything = [["Jelitik", ["anggrek"]], ["Matras", ["melati"]], ["Rebo", ["kenanga"]]]
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    # The page lists only Matras's posyandu; the script adds the others, in order.
+    assert posyandu_options(phone) == everything
+    assert phone.input_value("[name=posyandu]") == "melati"
+    phone.select_option("[name=village]", "19.01.01.2007")
+    visible = phone.eval_on_selector_all(
+        "[name=posyandu] option:not([hidden])", "os => os.map(o => o.value)"
+    )
+    assert visible == ["", "kenanga", "lain"]
+    phone.select_option("[name=posyandu]", "kenanga")
+    assert phone.input_value("[name=posyandu]") == "kenanga"
+    # The same list as the kecamatan's form, which has every posyandu in its page.
+    phone.goto(f"{live_server.url}/lapor/")
+    assert posyandu_options(phone) == everything
+
+
+def test_a_posyandu_form_works_without_javascript(live_server, browser, posyandu, tmp_path):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lapor/melati/")
+    assert posyandu_options(page) == [["Matras", ["melati"]]]
+    assert page.input_value("[name=posyandu]") == "melati"
+    fill(page, tmp_path)
+    page.click("#send")
+    page.wait_for_url("**/lapor/status/**")
+    assert Submission.objects.get().posyandu.code == "melati"
+    context.close()
+
+
+def test_a_posyandu_code_wins_over_an_earlier_draft(live_server, phone, posyandu):
+    # The phone first opened the kecamatan's form and began a report there...
+    phone.goto(f"{live_server.url}/lapor/")
+    phone.wait_for_selector("html[data-draft]", state="attached")
+    phone.fill("[name=child_name]", "Putri Ayu")
+    phone.wait_for_timeout(600)  # the draft is saved 0.4 s after typing
+    # ...then its kader scanned the code of Posyandu Melati.
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    phone.wait_for_selector("html[data-draft]", state="attached")
+    assert phone.input_value("[name=village]") == "19.01.01.1009"
+    assert phone.input_value("[name=posyandu]") == "melati"
+    # What was typed in the draft is still there.
+    assert phone.input_value("[name=child_name]") == "Putri Ayu"

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from interventions.models import InterventionType, Partner, PartnerMember
-from interventions.services import assign, record_delivery
+from interventions.services import delivery_record, intervention_assign
 from registrations.models import Measurement
 from tests.builders import browser_login, make_child, make_submission, make_user, page_width
 
@@ -42,7 +42,7 @@ def world():
         position="lying",
         source="puskesmas",
     )
-    (intervention,) = assign(
+    (intervention,) = intervention_assign(
         children=[child],
         partner=timah,
         kind=InterventionType.objects.get(name="PMT"),
@@ -51,15 +51,12 @@ def world():
         note="PMT 90 hari",
         user=verifikator,
     )
-    record_delivery(
+    delivery_record(
         intervention=intervention,
-        data={
-            "date": today - timedelta(days=20),
-            "description": "Paket biskuit dan susu",
-            "quantity": Decimal("4"),
-            "note": "Diterima ibu",
-        },
-        photo=None,
+        date=today - timedelta(days=20),
+        description="Paket biskuit dan susu",
+        quantity=Decimal("4"),
+        note="Diterima ibu",
         user=partner_user,
     )
     make_submission(matras, child_name="Putri Ayu Lestari Wulandari")

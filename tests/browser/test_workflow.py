@@ -57,5 +57,5 @@ def test_a_report_becomes_a_child_that_a_partner_serves(live_server, phone, brow
     assert (delivery.description, delivery.quantity) == ("Paket biskuit dan susu", 4)
     assert delivery.photo
     intervention.refresh_from_db()
-    assert intervention.status == "berjalan"
-    assert Submission.objects.get().status == "terverifikasi"
+    assert intervention.status == "running"
+    assert Submission.objects.get().status == "verified"

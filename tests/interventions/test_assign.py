@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -34,6 +35,13 @@ def post_data(children, **overrides):
 
 def errors(response, field):
     return response.context["form"].errors.get(field, [])
+
+
+def selected_child(response, child):
+    """The assign page's item of one selected child, with its open interventions."""
+    html = response.content.decode()
+    found = re.search(rf'<li data-child="{child.pk}">(.*?)<p class="assign-note"', html, re.S)
+    return found.group(1)
 
 
 # --- access -------------------------------------------------------------------
@@ -151,7 +159,7 @@ def test_it_assigns_one_child_and_returns_to_its_page(client, village, verifikat
     i = Intervention.objects.get()
     assert i.child == child
     assert i.partner == partner(PUSKESMAS)
-    assert i.type == kind("PMT")
+    assert i.kind == kind("PMT")
     assert i.start_date == date(2026, 3, 2)
     assert i.planned_end == date(2026, 5, 31)
     assert i.note == "Prioritaskan kunjungan rumah."
@@ -181,7 +189,7 @@ def test_it_assigns_many_children_and_returns_to_the_list(
     created = Intervention.objects.order_by("child__name")
     assert [i.child.name for i in created] == ["Anak Dua", "Anak Satu", "Anak Tiga"]
     for i in created:
-        assert (i.partner, i.type, i.status) == (
+        assert (i.partner, i.kind, i.status) == (
             partner(TIMAH),
             kind(RUJUKAN),
             Intervention.Status.PLANNED,
@@ -199,7 +207,7 @@ def test_it_records_the_creator_in_the_history(client, village, verifikator):
     [record] = i.history.all()
     assert record.history_type == "+"
     assert record.history_user == verifikator
-    assert record.status == "direncanakan"
+    assert record.status == "planned"
 
 
 def test_it_uses_the_types_default_duration_without_a_planned_end(client, village, verifikator):
@@ -333,3 +341,187 @@ def test_it_refuses_a_start_before_the_childs_birth(client, verifikator, village
     assert r.status_code == 200
     assert r.context["form"].errors["start_date"] == ["Tanggal mulai sebelum tanggal lahir Bayi."]
     assert not Intervention.objects.exists()
+
+
+# --- open interventions and duplicates ----------------------------------------------
+
+
+def test_it_shows_each_childs_open_interventions(client, village, verifikator):
+    a = make_child(village, name="Anak Satu")
+    b = make_child(village, name="Anak Dua")
+    running = make_intervention(a, TIMAH, status=Intervention.Status.RUNNING)
+    make_intervention(a, PUSKESMAS, kind=RUJUKAN, status=Intervention.Status.DONE)
+    make_intervention(b, PUSKESMAS, status=Intervention.Status.CANCELLED)
+    client.force_login(verifikator)
+    r = client.get(URL, {"anak": [a.pk, b.pk]})
+    first, second = selected_child(r, a), selected_child(r, b)
+    assert f'data-kind="{running.kind_id}" data-partner="{running.partner_id}"' in first
+    assert f"PMT oleh PT Timah Tbk — berjalan sejak {running.start_date:%d-%m-%Y}" in first
+    # Finished and cancelled help is not in the way of a new assignment.
+    assert "Rujukan" not in first
+    assert "Sungailiat" not in second
+    assert "belum ada intervensi yang direncanakan atau berjalan" in second
+
+
+@pytest.mark.parametrize("status", [Intervention.Status.PLANNED, Intervention.Status.RUNNING])
+def test_it_refuses_the_same_type_by_the_same_partner_still_open(
+    client, village, verifikator, status
+):
+    child = make_child(village, name="Putri Ayu")
+    existing = make_intervention(
+        child, TIMAH, status=status, start_date=date(2026, 3, 2), created_by=verifikator
+    )
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], partner=partner(TIMAH).pk))
+    assert r.status_code == 200
+    message = (
+        f"Putri Ayu tidak ditugaskan: sudah ada PMT oleh PT Timah Tbk yang "
+        f"{existing.get_status_display().lower()} (mulai 02-03-2026)."
+    )
+    assert errors(r, "children") == [message]
+    html = r.content.decode()
+    assert "Penugasan belum disimpan" in html
+    assert message in html
+    assert list(Intervention.objects.all()) == [existing]
+    # What was typed stays for another try.
+    assert "Prioritaskan kunjungan rumah." in html
+
+
+@pytest.mark.parametrize("status", [Intervention.Status.DONE, Intervention.Status.CANCELLED])
+def test_it_assigns_again_after_the_same_help_ended(client, village, verifikator, status):
+    child = make_child(village)
+    make_intervention(child, TIMAH, status=status)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], partner=partner(TIMAH).pk))
+    assert r.status_code == 302
+    assert child.interventions.filter(status=Intervention.Status.PLANNED).count() == 1
+    assert messages_of(r) == ["1 anak ditugaskan ke PT Timah Tbk (PMT)."]
+
+
+def test_it_assigns_another_type_by_the_same_partner(client, village, verifikator):
+    child = make_child(village)
+    make_intervention(child, TIMAH)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], partner=partner(TIMAH).pk, kind=kind(RUJUKAN).pk))
+    assert r.status_code == 302
+    assert child.interventions.count() == 2
+    assert messages_of(r) == ["1 anak ditugaskan ke PT Timah Tbk (Rujukan ke fasilitas kesehatan)."]
+
+
+def test_it_warns_but_assigns_the_same_type_by_another_partner(client, village, verifikator):
+    child = make_child(village, name="Putri Ayu")
+    make_intervention(
+        child, PUSKESMAS, status=Intervention.Status.RUNNING, start_date=date(2026, 2, 1)
+    )
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], partner=partner(TIMAH).pk))
+    assert r.status_code == 302
+    assert r.url == f"/verifikasi/anak/{child.pk}/"
+    assert child.interventions.filter(partner=partner(TIMAH)).count() == 1
+    assert messages_of(r) == [
+        "1 anak ditugaskan ke PT Timah Tbk (PMT).",
+        "Perhatian: Putri Ayu juga mendapat PMT dari Puskesmas Sungailiat (berjalan, mulai "
+        "01-02-2026); pastikan bantuannya tidak ganda.",
+    ]
+
+
+def test_in_bulk_it_refuses_only_the_duplicates_and_names_everyone(client, village, verifikator):
+    a = make_child(village, name="Anak Satu")
+    b = make_child(village, name="Anak Dua")
+    c = make_child(village, name="Anak Tiga")
+    d = make_child(village, name="Anak Empat")
+    old_b = make_intervention(b, TIMAH, start_date=date(2026, 2, 1))
+    old_d = make_intervention(
+        d, TIMAH, status=Intervention.Status.RUNNING, start_date=date(2026, 1, 5)
+    )
+    make_intervention(c, PUSKESMAS, start_date=date(2026, 2, 20))
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([a, b, c, d], partner=partner(TIMAH).pk))
+    assert r.status_code == 302
+    assert r.url == "/intervensi/"
+
+    new = Intervention.objects.filter(partner=partner(TIMAH), start_date=date(2026, 3, 2))
+    assert sorted(i.child.name for i in new) == ["Anak Satu", "Anak Tiga"]
+    assert list(b.interventions.all()) == [old_b]
+    assert list(d.interventions.all()) == [old_d]
+    assert messages_of(r) == [
+        "2 anak ditugaskan ke PT Timah Tbk (PMT): Anak Satu, Anak Tiga.",
+        "Anak Dua tidak ditugaskan: sudah ada PMT oleh PT Timah Tbk yang direncanakan "
+        "(mulai 01-02-2026).",
+        "Anak Empat tidak ditugaskan: sudah ada PMT oleh PT Timah Tbk yang berjalan "
+        "(mulai 05-01-2026).",
+        "Perhatian: Anak Tiga juga mendapat PMT dari Puskesmas Sungailiat (direncanakan, "
+        "mulai 20-02-2026); pastikan bantuannya tidak ganda.",
+    ]
+    page = client.get(r.url).content.decode()
+    assert "Anak Dua tidak ditugaskan" in page
+
+
+def test_in_bulk_it_creates_nothing_when_every_child_is_a_duplicate(client, village, verifikator):
+    a = make_child(village, name="Anak Satu")
+    b = make_child(village, name="Anak Dua")
+    for c in (a, b):
+        make_intervention(c, TIMAH, start_date=date(2026, 2, 1))
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([a, b], partner=partner(TIMAH).pk))
+    assert r.status_code == 200
+    assert errors(r, "children") == [
+        f"{name} tidak ditugaskan: sudah ada PMT oleh PT Timah Tbk yang direncanakan "
+        "(mulai 01-02-2026)."
+        for name in ("Anak Dua", "Anak Satu")
+    ]
+    assert Intervention.objects.count() == 2
+    # Both children stay selected on the page.
+    assert set(r.context["children"]) == {a, b}
+
+
+def test_the_service_refuses_a_duplicate_made_meanwhile_and_creates_nothing(village, verifikator):
+    # Another verifikator assigned the child between the form's check and the save.
+    from interventions.services import DuplicateAssignment, intervention_assign
+
+    a = make_child(village, name="Anak Satu")
+    b = make_child(village, name="Anak Dua")
+    existing = make_intervention(b, TIMAH)
+    with pytest.raises(DuplicateAssignment) as raised:
+        intervention_assign(
+            children=[a, b],
+            partner=partner(TIMAH),
+            kind=kind("PMT"),
+            start_date=date(2026, 3, 2),
+            planned_end=date(2026, 5, 31),
+            note="",
+            user=verifikator,
+        )
+    assert raised.value.existing == [existing]
+    assert list(Intervention.objects.all()) == [existing]
+
+
+def test_a_duplicate_made_meanwhile_is_explained_on_the_page(
+    client, village, verifikator, monkeypatch
+):
+    from interventions import views
+    from interventions.services import DuplicateAssignment
+
+    child = make_child(village, name="Putri Ayu")
+    other = make_intervention(make_child(village, name="Lain"), TIMAH)
+    other.child = child  # as the other verifikator's assignment would read
+
+    def raced(**kwargs):
+        raise DuplicateAssignment([other])
+
+    monkeypatch.setattr(views, "intervention_assign", raced)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([child], partner=partner(TIMAH).pk))
+    assert r.status_code == 200
+    assert errors(r, "children")[0].startswith("Putri Ayu tidak ditugaskan: sudah ada PMT")
+
+
+def test_it_refuses_a_child_merged_into_another(client, village, verifikator):
+    kept = make_child(village, name="Anak Tetap")
+    merged = make_child(village, name="Anak Ganda", merged_into=kept)
+    client.force_login(verifikator)
+    r = client.post(URL, post_data([merged]))
+    assert r.status_code == 200
+    assert errors(r, "children") == [f"Anak nomor {merged.pk} tidak terdaftar."]
+    assert not Intervention.objects.exists()
+    assert list(client.get(URL, {"anak": merged.pk}).context["children"]) == []

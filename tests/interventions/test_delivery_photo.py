@@ -1,5 +1,6 @@
 import pytest
 
+from interventions.models import VIEW_DELIVERY_PHOTO
 from registrations.models import AccessLog
 from tests.builders import (
     PUSKESMAS,
@@ -54,8 +55,8 @@ def test_it_gives_the_photo_to_the_owning_partner_and_logs_it(client, delivery, 
 
     log = AccessLog.objects.get()
     assert log.user == timah_user
-    assert log.action == AccessLog.Action.VIEW_PHOTO == "view_photo"
-    assert log.document is None
+    assert log.action == VIEW_DELIVERY_PHOTO == "view_photo"
+    assert log.target == delivery
     assert log.ip_address == "10.1.2.3"
     assert f"#{delivery.pk}" in log.detail
 

@@ -104,7 +104,7 @@ def test_it_assigns_interventions_to_several_partners_with_deliveries():
     generate()
 
     assert Intervention.objects.values("partner").distinct().count() >= 5
-    assert Intervention.objects.values("type").distinct().count() >= 3
+    assert Intervention.objects.values("kind").distinct().count() >= 3
     assert set(Intervention.objects.values_list("status", flat=True)) >= {
         Intervention.Status.RUNNING,
         Intervention.Status.DONE,

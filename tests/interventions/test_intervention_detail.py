@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from interventions.models import Intervention
-from interventions.services import change_status
+from interventions.services import intervention_change_status
 from tests.builders import (
     PMT,
     PUSKESMAS,
@@ -196,7 +196,7 @@ def test_it_shows_the_history_with_users(client, verifikator, pimpinan, village)
     assert r.status_code == 302
     intervention = Intervention.objects.get()
     other = make_user("verifikator2", "Verifikator Kecamatan")
-    change_status(intervention=intervention, status="berjalan", user=other)
+    intervention_change_status(intervention=intervention, status="running", user=other)
 
     client.force_login(pimpinan)
     history = section(client.get(url(intervention)).content.decode(), "history")
@@ -212,10 +212,10 @@ def test_it_shows_status_buttons_only_to_users_who_may_change(
     client.force_login(verifikator)
     html = client.get(url(intervention)).content.decode()
     assert action in html
-    assert 'name="status" value="berjalan"' in html
-    assert 'name="status" value="dibatalkan"' in html
+    assert 'name="status" value="running"' in html
+    assert 'name="status" value="cancelled"' in html
     assert 'name="reason"' in html
-    assert 'value="selesai"' not in html
+    assert 'value="done"' not in html
 
     client.force_login(pimpinan)
     html = client.get(url(intervention)).content.decode()
@@ -225,15 +225,15 @@ def test_it_shows_status_buttons_only_to_users_who_may_change(
 
 
 def test_it_offers_the_next_steps_of_a_running_intervention(client, verifikator, intervention):
-    Intervention.objects.filter(pk=intervention.pk).update(status="berjalan")
+    Intervention.objects.filter(pk=intervention.pk).update(status="running")
     client.force_login(verifikator)
     html = client.get(url(intervention)).content.decode()
-    assert 'name="status" value="selesai"' in html
-    assert 'name="status" value="dibatalkan"' in html
-    assert 'value="berjalan"' not in html
+    assert 'name="status" value="done"' in html
+    assert 'name="status" value="cancelled"' in html
+    assert 'value="running"' not in html
 
 
-@pytest.mark.parametrize("status", ["selesai", "dibatalkan"])
+@pytest.mark.parametrize("status", ["done", "cancelled"])
 def test_it_offers_no_status_change_once_closed(client, verifikator, intervention, status):
     Intervention.objects.filter(pk=intervention.pk).update(status=status)
     client.force_login(verifikator)
@@ -245,3 +245,16 @@ def test_it_offers_no_status_change_once_closed(client, verifikator, interventio
     assert f'<dd id="status">{label}</dd>' in section(html, "assignment")
     assert f'action="/intervensi/{intervention.pk}/status/"' not in html
     assert 'name="status"' not in html
+
+
+def test_it_says_whether_the_partner_has_opened_the_assignment(client, intervention, verifikator):
+    client.force_login(verifikator)
+    html = client.get(url(intervention)).content.decode()
+    assert '<dt>Dibuka mitra</dt><dd id="partner-opened">belum</dd>' in html
+
+    opened = timezone.now() - timedelta(hours=3)
+    Intervention.objects.filter(pk=intervention.pk).mark_opened_by_partner(opened)
+    html = client.get(url(intervention)).content.decode()
+    local = timezone.localtime(opened)
+    expected = f"{long_date(local.date())} {local:%H:%M}"
+    assert f'<dd id="partner-opened">{expected}</dd>' in html

@@ -88,14 +88,14 @@ def test_it_filters_by_partner_type_and_status(client, verifikator, village):
         "Puskesmas Rujukan",
     ]
     assert names(client.get(URL, {"partner": partner(TIMAH).pk})) == ["Timah PMT"]
-    assert names(client.get(URL, {"type": kind(RUJUKAN).pk})) == ["Puskesmas Rujukan"]
-    assert names(client.get(URL, {"status": "berjalan"})) == ["Puskesmas Rujukan"]
-    assert sorted(names(client.get(URL, {"status": "direncanakan"}))) == [
+    assert names(client.get(URL, {"kind": kind(RUJUKAN).pk})) == ["Puskesmas Rujukan"]
+    assert names(client.get(URL, {"status": "running"})) == ["Puskesmas Rujukan"]
+    assert sorted(names(client.get(URL, {"status": "planned"}))) == [
         "Puskesmas PMT",
         "Timah PMT",
     ]
-    assert names(client.get(URL, {"status": "selesai"})) == []
-    both = {"partner": partner(PUSKESMAS).pk, "type": kind("PMT").pk}
+    assert names(client.get(URL, {"status": "done"})) == []
+    both = {"partner": partner(PUSKESMAS).pk, "kind": kind("PMT").pk}
     assert names(client.get(URL, both)) == ["Puskesmas PMT"]
 
 
@@ -171,11 +171,11 @@ def test_it_paginates_and_keeps_the_filters(client, verifikator, village):
     for _ in range(30):
         make_intervention(child, created_by=verifikator)
     client.force_login(verifikator)
-    first = client.get(URL, {"status": "direncanakan"})
+    first = client.get(URL, {"status": "planned"})
     assert len(first.context["page"]) == 25
     assert first.context["page"].paginator.count == 30
-    assert 'href="?status=direncanakan&page=2"' in first.content.decode()
-    second = client.get(URL, {"status": "direncanakan", "page": 2})
+    assert 'href="?status=planned&page=2"' in first.content.decode()
+    second = client.get(URL, {"status": "planned", "page": 2})
     assert len(second.context["page"]) == 5
 
 

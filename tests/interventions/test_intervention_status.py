@@ -58,14 +58,14 @@ def snapshot(intervention):
 
 def test_it_sends_anonymous_users_to_the_login_page(client, intervention):
     before = snapshot(intervention)
-    r = client.post(url(intervention), {"status": "berjalan"})
+    r = client.post(url(intervention), {"status": "running"})
     assert r.status_code == 302
     assert r.url == f"/akun/masuk/?next=/intervensi/{intervention.pk}/status/"
     assert snapshot(intervention) == before
 
 
 @pytest.mark.parametrize("who", ["outsider", "pimpinan", "mitra_user", "desa_user"])
-@pytest.mark.parametrize("status", ["berjalan", "dibatalkan"])
+@pytest.mark.parametrize("status", ["running", "cancelled"])
 def test_it_refuses_users_who_may_not_change(client, request, who, intervention, status):
     before = snapshot(intervention)
     client.force_login(request.getfixturevalue(who))
@@ -77,13 +77,13 @@ def test_it_refuses_users_who_may_not_change(client, request, who, intervention,
 def test_it_only_accepts_post(client, verifikator, intervention):
     before = snapshot(intervention)
     client.force_login(verifikator)
-    assert client.get(url(intervention), {"status": "berjalan"}).status_code == 405
+    assert client.get(url(intervention), {"status": "running"}).status_code == 405
     assert snapshot(intervention) == before
 
 
 def test_it_answers_404_for_an_unknown_intervention(client, verifikator):
     client.force_login(verifikator)
-    assert client.post("/intervensi/999999/status/", {"status": "berjalan"}).status_code == 404
+    assert client.post("/intervensi/999999/status/", {"status": "running"}).status_code == 404
 
 
 # --- allowed transitions -------------------------------------------------------
@@ -91,7 +91,7 @@ def test_it_answers_404_for_an_unknown_intervention(client, verifikator):
 
 def test_it_starts_a_planned_intervention(client, verifikator, intervention):
     client.force_login(verifikator)
-    r = client.post(url(intervention), {"status": "berjalan"})
+    r = client.post(url(intervention), {"status": "running"})
     assert r.status_code == 302
     assert r.url == detail(intervention)
     intervention.refresh_from_db()
@@ -101,7 +101,7 @@ def test_it_starts_a_planned_intervention(client, verifikator, intervention):
     assert messages_of(r) == ["Status sekarang: berjalan."]
     latest = intervention.history.latest()
     assert (latest.status, latest.history_type, latest.history_user) == (
-        "berjalan",
+        "running",
         "~",
         verifikator,
     )
@@ -110,7 +110,7 @@ def test_it_starts_a_planned_intervention(client, verifikator, intervention):
 def test_it_finishes_a_running_intervention(client, verifikator, intervention):
     set_status(intervention, S.RUNNING, started_on=date(2026, 3, 3))
     client.force_login(verifikator)
-    r = client.post(url(intervention), {"status": "selesai"})
+    r = client.post(url(intervention), {"status": "done"})
     assert r.status_code == 302
     assert r.url == detail(intervention)
     intervention.refresh_from_db()
@@ -128,7 +128,7 @@ def test_it_cancels_an_open_intervention_with_a_reason(client, verifikator, inte
     client.force_login(verifikator)
     r = client.post(
         url(intervention),
-        {"status": "dibatalkan", "reason": "  Keluarga pindah ke Pangkalpinang. "},
+        {"status": "cancelled", "reason": "  Keluarga pindah ke Pangkalpinang. "},
     )
     assert r.status_code == 302
     assert r.url == detail(intervention)
@@ -139,7 +139,7 @@ def test_it_cancels_an_open_intervention_with_a_reason(client, verifikator, inte
     assert messages_of(r) == ["Status sekarang: dibatalkan."]
     latest = intervention.history.latest()
     assert (latest.status, latest.cancel_reason, latest.history_user) == (
-        "dibatalkan",
+        "cancelled",
         "Keluarga pindah ke Pangkalpinang.",
         verifikator,
     )
@@ -149,7 +149,7 @@ def test_it_cancels_an_open_intervention_with_a_reason(client, verifikator, inte
 def test_it_requires_a_reason_to_cancel(client, verifikator, intervention, reason):
     before = snapshot(intervention)
     client.force_login(verifikator)
-    r = client.post(url(intervention), {"status": "dibatalkan", "reason": reason})
+    r = client.post(url(intervention), {"status": "cancelled", "reason": reason})
     assert r.status_code == 302
     assert r.url == detail(intervention)
     assert snapshot(intervention) == before
@@ -158,7 +158,7 @@ def test_it_requires_a_reason_to_cancel(client, verifikator, intervention, reaso
 
 def test_it_shows_the_error_on_the_detail_page(client, verifikator, intervention):
     client.force_login(verifikator)
-    r = client.post(url(intervention), {"status": "dibatalkan"}, follow=True)
+    r = client.post(url(intervention), {"status": "cancelled"}, follow=True)
     assert r.redirect_chain == [(detail(intervention), 302)]
     assert "Alasan pembatalan wajib diisi." in r.content.decode()
 
@@ -178,12 +178,12 @@ def test_it_refuses_an_unknown_status(client, verifikator, intervention):
 @pytest.mark.parametrize(
     "current,target,message",
     [
-        (S.DONE, "berjalan", "Status selesai tidak dapat diubah menjadi berjalan."),
-        (S.CANCELLED, "berjalan", "Status dibatalkan tidak dapat diubah menjadi berjalan."),
-        (S.PLANNED, "selesai", "Status direncanakan tidak dapat diubah menjadi selesai."),
-        (S.DONE, "dibatalkan", "Status selesai tidak dapat diubah menjadi dibatalkan."),
-        (S.RUNNING, "direncanakan", "Status berjalan tidak dapat diubah menjadi direncanakan."),
-        (S.RUNNING, "berjalan", "Status berjalan tidak dapat diubah menjadi berjalan."),
+        (S.DONE, "running", "Status selesai tidak dapat diubah menjadi berjalan."),
+        (S.CANCELLED, "running", "Status dibatalkan tidak dapat diubah menjadi berjalan."),
+        (S.PLANNED, "done", "Status direncanakan tidak dapat diubah menjadi selesai."),
+        (S.DONE, "cancelled", "Status selesai tidak dapat diubah menjadi dibatalkan."),
+        (S.RUNNING, "planned", "Status berjalan tidak dapat diubah menjadi direncanakan."),
+        (S.RUNNING, "running", "Status berjalan tidak dapat diubah menjadi berjalan."),
     ],
 )
 def test_it_refuses_forbidden_transitions(
@@ -216,14 +216,14 @@ def test_it_records_every_change_with_its_user(client, verifikator, village):
     )
     assert r.status_code == 302
     intervention = Intervention.objects.get()
-    client.post(url(intervention), {"status": "berjalan"})
+    client.post(url(intervention), {"status": "running"})
     other = make_user("verifikator2", "Verifikator Kecamatan")
     client.force_login(other)
-    client.post(url(intervention), {"status": "selesai"})
+    client.post(url(intervention), {"status": "done"})
 
     records = list(intervention.history.order_by("history_date", "history_id"))
     assert [(h.history_type, h.status, h.history_user) for h in records] == [
-        ("+", "direncanakan", verifikator),
-        ("~", "berjalan", verifikator),
-        ("~", "selesai", other),
+        ("+", "planned", verifikator),
+        ("~", "running", verifikator),
+        ("~", "done", other),
     ]

@@ -19,12 +19,12 @@ S = Intervention.Status
 
 def test_it_seeded_the_guideline_partners():
     expected = {
-        "Kecamatan Sungailiat": "pemerintah",
-        "Puskesmas Sungailiat": "kesehatan",
-        "TP PKK (Bina Keluarga Balita)": "masyarakat",
-        "PT Timah Tbk": "swasta",
-        "KADIN Kabupaten Bangka": "swasta",
-        "RS Siloam": "kesehatan",
+        "Kecamatan Sungailiat": "government",
+        "Puskesmas Sungailiat": "health",
+        "TP PKK (Bina Keluarga Balita)": "community",
+        "PT Timah Tbk": "private",
+        "KADIN Kabupaten Bangka": "private",
+        "RS Siloam": "health",
     }
     seeded = {
         p.name: p.kind
@@ -41,7 +41,7 @@ def test_it_seeded_one_government_partner_per_village():
     assert set(governments.values_list("village", flat=True)) == set(
         villages.values_list("pk", flat=True)
     )
-    assert set(governments.values_list("kind", flat=True)) == {"pemerintah"}
+    assert set(governments.values_list("kind", flat=True)) == {"government"}
     matras = Partner.objects.get(village__code="19.01.01.1009")
     assert matras.name == "Pemerintah Kelurahan Matras"
     rebo = Partner.objects.get(village__code="19.01.01.2007")
@@ -72,7 +72,14 @@ def test_it_gave_the_groups_their_intervention_permissions():
 
     assert perms("Verifikator Kecamatan") == {
         "view_partner",
+        "add_partner",
+        "change_partner",
+        "view_partnermember",
+        "add_partnermember",
+        "change_partnermember",
         "view_interventiontype",
+        "add_interventiontype",
+        "change_interventiontype",
         "view_intervention",
         "add_intervention",
         "change_intervention",
@@ -177,3 +184,64 @@ def test_its_planned_end_cannot_be_before_the_start(village, verifikator):
             planned_end=date(2026, 3, 1),
         )
     assert not Intervention.objects.exists()
+
+
+# --- first opened by the partner ------------------------------------------------------
+
+
+def test_the_migration_counts_an_assignment_with_deliveries_as_opened(village):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.builders import make_delivery, partner_user
+
+    worked = make_intervention(make_child(village, name="Anak Dilayani"))
+    untouched = make_intervention(make_child(village, name="Anak Belum"))
+    user = partner_user("timah")
+    first = make_delivery(worked, user)
+    make_delivery(worked, user, date=worked.start_date + timedelta(days=1))
+    Intervention.objects.update(partner_opened_at=None)
+
+    migration = import_module("interventions.migrations.0004_partner_opened_at")
+    migration.mark_worked_assignments_opened(apps, None)
+
+    worked.refresh_from_db()
+    untouched.refresh_from_db()
+    assert worked.partner_opened_at == first.created_at
+    assert untouched.partner_opened_at is None
+    assert untouched.is_new_for_partner and not worked.is_new_for_partner
+
+
+def test_marking_opened_keeps_the_first_time(village):
+    i = make_intervention(make_child(village))
+    first = timezone.now() - timedelta(days=1)
+    assert Intervention.objects.filter(pk=i.pk).mark_opened_by_partner(first) == 1
+    assert Intervention.objects.filter(pk=i.pk).mark_opened_by_partner() == 0
+    i.refresh_from_db()
+    assert i.partner_opened_at == first
+
+
+def test_new_for_partner_leaves_out_closed_and_other_partners_assignments(village):
+    new = make_intervention(make_child(village))
+    make_intervention(make_child(village), status=S.DONE, finished_on=timezone.localdate())
+    make_intervention(make_child(village), status=S.CANCELLED)
+    make_intervention(make_child(village), "Puskesmas Sungailiat")
+    timah = Partner.objects.get(name="PT Timah Tbk")
+    assert list(Intervention.objects.new_for_partner(timah)) == [new]
+
+
+def test_the_first_opened_time_is_not_an_editable_field():
+    from django.contrib import admin
+    from django.forms import modelform_factory
+    from django.test import RequestFactory
+
+    from tests.builders import kecamatan_user
+
+    # Not in any form, so saving a form loaded before the partner opened it cannot erase it.
+    assert "partner_opened_at" not in modelform_factory(Intervention, fields="__all__").base_fields
+    request = RequestFactory().get("/")
+    request.user = kecamatan_user()
+    request.user.is_superuser = True
+    form = admin.site._registry[Intervention].get_form(request)
+    assert "partner_opened_at" not in form.base_fields

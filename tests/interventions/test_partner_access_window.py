@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from interventions.models import Delivery, Intervention
-from interventions.services import change_status
+from interventions.services import intervention_change_status
 from registrations.models import AccessLog
 from tests.builders import (
     TODAY,
@@ -65,17 +65,17 @@ def test_it_refuses_everything_once_the_assignment_is_cancelled(
     assert client.get(f"/mitra/tugas/{intervention.pk}/catat/").status_code == 404
     r = client.post(f"/mitra/tugas/{intervention.pk}/status/", {"status": DONE})
     assert r.status_code == 404
-    for status in ["aktif", "dibatalkan", "selesai", "semua"]:
+    for status in ["open", "cancelled", "done", "all"]:
         assert listed(client, status) == []
-    assert "Rina Marlina" not in client.get("/mitra/?status=semua").content.decode()
+    assert "Rina Marlina" not in client.get("/mitra/?status=all").content.decode()
     assert AccessLog.objects.count() == 0
 
 
 def test_it_does_not_offer_cancelled_as_a_filter(client, timah_user):
     client.force_login(timah_user)
     html = client.get("/mitra/").content.decode()
-    assert 'value="selesai"' in html
-    assert 'value="dibatalkan"' not in html
+    assert 'value="done"' in html
+    assert 'value="cancelled"' not in html
 
 
 def test_it_lets_the_partner_read_a_finished_assignment_for_90_days(
@@ -92,9 +92,9 @@ def test_it_lets_the_partner_read_a_finished_assignment_for_90_days(
     assert f"/mitra/tugas/{intervention.pk}/catat/" not in html
     assert f"/mitra/tugas/{intervention.pk}/status/" not in html
     assert client.get(pages(intervention, delivery)["photo"]).status_code == 200
-    assert listed(client, "selesai") == [intervention.pk]
-    assert listed(client, "semua") == [intervention.pk]
-    assert listed(client, "aktif") == []
+    assert listed(client, "done") == [intervention.pk]
+    assert listed(client, "all") == [intervention.pk]
+    assert listed(client, "open") == []
 
 
 def test_it_refuses_a_delivery_on_a_finished_assignment(client, child, timah_user, media_root):
@@ -116,13 +116,13 @@ def test_it_closes_access_on_day_91(client, child, timah_user, media_root):
     for url in pages(intervention, delivery).values():
         assert client.get(url).status_code == 404
     assert client.get(f"/mitra/tugas/{intervention.pk}/catat/").status_code == 404
-    assert listed(client, "selesai") == []
+    assert listed(client, "done") == []
 
 
 def test_the_window_runs_from_the_day_it_finished(client, child, timah_user, clock, media_root):
     intervention = make_intervention(child, status=Intervention.Status.RUNNING)
     delivery = make_delivery(intervention, timah_user, photo=True)
-    change_status(intervention=intervention, status=DONE, user=timah_user)
+    intervention_change_status(intervention=intervention, status=DONE, user=timah_user)
     intervention.refresh_from_db()
     assert intervention.finished_on == TODAY
     client.force_login(timah_user)

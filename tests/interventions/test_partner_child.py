@@ -9,6 +9,9 @@ from registrations.models import Measurement
 from tests.builders import (
     MITRA_GROUP,
     NOT_LINKED_PARTNER,
+    NOW,
+    PEMANTAUAN,
+    PUSKESMAS,
     login_redirect,
     make_child,
     make_delivery,
@@ -118,18 +121,18 @@ def test_it_shows_the_child_and_the_assignment(client, child, timah_user):
     assert f'href="/mitra/tugas/{intervention.pk}/catat/"' in html
     # The planned assignment can be started, not finished or cancelled.
     assert f'action="/mitra/tugas/{intervention.pk}/status/"' in html
-    assert 'value="berjalan"' in html
-    assert 'value="selesai"' not in html
-    assert 'value="dibatalkan"' not in html
+    assert 'value="running"' in html
+    assert 'value="done"' not in html
+    assert 'value="cancelled"' not in html
 
 
 def test_it_offers_to_finish_a_running_assignment(client, child, timah_user):
     make_intervention(child, status=Intervention.Status.RUNNING)
     client.force_login(timah_user)
     html = client.get(url(child)).content.decode()
-    assert 'value="selesai"' in html
-    assert 'value="berjalan"' not in html
-    assert 'value="dibatalkan"' not in html
+    assert 'value="done"' in html
+    assert 'value="running"' not in html
+    assert 'value="cancelled"' not in html
 
 
 def test_it_masks_the_nik(client, child, timah_user):
@@ -178,7 +181,7 @@ def test_it_shows_a_measurement_recorded_with_a_delivery(client, child, timah_us
         weight_kg=Decimal("8.4"),
         height_cm=Decimal("72.5"),
         position="lying",
-        source=Measurement.Source.MITRA,
+        source=Measurement.Source.PARTNER,
         recorded_by=timah_user,
     )
     make_delivery(intervention, timah_user, date=m.measured_on, measurement=m)
@@ -189,5 +192,68 @@ def test_it_shows_a_measurement_recorded_with_a_delivery(client, child, timah_us
     assert r.context["latest"] == m
     html = r.content.decode()
     haz = f"{m.haz:+.2f}".replace(".", ",").replace("-", "\u2212")
-    assert f"Diukur: 8,4 kg, 72,5 cm — TB/U {haz} {m.get_haz_category_display()}" in html
+    assert (
+        f"Diukur: 8,4 kg, 72,5 cm, terlentang — TB/U {haz} {m.get_haz_category_display()}" in html
+    )
     assert m.summary in html
+
+
+def test_it_shows_the_parents_number_as_people_write_it(client, child, timah_user):
+    child.parent_phone = "6281311112222"
+    child.save()
+    make_intervention(child)
+    client.force_login(timah_user)
+    html = client.get(url(child)).content.decode()
+    assert '<a href="tel:+6281311112222">0813-1111-2222</a>' in html
+
+
+# --- first opened -------------------------------------------------------------------
+
+
+def test_opening_the_page_marks_the_partners_assignments_opened(clock, client, child, timah_user):
+    pmt = make_intervention(child)
+    other = make_intervention(child, PUSKESMAS, kind=PEMANTAUAN)
+    client.force_login(timah_user)
+    r = client.get(url(child))
+    assert r.status_code == 200
+    pmt.refresh_from_db()
+    other.refresh_from_db()
+    # The clock runs on from NOW: the time of this request.
+    assert NOW <= pmt.partner_opened_at < NOW + timedelta(minutes=1)
+    assert not pmt.is_new_for_partner
+    # Another partner's assignment of the same child stays new for that partner.
+    assert other.partner_opened_at is None
+    # Opening is no edit: the assignment's history gains no row.
+    assert pmt.history.count() == 1
+
+
+def test_it_shows_baru_on_the_first_visit_only(clock, client, child, timah_user):
+    pmt = make_intervention(child)
+    client.force_login(timah_user)
+    first = client.get(url(child)).content.decode()
+    section = first.split(f'id="assignment-{pmt.pk}"')[1].split("</h2>")[0]
+    assert '<span class="badge badge-new">baru</span>' in section
+    again = client.get(url(child)).content.decode()
+    assert "badge-new" not in again
+
+
+def test_a_colleague_finds_it_opened_and_the_first_time_is_kept(clock, client, child, timah_user):
+    pmt = make_intervention(child)
+    colleague = partner_user("timah-2")
+    client.force_login(timah_user)
+    client.get(url(child))
+    clock.move_to(NOW + timedelta(days=2))
+    client.force_login(colleague)
+    html = client.get(url(child)).content.decode()
+    assert "badge-new" not in html
+    pmt.refresh_from_db()
+    assert NOW <= pmt.partner_opened_at < NOW + timedelta(minutes=1)
+
+
+def test_staff_opening_the_child_does_not_count(client, child, verifikator):
+    pmt = make_intervention(child)
+    client.force_login(verifikator)
+    assert client.get(f"/verifikasi/anak/{child.pk}/").status_code == 200
+    assert client.get(f"/intervensi/{pmt.pk}/").status_code == 200
+    pmt.refresh_from_db()
+    assert pmt.partner_opened_at is None

@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from interventions.models import Intervention
 from tests.builders import (
@@ -100,10 +101,11 @@ def test_it_lists_the_open_interventions_of_the_partner_by_default(client, villa
 @pytest.mark.parametrize(
     "status,expected",
     [
-        ("selesai", ["Anak Selesai"]),
-        ("direncanakan", ["Anak Rencana"]),
+        ("done", ["Anak Selesai"]),
+        ("planned", ["Anak Rencana"]),
         # A cancelled assignment is no longer the partner's to see.
-        ("semua", ["Anak Rencana", "Anak Selesai"]),
+        ("all", ["Anak Rencana", "Anak Selesai"]),
+        ("open", ["Anak Rencana"]),
     ],
 )
 def test_it_filters_by_status(client, village, timah_user, status, expected):
@@ -119,6 +121,21 @@ def test_it_filters_by_status(client, village, timah_user, status, expected):
     r = client.get(URL, {"status": status})
     assert sorted(names_in(r)) == expected
     assert f'<option value="{status}" selected>' in r.content.decode()
+
+
+@pytest.mark.parametrize("status", ["selesai", "semua", "bogus"])
+def test_an_unknown_status_shows_the_open_assignments(client, village, timah_user, status):
+    # Links from before the statuses had English codes land on the default list.
+    make_intervention(make_child(village, name="Anak Rencana"))
+    make_intervention(
+        make_child(village, name="Anak Selesai"),
+        status=Intervention.Status.DONE,
+        finished_on=today(),
+    )
+    client.force_login(timah_user)
+    r = client.get(URL, {"status": status})
+    assert names_in(r) == ["Anak Rencana"]
+    assert '<option value="open" selected>' in r.content.decode()
 
 
 def test_it_searches_by_child_or_mother_name(client, village, timah_user):
@@ -147,8 +164,8 @@ def test_it_shows_the_type_and_village_of_each_assignment(client, village, timah
     make_intervention(make_child(village, name="Anak Pantau"), kind_name=PEMANTAUAN)
     client.force_login(timah_user)
     html = client.get(URL).content.decode()
-    assert "<td>Pemantauan kesehatan</td>" in html
-    assert "<td>Matras</td>" in html
+    assert '<td data-label="Jenis">Pemantauan kesehatan</td>' in html
+    assert '<td data-label="Kelurahan/desa">Matras</td>' in html
 
 
 def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
@@ -162,10 +179,10 @@ def test_it_uses_the_same_number_of_queries_for_5_and_40_assignments(
     client.force_login(timah_user)
     add(5)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(URL, {"status": "semua"}).status_code == 200
+        assert client.get(URL, {"status": "all"}).status_code == 200
     add(35)
     with CaptureQueriesContext(connection) as many:
-        r = client.get(URL, {"status": "semua"})
+        r = client.get(URL, {"status": "all"})
     assert r.context["page"].paginator.count == 40
     assert len(many.captured_queries) == len(few.captured_queries)
 
@@ -183,3 +200,79 @@ def test_an_inactive_partner_loses_the_portal(client, db):
     r = client.get("/mitra/")
     assert r.status_code == 403
     assert "Mitra Anda sudah tidak aktif" in r.content.decode()
+
+
+# --- new assignments ------------------------------------------------------------
+
+
+def test_it_marks_the_assignments_no_user_of_the_partner_has_opened(
+    clock, client, village, timah_user
+):
+    new = make_intervention(make_child(village, name="Anak Baru"))
+    seen = make_intervention(make_child(village, name="Anak Dibuka"))
+    Intervention.objects.filter(pk=seen.pk).update(partner_opened_at=timezone.now())
+    client.force_login(timah_user)
+    html = client.get(URL).content.decode()
+    rows = {row.split('"', 1)[0]: row for row in html.split('<tr id="assignment-')[1:]}
+    assert 'class="new"' in rows[str(new.pk)]
+    assert '<span class="badge badge-new">baru</span>' in rows[str(new.pk)]
+    assert "baru" not in rows[str(seen.pk)].split("</tr>")[0]
+
+
+def test_a_finished_assignment_is_never_new(client, village, timah_user):
+    make_intervention(
+        make_child(village, name="Anak Selesai"),
+        status=Intervention.Status.DONE,
+        finished_on=today(),
+    )
+    client.force_login(timah_user)
+    html = client.get(URL, {"status": "all"}).content.decode()
+    assert "Anak Selesai" in html
+    assert "badge-new" not in html
+
+
+def test_it_filters_the_new_assignments(client, village, timah_user):
+    make_intervention(make_child(village, name="Anak Baru"))
+    running = make_intervention(
+        make_child(village, name="Anak Berjalan Baru"), status=Intervention.Status.RUNNING
+    )
+    seen = make_intervention(make_child(village, name="Anak Dibuka"))
+    Intervention.objects.filter(pk=seen.pk).update(partner_opened_at=timezone.now())
+    make_intervention(make_child(village, name="Anak Puskesmas"), PUSKESMAS)
+    assert running.partner_opened_at is None
+    client.force_login(timah_user)
+    r = client.get(URL, {"status": "new"})
+    assert sorted(names_in(r)) == ["Anak Baru", "Anak Berjalan Baru"]
+    assert '<option value="new" selected>Baru (belum dibuka)</option>' in r.content.decode()
+
+
+# --- on a phone -------------------------------------------------------------------
+
+
+def test_it_leaves_out_the_partner_column(client, village, timah_user):
+    make_intervention(make_child(village, name="Anak Rencana"))
+    client.force_login(timah_user)
+    html = client.get(URL).content.decode()
+    table = html.split('id="interventions"')[1].split("</table>")[0]
+    assert "<th>Mitra</th>" not in table
+    assert "PT Timah Tbk" not in table
+    assert "<th>Status</th>" in table
+
+
+def test_it_labels_every_field_for_the_phone_cards(clock, client, village, timah_user):
+    make_intervention(
+        make_child(village, name="Anak Rencana"),
+        start_date=date(2026, 3, 2),
+        planned_end=date(2026, 5, 31),
+    )
+    client.force_login(timah_user)
+    html = client.get(URL).content.decode()
+    assert '<td class="card-title"><a href="/mitra/anak/' in html
+    for cell in [
+        '<td data-label="Jenis">PMT</td>',
+        '<td data-label="Mulai"><span class="nowrap">02-03-2026</span></td>',
+        '<td data-label="Rencana selesai"><span class="nowrap">31-05-2026</span></td>',
+        '<td data-label="Status">Direncanakan</td>',
+    ]:
+        assert cell in html
+    assert 'class="table-wrap cards-on-phone"' in html

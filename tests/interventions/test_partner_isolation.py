@@ -150,7 +150,7 @@ def as_a(client, world):
 # --- list and search ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [None, "semua", "direncanakan", "berjalan"])
+@pytest.mark.parametrize("status", [None, "all", "planned", "running"])
 def test_it_lists_only_the_partners_own_children(as_a, world, status):
     r = as_a.get("/mitra/", {"status": status} if status else {})
     rows = list(r.context["page"])
@@ -163,7 +163,7 @@ def test_it_lists_only_the_partners_own_children(as_a, world, status):
 
 
 def test_it_lists_the_shared_child_once_with_the_partners_own_assignment(as_a, world):
-    r = as_a.get("/mitra/", {"status": "semua"})
+    r = as_a.get("/mitra/", {"status": "all"})
     assert sorted(i.pk for i in r.context["page"]) == sorted([world.a_own.pk, world.a_shared.pk])
     html = r.content.decode()
     assert "<td>Puskesmas Sungailiat</td>" not in html
@@ -172,7 +172,7 @@ def test_it_lists_the_shared_child_once_with_the_partners_own_assignment(as_a, w
 
 @pytest.mark.parametrize("q", ["Bagus", "Bagus Puskesmas", "Bunga Wati"])
 def test_it_does_not_find_the_other_partners_children(as_a, world, q):
-    r = as_a.get("/mitra/", {"q": q, "status": "semua"})
+    r = as_a.get("/mitra/", {"q": q, "status": "all"})
     assert list(r.context["page"]) == []
     table = r.content.decode().split('id="interventions"')[1]
     assert "Tidak ada intervensi untuk filter ini." in table
@@ -181,7 +181,7 @@ def test_it_does_not_find_the_other_partners_children(as_a, world, q):
 
 
 def test_it_finds_the_shared_child_only_through_the_partners_own_assignment(as_a, world):
-    r = as_a.get("/mitra/", {"q": "Citra", "status": "semua"})
+    r = as_a.get("/mitra/", {"q": "Citra", "status": "all"})
     assert list(r.context["page"]) == [world.a_shared]
 
 

@@ -389,7 +389,7 @@ def test_it_records_a_measurement_with_the_delivery(logged_in, pmt, child, timah
     assert r.url == child_url(pmt)
 
     m = Measurement.objects.get()
-    assert (m.child, m.submission, m.source, m.recorded_by) == (child, None, "mitra", timah_user)
+    assert (m.child, m.submission, m.source, m.recorded_by) == (child, None, "partner", timah_user)
     assert (m.measured_on, m.weight_kg, m.height_cm, m.position) == (
         day,
         Decimal("8.4"),
@@ -487,3 +487,11 @@ def test_it_refuses_a_measurement_dated_before_the_birth(logged_in, village, med
     assert stored_files(media_root) == []
     assert r.status_code == 200
     assert r.context["form"].errors["date"] == ["Tanggal ukur sebelum tanggal lahir anak."]
+
+
+def test_opening_the_form_marks_the_assignment_opened(logged_in, pmt):
+    assert pmt.is_new_for_partner
+    assert logged_in.get(url(pmt)).status_code == 200
+    pmt.refresh_from_db()
+    assert pmt.partner_opened_at is not None
+    assert not pmt.is_new_for_partner

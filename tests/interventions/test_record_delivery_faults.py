@@ -1,17 +1,17 @@
-"""record_delivery when the database or the storage fails: no photo is left behind."""
+"""delivery_record when the database or the storage fails: no photo is left behind."""
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError
 
 from interventions.models import Delivery
-from interventions.services import record_delivery
+from interventions.services import delivery_record
 from registrations.models import Measurement
-from registrations.uploads import CleanFile
 from tests.builders import (
+    clean_jpeg,
     make_child,
-    make_image_bytes,
     make_intervention,
+    measurement_values,
     partner_user,
     stored_files,
 )
@@ -25,15 +25,16 @@ def intervention(village):
 
 
 def record(intervention, user):
-    photo = CleanFile(make_image_bytes(), "image/jpeg", "bukti.jpg", 100)
-    data = {
-        "date": intervention.start_date,
-        "description": "Paket PMT",
-        "weight_kg": 9,
-        "height_cm": 80,
-        "position": "standing",
-    }
-    return record_delivery(intervention=intervention, data=data, photo=photo, user=user)
+    return delivery_record(
+        intervention=intervention,
+        date=intervention.start_date,
+        description="Paket PMT",
+        photo=clean_jpeg("bukti.jpg"),
+        measurement=measurement_values(
+            measured_on=intervention.start_date, weight_kg="9", height_cm="80", position="standing"
+        ),
+        user=user,
+    )
 
 
 def test_it_removes_the_photo_when_the_database_fails(intervention, media_root, monkeypatch):

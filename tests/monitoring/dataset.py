@@ -24,7 +24,7 @@ from tests.builders import (
     make_submission,
 )
 from verification.models import Decision
-from verification.services import decide
+from verification.services import submission_decide
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TODAY = NOW.date()
@@ -109,11 +109,10 @@ def decided(submission, action, days, child=None):
     submission.refresh_from_db()
     user = kecamatan_user()
     with time_machine.travel(submission.created_at + timedelta(days=days), tick=False):
-        return decide(
+        return submission_decide(
             submission=submission,
             action=action,
             user=user,
-            version=submission.version,
             child=child,
             note="catatan" if action in (Decision.Action.REJECTED,) else "",
         )
@@ -266,7 +265,7 @@ def build():
     )
     decided(s, V, 7)
     fajar = ds.children["fajar"] = child_of(s)
-    measure(fajar, date(2026, 6, 1), -2.6, source=Measurement.Source.MITRA)
+    measure(fajar, date(2026, 6, 1), -2.6, source=Measurement.Source.PARTNER)
 
     # Gilang (L): registered before GASKEN kept measurements: never measured.
     ds.children["gilang"] = make_child(

@@ -85,13 +85,17 @@ def test_staff_numbers_link_to_the_lists_behind_them(client, dataset, verifikato
     client.force_login(verifikator)
     html = client.get(URL).content.decode()
     period = "date_from=2026-01-01&amp;date_to=2026-12-31"
-    assert f'href="/verifikasi/?status=menunggu&amp;{period}">3</a>' in html
+    assert f'href="/verifikasi/?status=pending&amp;{period}">3</a>' in html
     assert f'href="/pemantauan/daftar/laporan-tertunda/?{period}">2</a>' in html
     assert f'href="/pemantauan/daftar/stunting-tanpa-intervensi/?{period}">2</a>' in html
     assert f'href="/pemantauan/daftar/anak/?{period}&amp;tbu=pendek">3</a>' in html
     timah = dataset.interventions["andi_pmt"].partner_id
-    pmt = dataset.interventions["andi_pmt"].type_id
-    assert f'href="/intervensi/?partner={timah}&amp;type={pmt}&amp;overdue=on">1</a>' in html
+    pmt = dataset.interventions["andi_pmt"].kind_id
+    assert f'href="/intervensi/?partner={timah}&amp;kind={pmt}&amp;overdue=on">1</a>' in html
+    links = {"planned": 2, "running": 1, "done": 1, "cancelled": 1}
+    for status, n in links.items():
+        link = f'href="/intervensi/?partner={timah}&amp;kind={pmt}&amp;status={status}">{n}</a>'
+        assert link in html
 
 
 def test_staff_can_narrow_it_to_a_village_and_a_period(client, dataset, verifikator):
@@ -167,7 +171,7 @@ def _add_children(n, first=0):
         decided(s, Decision.Action.VERIFIED_NEW, 2)
         child = child_of(s)
         measure(child, date(2026, 4, 10), -1.5 if i % 3 else -2.8)
-        helped = intervene(child, "PT Timah Tbk", "PMT", "berjalan", date(2026, 1, 15))
+        helped = intervene(child, "PT Timah Tbk", "PMT", "running", date(2026, 1, 15))
         make_delivery(helped, staff, date=date(2026, 2, 1))
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from monitoring.exports import progress_category
+from monitoring.models import EXPORT_WORKBOOK
 from registrations.models import AccessLog
 from tests.builders import login_redirect, make_child, make_intervention, partner_user
 from tests.monitoring.workbooks import (
@@ -114,13 +115,23 @@ def test_it_logs_each_download(staff_client, programme, verifikator):
     download(staff_client, "daftar-balita", village=programme.matras.pk)
     log = AccessLog.objects.get()
     assert log.user == verifikator
-    assert log.action == AccessLog.Action.EXPORT == "export"
+    assert log.action == EXPORT_WORKBOOK == "export"
+    assert log.get_action_display() == "Mengekspor rekap Excel"
+    assert log.target is None
     assert log.ip_address == "10.9.8.7"
     assert log.created_at == NOW
     assert log.detail == (
         "daftar-balita-2026-06-15.xlsx · 3 baris · "
         "Periode 01-01-2026 s.d. 31-12-2026 · Kelurahan/desa: Matras"
     )
+    assert log.extra == {
+        "workbook": "daftar-balita",
+        "rows": 3,
+        "date_from": "2026-01-01",
+        "date_to": "2026-12-31",
+        "village": programme.matras.code,
+        "partner": None,
+    }
 
 
 # --- daftar-balita ------------------------------------------------------------
@@ -280,7 +291,7 @@ def test_it_reads_the_children_without_a_query_per_child(staff_client, programme
     with time_machine.travel(NOW, tick=False):
         for n in range(10):
             child = make_child(programme.matras, name=f"Anak {n}")
-            make_intervention(child, TIMAH, kind_name=PMT, status="berjalan")
+            make_intervention(child, TIMAH, kind_name=PMT, status="running")
             measure(child, date(2026, 3, 1), "80.0", "10.0")
     assert queries() == before
 

@@ -9,7 +9,7 @@ from registrations.models import Village
 from tests.builders import make_imported_submission
 from tests.monitoring.dataset import MATRAS
 from verification.models import Decision
-from verification.services import decide
+from verification.services import submission_decide
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
@@ -99,7 +99,7 @@ def test_reach_lists(matras, everywhere, dataset):
 
 def test_partner_rows(matras):
     rows = {
-        (r["partner__name"], r["type__name"]): {
+        (r["partner__name"], r["kind__name"]): {
             k: r[k]
             for k in (
                 "assigned",
@@ -128,7 +128,7 @@ def test_partner_rows(matras):
 
 
 def test_partner_rows_of_the_kecamatan(everywhere):
-    rows = {(r["partner__name"], r["type__name"]): r for r in ind.partner_rows(everywhere, *YEAR)}
+    rows = {(r["partner__name"], r["kind__name"]): r for r in ind.partner_rows(everywhere, *YEAR)}
     timah = rows[("PT Timah Tbk", "PMT")]
     assert (timah["assigned"], timah["planned"], timah["overdue"]) == (5, 2, 1)  # + Rudi
 
@@ -214,7 +214,7 @@ def test_decision_times_leave_out_reports_imported_from_the_google_form(matras, 
     report = make_imported_submission(
         matras.get(), sent_at=datetime(2026, 1, 5, 8, 0), birth_date_estimated=False
     )
-    decide(
+    submission_decide(
         submission=report,
         action=Decision.Action.REJECTED,
         user=verifikator,

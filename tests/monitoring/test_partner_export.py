@@ -148,6 +148,8 @@ def test_it_logs_the_download_with_the_partner(timah_client, programme, timah_us
     assert (log.user, log.action) == (timah_user, "export")
     assert log.detail.startswith("perkembangan-gizi-2026-06-15.xlsx · 3 baris · Periode")
     assert log.detail.endswith("Mitra: PT Timah Tbk")
+    assert (log.extra["workbook"], log.extra["rows"]) == ("perkembangan-gizi", 3)
+    assert (log.extra["village"], log.extra["partner"]) == (None, "PT Timah Tbk")
 
 
 def test_the_partner_page_links_the_downloads(timah_client, programme):

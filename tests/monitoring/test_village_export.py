@@ -124,3 +124,4 @@ def test_it_logs_the_download(matras_client, programme, matras_user):
     assert (log.user, log.action) == (matras_user, "export")
     assert log.detail.startswith("rekap-desa-2026-06-15.xlsx · 1 baris · Periode")
     assert "Kelurahan/desa: Matras" in log.detail
+    assert (log.extra["workbook"], log.extra["village"]) == ("rekap-desa", programme.matras.code)

@@ -7,7 +7,7 @@ from registrations import growth
 from registrations.forms import local_phone
 from registrations.models import Document, Submission, SubmissionVersion
 from tests.builders import make_image_bytes, make_submission
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent_back(posyandu, verifikator):
     s = make_submission(posyandu.village, posyandu, child_name="Putri Ayu")
-    decide(
+    submission_decide(
         submission=s,
         action="needs_correction",
         user=verifikator,
@@ -58,7 +58,7 @@ def test_the_form_is_filled_with_the_report(client, sent_back):
     assert r.status_code == 200
     html = r.content.decode()
     assert 'value="Putri Ayu"' in html
-    assert 'value="081234567890"' in html
+    assert 'value="0812-3456-7890"' in html
     assert 'value="8,1"' in html
     # The village list is keyed by Kemendagri code, not the database id.
     assert '<option value="19.01.01.1009" selected>' in html
@@ -81,7 +81,7 @@ def test_it_saves_the_correction_as_a_new_version(client, sent_back, media_root)
     assert r.url == sent_back.get_absolute_url()
 
     s = Submission.objects.get()
-    assert s.status == "menunggu"
+    assert s.status == "pending"
     assert s.version == 2
     assert s.status_message == ""
     assert s.birth_date == new_birth
@@ -121,7 +121,7 @@ def test_bad_input_keeps_what_was_typed(client, sent_back):
     assert "antara 1,0 dan 40,0 kg" in r.context["form"].errors["weight_kg"][0]
     assert 'value="Putri Baru"' in r.content.decode()
     s = Submission.objects.get()
-    assert (s.status, s.version, s.child_name) == ("perlu_perbaikan", 1, "Putri Ayu")
+    assert (s.status, s.version, s.child_name) == ("needs_correction", 1, "Putri Ayu")
     assert SubmissionVersion.objects.count() == 1
 
 
@@ -148,7 +148,7 @@ def test_the_staff_see_the_new_version_and_what_changed(client, sent_back, verif
     assert 'name="version" value="2"' in html
 
 
-@pytest.mark.parametrize("status", ["menunggu", "terverifikasi", "ditolak"])
+@pytest.mark.parametrize("status", ["pending", "verified", "rejected"])
 def test_only_a_report_sent_back_can_be_corrected(client, village, status):
     s = make_submission(village, status=status)
     r = client.get(url(s))
@@ -238,7 +238,7 @@ def test_a_correction_without_the_phone_number_saves_nothing(client, sent_back):
     assert r.status_code == 403
     assert "Nomor HP kader yang mengirim laporan" in r.content.decode()
     s = Submission.objects.get()
-    assert (s.child_name, s.version, s.status) == ("Putri Ayu", 1, "perlu_perbaikan")
+    assert (s.child_name, s.version, s.status) == ("Putri Ayu", 1, "needs_correction")
     assert SubmissionVersion.objects.count() == 1
 
 
@@ -251,7 +251,9 @@ def test_a_wrong_number_with_the_correction_saves_nothing(client, sent_back):
 
 def test_the_phone_number_opens_only_its_own_report(client, sent_back, verifikator):
     other = make_submission(sent_back.village, child_name="Bunga Citra")
-    decide(submission=other, action="needs_correction", user=verifikator, version=1, note="KK.")
+    submission_decide(
+        submission=other, action="needs_correction", user=verifikator, version=1, note="KK."
+    )
     pass_gate(client, sent_back)
     r = client.get(url(other))
     assert "registrations/correct_gate.html" in [t.name for t in r.templates]

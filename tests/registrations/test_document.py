@@ -40,7 +40,7 @@ def test_it_serves_and_logs_the_document_for_a_verifikator(client, verifikator, 
 
     log = AccessLog.objects.get()
     assert log.user == verifikator
-    assert log.document == document
+    assert log.target == document
     assert log.action == "view_document"
     assert log.ip_address == "10.1.2.3"
     assert document.submission.formatted_code in log.detail

@@ -13,6 +13,7 @@ from registrations.growth import (
     WHZ_LABELS,
     assess,
     length_for_age_rows,
+    weight_for_age_rows,
 )
 
 SAMPLE_CSV = Path(__file__).parent / "who_reference_sample.csv"
@@ -581,3 +582,14 @@ def test_it_exposes_the_length_for_age_rows_for_the_chart():
     assert boys[731] == (731, *LENGTH_FOR_AGE["L", 731], "H")
     assert girls[731] == (731, *LENGTH_FOR_AGE["P", 731], "H")
     assert length_for_age_rows("F") == girls
+
+
+def test_it_exposes_the_weight_for_age_rows_for_the_chart():
+    boys = weight_for_age_rows("L")
+    girls = weight_for_age_rows("P")
+
+    assert len(boys) == len(girls) == 1827
+    for sex, day in WEIGHT_FOR_AGE:
+        rows = boys if sex == "L" else girls
+        assert rows[day] == (day, *WEIGHT_FOR_AGE[sex, day])
+    assert weight_for_age_rows("F") == girls

@@ -4,7 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from registrations.growth_chart import length_for_age_svg
+from registrations.growth import weight_for_age_rows
+from registrations.growth_chart import (
+    BAND_COLOURS,
+    Band,
+    Tick,
+    length_for_age_svg,
+    weight_for_age_svg,
+)
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 POINTS = [(0, 49.5), (100, 58.0), (400, 72.0), (800, 84.0), (1500, Decimal("98.3"))]
@@ -160,3 +167,220 @@ def test_it_draws_an_empty_chart_without_measurements():
 def test_it_refuses_an_unknown_sex():
     with pytest.raises(ValueError):
         length_for_age_svg("X", POINTS)
+
+
+# --- weight for age ---------------------------------------------------------------------
+
+WEIGHTS = [(0, 3.2), (100, 5.9), (400, Decimal("9.1")), (800, 11.8), (1500, 15.2)]
+
+
+def kg_axis(root):
+    return cm_axis(root)
+
+
+def test_it_draws_weight_for_age_with_its_own_thresholds():
+    root = parse(weight_for_age_svg("P", WEIGHTS))
+
+    assert "berat badan menurut umur" in root.find("svg:title", NS).text
+    assert "perempuan" in root.find("svg:title", NS).text
+    paths = curves(root)
+    assert sorted(int(p.get("data-z")) for p in paths) == [-3, -2, 0, 1, 3]
+    widths = {int(p.get("data-z")): float(p.get("stroke-width")) for p in paths}
+    assert widths[-2] == max(widths.values())
+    legend = "".join(root.find("svg:g[@class='legend']", NS).itertext())
+    assert "2 SD (batas berat kurang)" in legend
+    assert "+1 SD (batas risiko berat lebih)" in legend
+    texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "Berat badan (kg)" in texts
+    # Weight has no length/height switch: each curve is one run.
+    assert all(len(subpaths(p)) == 1 for p in paths)
+    assert "Tinggi badan" not in texts
+
+
+def test_it_draws_the_who_median_weight():
+    root = parse(weight_for_age_svg("L", []))
+    to_kg = kg_axis(root)
+    (median,) = subpaths(next(p for p in curves(root) if p.get("data-z") == "0"))
+    rows = weight_for_age_rows("L")
+    # Boys' median weight from weianthro.txt: 3.3464 kg at birth, 18.3352 kg at day 1826.
+    assert rows[0][2] == 3.3464 and rows[1826][2] == 18.3352
+    assert to_kg(median[0][1]) == pytest.approx(3.3464, abs=0.05)
+    assert to_kg(median[-1][1]) == pytest.approx(18.3352, abs=0.05)
+
+
+def test_it_puts_each_weight_at_the_measured_weight():
+    root = parse(weight_for_age_svg("L", [(365, 9.2), (30, None), (2000, 20.0)]))
+    (dot,) = circles(root)
+    assert kg_axis(root)(float(dot.get("cy"))) == pytest.approx(9.2, abs=0.01)
+    assert dot.find("svg:title", NS).text == "Umur 12,0 bulan (365 hari): 9,2 kg"
+
+
+def test_the_weight_chart_widens_for_a_heavy_child():
+    root = parse(weight_for_age_svg("P", [(1500, 42.0)]))
+    left, top, right, bottom = plot_area(root)
+    (dot,) = circles(root)
+    assert top <= float(dot.get("cy")) <= bottom
+
+
+# --- bands and ticks --------------------------------------------------------------------
+
+PMT_TIMAH = Band(300, 390, "PMT", "PT Timah Tbk", BAND_COLOURS[0], "PMT oleh PT Timah Tbk")
+PMT_PUSKESMAS = Band(380, 470, "PMT", "Puskesmas Sungailiat", BAND_COLOURS[1], "PMT oleh Puskesmas")
+VISITS = Band(
+    350, 700, "Pemantauan kesehatan", "Puskesmas Sungailiat", BAND_COLOURS[1], "Pemantauan"
+)
+PLANNED = Band(720, 810, "BKB", "TP PKK", BAND_COLOURS[2], "BKB oleh TP PKK", planned=True)
+TICKS = [Tick(310, "PMT", "Paket 1"), Tick(340, "PMT", "Paket 2"), Tick(400, "BKB", "Kelas")]
+
+
+def bands_of(root):
+    return root.findall(".//svg:rect[@class='band']", NS)
+
+
+def shades_of(root):
+    return root.findall("svg:rect[@class='band-shade']", NS)
+
+
+def ticks_of(root):
+    return root.findall(".//svg:line[@class='tick']", NS)
+
+
+def lane_names(root):
+    return [g.find("svg:text", NS).text for g in root.findall(".//svg:g[@class='lane']", NS)]
+
+
+@pytest.mark.parametrize("draw", [length_for_age_svg, weight_for_age_svg])
+def test_it_keeps_its_size_without_bands_or_ticks(draw):
+    root = parse(draw("L", POINTS[:1]))
+    assert root.get("viewBox") == "0 0 640 420"
+    assert root.find(".//svg:g[@class='marks']", NS) is None
+    assert shades_of(root) == []
+
+
+@pytest.mark.parametrize("draw", [length_for_age_svg, weight_for_age_svg])
+def test_it_draws_each_band_in_the_lane_of_its_kind_coloured_by_legend(draw):
+    bands = [PMT_TIMAH, VISITS, PMT_PUSKESMAS]
+    root = parse(draw("L", POINTS, bands=bands, ticks=TICKS[:2]))
+
+    assert lane_names(root) == ["PMT", "Pemantauan kesehatan"]
+    drawn = bands_of(root)
+    assert [b.find("svg:title", NS).text for b in drawn] == [
+        "PMT oleh PT Timah Tbk",
+        "PMT oleh Puskesmas",
+        "Pemantauan",
+    ]
+    assert [b.get("fill") for b in drawn] == [BAND_COLOURS[0], BAND_COLOURS[1], BAND_COLOURS[1]]
+    # The two PMT periods overlap: the second goes to a row of its own in the PMT lane.
+    timah, puskesmas, visits = drawn
+    assert float(puskesmas.get("y")) > float(timah.get("y"))
+    assert float(visits.get("y")) > float(puskesmas.get("y"))
+    # Each band also shades its period across the plot, behind the curves and points.
+    shades = shades_of(root)
+    left, top, right, bottom = plot_area(root)
+    assert len(shades) == 3
+    for shade, band in zip(shades, [PMT_TIMAH, VISITS, PMT_PUSKESMAS], strict=True):
+        assert (float(shade.get("y")), float(shade.get("height"))) == (top, bottom - top)
+        assert shade.get("fill") == band.colour
+    children = list(root)
+    assert children.index(shades[-1]) < children.index(curves(root)[0])
+    # The drawing grew to hold the lanes and the legend below the chart.
+    width, height = map(float, root.get("viewBox").split()[2:])
+    assert width == 640 and height > 420
+    assert float(root.get("height")) == height
+    for element in drawn + ticks_of(root):
+        y = float(element.get("y") or element.get("y2"))
+        assert 420 < y < height
+
+
+def test_bands_and_points_share_the_age_axis():
+    root = parse(length_for_age_svg("L", [(300, 66.0), (390, 70.0)], bands=[PMT_TIMAH]))
+    (bar,) = bands_of(root)
+    (shade,) = shades_of(root)
+    first, last = circles(root)
+    assert float(bar.get("x")) == pytest.approx(float(first.get("cx")), abs=0.1)
+    assert float(shade.get("x")) == float(bar.get("x"))
+    # The band covers its last day too.
+    end = float(bar.get("x")) + float(bar.get("width"))
+    assert float(last.get("cx")) < end < float(last.get("cx")) + 1
+
+
+def test_it_marks_each_tick_in_its_lane():
+    root = parse(length_for_age_svg("L", POINTS, bands=[PMT_TIMAH, PLANNED], ticks=TICKS))
+    ticks = ticks_of(root)
+    assert [t.find("svg:title", NS).text for t in ticks] == ["Paket 1", "Paket 2", "Kelas"]
+    assert all(t.get("stroke") == "#212121" for t in ticks)
+    (pmt, bkb) = bands_of(root)
+    for tick, bar in zip(ticks, [pmt, pmt, bkb], strict=True):
+        assert float(tick.get("y1")) < float(bar.get("y")) < float(tick.get("y2"))
+    assert float(ticks[0].get("x1")) < float(ticks[1].get("x1"))
+
+
+def test_it_draws_a_planned_band_as_an_outline():
+    root = parse(length_for_age_svg("L", [], bands=[PMT_TIMAH, PLANNED]))
+    running, planned = bands_of(root)
+    assert running.get("fill") == BAND_COLOURS[0] and running.get("stroke-dasharray") is None
+    assert planned.get("fill") == "#fff"
+    assert planned.get("stroke") == BAND_COLOURS[2]
+    assert planned.get("stroke-dasharray")
+
+
+def test_its_legend_names_each_colour_once_and_the_ticks():
+    bands = [PMT_TIMAH, VISITS, PMT_PUSKESMAS, PLANNED]
+    root = parse(length_for_age_svg("L", [], bands=bands, ticks=TICKS))
+    legend = root.find(".//svg:g[@class='marks-legend']", NS)
+    labels = [t.text for t in legend.findall("svg:text", NS)]
+    assert labels == [
+        "PT Timah Tbk",
+        "Puskesmas Sungailiat",
+        "TP PKK",
+        "Direncanakan, belum berjalan",
+        "Layanan dicatat",
+    ]
+    swatches = [r.get("fill") for r in legend.findall("svg:rect", NS)]
+    assert swatches[:3] == [BAND_COLOURS[0], BAND_COLOURS[1], BAND_COLOURS[2]]
+
+
+def test_its_text_alternative_tells_the_periods():
+    root = parse(length_for_age_svg("L", [], bands=[PMT_TIMAH, VISITS], ticks=TICKS[:2]))
+    desc = root.find("svg:desc", NS).text
+    assert "PMT oleh PT Timah Tbk." in desc and "Pemantauan." in desc
+    assert "2 layanan ditandai." in desc
+
+
+def test_it_draws_ticks_without_bands_in_a_lane_of_their_own():
+    root = parse(weight_for_age_svg("L", [], ticks=[Tick(400, "Kunjungan", "Kunjungan rumah")]))
+    assert lane_names(root) == ["Kunjungan"]
+    assert len(ticks_of(root)) == 1 and bands_of(root) == []
+
+
+def test_it_keeps_marks_within_the_chart_and_drops_what_lies_outside():
+    bands = [
+        Band(-100, 50, "PMT", "A", BAND_COLOURS[0], "from before birth"),
+        Band(1800, 2100, "PMT", "A", BAND_COLOURS[0], "past 60 months"),
+        Band(1900, 2100, "PMT", "A", BAND_COLOURS[0], "after the chart"),
+        Band(-50, -10, "PMT", "A", BAND_COLOURS[0], "before the chart"),
+    ]
+    ticks = [Tick(-1, "PMT", "before"), Tick(1827, "PMT", "after"), Tick(10, "PMT", "in")]
+    root = parse(length_for_age_svg("L", [], bands=bands, ticks=ticks))
+    left, top, right, bottom = plot_area(root)
+    drawn = bands_of(root)
+    assert [b.find("svg:title", NS).text for b in drawn] == ["from before birth", "past 60 months"]
+    for bar in drawn:
+        assert left <= float(bar.get("x"))
+        assert float(bar.get("x")) + float(bar.get("width")) <= right + 0.1
+    assert [t.find("svg:title", NS).text for t in ticks_of(root)] == ["in"]
+
+
+def test_it_escapes_the_names_it_is_given():
+    band = Band(10, 20, "PMT <b>", "Mitra & Co", BAND_COLOURS[0], 'Kata "kutip" <script>')
+    svg = length_for_age_svg("L", [], bands=[band], ticks=[Tick(12, "PMT <b>", "<i>")])
+    assert "<script>" not in svg and "<b>" not in svg and "<i>" not in svg
+    root = parse(svg)
+    assert lane_names(root) == ["PMT <b>"]
+    assert bands_of(root)[0].find("svg:title", NS).text == 'Kata "kutip" <script>'
+
+
+def test_the_band_colours_can_be_told_apart():
+    # Distinct, and none of them the measurements' blue or the ticks' black.
+    assert len(set(BAND_COLOURS)) == len(BAND_COLOURS) >= 6
+    assert "#1565c0" not in BAND_COLOURS and "#212121" not in BAND_COLOURS

@@ -284,7 +284,7 @@ def test_it_refuses_rows_from_the_future_and_too_long_names(tmp_path):
 
 
 def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
-    real = services.record_version
+    real = services._record_version
     calls = []
 
     def fail_on_the_third(submission):
@@ -293,7 +293,7 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
             raise RuntimeError("disk penuh")
         return real(submission)
 
-    monkeypatch.setattr(services, "record_version", fail_on_the_third)
+    monkeypatch.setattr(services, "_record_version", fail_on_the_third)
     with pytest.raises(RuntimeError):
         run(CSV, "--commit")
     assert not Submission.objects.exists() and not SubmissionVersion.objects.exists()

@@ -15,6 +15,7 @@ from registrations import growth
 from registrations.models import Document, Measurement, Posyandu, Submission
 from tests.builders import (
     TODAY,
+    hidden_value,
     intake_data,
     jpeg_upload,
     make_image_bytes,
@@ -80,6 +81,43 @@ def test_it_preselects_the_posyandu(client, posyandu, other_posyandu):
     # Still changeable: the other villages and posyandu remain in the lists.
     assert '<option value="19.01.01.2007">' in html
     assert 'value="kenanga"' in html
+
+
+def posyandu_select(html):
+    return re.search(r'<select name="posyandu".*?</select>', html, flags=re.S).group(0)
+
+
+def test_a_posyandu_form_lists_its_villages_posyandu_and_carries_the_others(
+    client, posyandu, other_posyandu
+):
+    html = client.get("/lapor/melati/").content.decode()
+    select = posyandu_select(html)
+    assert '<optgroup label="Matras">' in select and 'value="melati"' in select
+    assert 'value="lain"' in select
+    assert "kenanga" not in select
+    # For the page script: the other villages' posyandu, outside the list.
+    others = re.search(r'<template id="posyandu-options">(.*?)</template>', html).group(1)
+    assert others == (
+        '<optgroup label="Rebo" data-village="19.01.01.2007">'
+        '<option value="kenanga">Kenanga</option></optgroup>'
+    )
+
+
+def test_the_kecamatan_form_lists_every_posyandu(client, posyandu, other_posyandu):
+    html = client.get("/lapor/").content.decode()
+    select = posyandu_select(html)
+    assert 'value="melati" data-village="19.01.01.1009"' in select
+    assert 'value="kenanga" data-village="19.01.01.2007"' in select
+    assert 'id="posyandu-options"' not in html
+
+
+def test_a_form_sent_back_lists_the_chosen_villages_posyandu(client, posyandu, other_posyandu):
+    r = post(client, village="19.01.01.2007", posyandu="melati")
+    assert r.context["form"].errors["posyandu"] == [
+        "Posyandu Melati ada di Matras, bukan di kelurahan/desa yang dipilih."
+    ]
+    select = posyandu_select(r.content.decode())
+    assert 'value="kenanga"' in select and "melati" not in select
 
 
 def test_it_returns_404_for_unknown_posyandu(client, db):
@@ -406,9 +444,8 @@ def test_it_returns_the_first_receipt_for_a_repeated_send(client, posyandu, medi
 
 def test_it_gives_each_form_a_fresh_key(client, posyandu):
     # For browsers without JavaScript; the page script replaces it with the draft's key.
-    a = client.get("/lapor/").context["form"].initial["idempotency_key"]
-    b = client.get("/lapor/").context["form"].initial["idempotency_key"]
-    assert a != b
+    a, b = (hidden_value(client.get("/lapor/").content.decode(), "idempotency_key") for _ in "ab")
+    assert uuid.UUID(a) != uuid.UUID(b)
 
 
 def script_post(client, url="/lapor/", **overrides):

@@ -51,15 +51,15 @@ def test_it_keeps_the_latest_measurement_of_a_child(village):
     child = make_child(village)
     assert child.latest_measurement is None
     later = Measurement.objects.create(
-        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="mitra"
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="partner"
     )
     Measurement.objects.create(
-        child=child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"), source="mitra"
+        child=child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"), source="partner"
     )
     child.refresh_from_db()
     assert child.latest_measurement == later
     newest = Measurement.objects.create(
-        child=child, measured_on=date(2025, 6, 1), height_cm=Decimal("75.0"), source="mitra"
+        child=child, measured_on=date(2025, 6, 1), height_cm=Decimal("75.0"), source="partner"
     )
     child.refresh_from_db()
     assert child.latest_measurement == newest
@@ -68,10 +68,10 @@ def test_it_keeps_the_latest_measurement_of_a_child(village):
 def test_on_the_same_date_the_latest_recorded_is_the_latest(village):
     child = make_child(village)
     first = Measurement.objects.create(
-        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="mitra"
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="partner"
     )
     second = Measurement.objects.create(
-        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.4"), source="mitra"
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.4"), source="partner"
     )
     child.refresh_from_db()
     assert child.latest_measurement == second
@@ -166,18 +166,18 @@ def test_deleting_the_latest_measurement_falls_back_to_the_one_before(village):
 def test_it_keeps_the_first_measurement_with_a_haz(village):
     child = make_child(village)
     later = Measurement.objects.create(
-        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="mitra"
+        child=child, measured_on=date(2025, 3, 1), height_cm=Decimal("72.0"), source="partner"
     )
     child.refresh_from_db()
     assert child.first_haz_measurement == later
     # Weight only: no HAZ, so it is not the first one to compare with.
     Measurement.objects.create(
-        child=child, measured_on=date(2025, 1, 1), weight_kg=Decimal("8.0"), source="mitra"
+        child=child, measured_on=date(2025, 1, 1), weight_kg=Decimal("8.0"), source="partner"
     )
     child.refresh_from_db()
     assert child.first_haz_measurement == later
     earlier = Measurement.objects.create(
-        child=child, measured_on=date(2025, 2, 1), height_cm=Decimal("71.0"), source="mitra"
+        child=child, measured_on=date(2025, 2, 1), height_cm=Decimal("71.0"), source="partner"
     )
     child.refresh_from_db()
     assert child.first_haz_measurement == earlier

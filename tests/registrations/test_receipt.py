@@ -160,7 +160,7 @@ def test_it_points_out_a_value_to_measure_again(client, village):
 
 @pytest.mark.parametrize(
     ("status", "shown"),
-    [("menunggu", True), ("perlu_perbaikan", True), ("terverifikasi", False), ("ditolak", False)],
+    [("pending", True), ("needs_correction", True), ("verified", False), ("rejected", False)],
 )
 def test_the_measuring_advice_is_shown_while_the_kader_can_act(client, village, status, shown):
     s = make_submission(

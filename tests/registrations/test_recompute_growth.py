@@ -53,7 +53,7 @@ def test_it_is_safe_to_run_again(village):
 def test_it_reports_and_skips_an_impossible_measurement(village):
     child = make_child(village)
     bad = Measurement.objects.create(
-        child=child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"), source="mitra"
+        child=child, measured_on=date(2025, 1, 1), height_cm=Decimal("70.0"), source="partner"
     )
     other = make_submission(village, documents=())
     Measurement.objects.update(haz=None)

@@ -36,6 +36,9 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         if username != "admin":
             assert list(user.groups.values_list("name", flat=True)) == [role]
     assert get_user_model().objects.get(username="admin").is_superuser
+    # The verifikator keeps master data in the admin; nobody else but the admin is staff.
+    staff = get_user_model().objects.filter(is_staff=True).values_list("username", flat=True)
+    assert sorted(staff) == ["admin", "verifikator"]
     members = dict(PartnerMember.objects.values_list("user__username", "partner__name"))
     assert members == {
         "mitra-timah": "PT Timah Tbk",
@@ -48,8 +51,8 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
     assert Posyandu.objects.filter(is_demo=True).count() == 26
     assert Posyandu.objects.values("village").distinct().count() == 13
     assert Submission.objects.count() == 8
-    assert Submission.objects.filter(status="menunggu").count() == 3
-    assert Submission.objects.filter(status="perlu_perbaikan").count() == 1
+    assert Submission.objects.filter(status="pending").count() == 3
+    assert Submission.objects.filter(status="needs_correction").count() == 1
     assert Child.objects.count() == 4
     for s in Submission.objects.all():
         assert s.documents.count() == 1

@@ -72,15 +72,16 @@ def test_the_document_view_streams_the_object_to_the_verifikator(client, posyand
 
 
 def test_the_delivery_photo_goes_through_the_bucket(client, village, s3):
-    from interventions.services import record_delivery
+    from interventions.services import delivery_record
     from registrations.uploads import clean_upload
 
     user = partner_user("timah")
     intervention = make_intervention(make_child(village))
     photo = clean_upload(jpeg_upload("bukti.jpg"), allow_pdf=False)
-    delivery = record_delivery(
+    delivery = delivery_record(
         intervention=intervention,
-        data={"date": intervention.start_date, "description": "Paket PMT"},
+        date=intervention.start_date,
+        description="Paket PMT",
         photo=photo,
         user=user,
     )

@@ -23,6 +23,7 @@ def measurement_data(**overrides):
         "weight_kg": "10,4",
         "height_cm": "81.5",
         "position": "lying",
+        "source": "kecamatan",
     }
     data.update(overrides)
     return data
@@ -83,7 +84,7 @@ def test_it_shows_the_form(client, child, verifikator):
     assert r.status_code == 200
     html = r.content.decode()
     assert "<h1>Tambah pengukuran</h1>" in html
-    assert "Sumber: Puskesmas/petugas kesehatan." in html
+    assert "Sumber pengukuran" in html
     assert f"lahir {BIRTH.day} " in html
     assert 'name="measured_on"' in html and 'type="date"' in html
     assert re.search(
@@ -97,6 +98,41 @@ def test_it_shows_the_form(client, child, verifikator):
 # --- saving -------------------------------------------------------------------
 
 
+def test_it_offers_the_staff_sources_with_the_kecamatan_chosen(client, child, verifikator):
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+    offered = re.findall(r'type="radio" name="source" value="(\w+)"', html)
+    assert offered == ["kecamatan", "puskesmas", "posyandu", "partner"]
+    assert re.search(r'name="source" value="kecamatan"[^>]*checked', html)
+    assert not re.search(r'name="source" value="puskesmas"[^>]*checked', html)
+    for label in ("Kecamatan", "Puskesmas/petugas kesehatan", "Posyandu", "Mitra"):
+        assert f"> {label}</label>" in html
+    # A kader's measurement comes with her report, never typed in by staff.
+    assert 'value="kader"' not in html
+
+
+@pytest.mark.parametrize("source", ["kecamatan", "puskesmas", "posyandu", "partner"])
+def test_it_saves_the_chosen_source_and_shows_its_label(client, child, verifikator, source):
+    client.force_login(verifikator)
+    r = client.post(url(child), measurement_data(source=source))
+    assert r.status_code == 302
+    m = Measurement.objects.get()
+    assert m.source == source
+    assert m.recorded_by == verifikator
+    table = client.get(r.url).content.decode().split('id="growth"')[1]
+    assert f"<td>{m.get_source_display()}</td>" in table
+
+
+@pytest.mark.parametrize("source", ["kader", "mitra", "dinas", ""])
+def test_it_refuses_a_source_not_offered(client, child, verifikator, source):
+    client.force_login(verifikator)
+    r = client.post(url(child), measurement_data(source=source))
+    assert r.status_code == 200
+    assert r.context["form"].errors["source"] == ["Pilih sumber pengukuran dari daftar."]
+    assert "Pilih sumber pengukuran dari daftar." in r.content.decode()
+    assert not Measurement.objects.exists()
+
+
 def test_it_saves_a_puskesmas_measurement_with_its_z_scores(client, child, verifikator):
     client.force_login(verifikator)
     measured_on = TODAY - timedelta(days=3)
@@ -107,6 +143,7 @@ def test_it_saves_a_puskesmas_measurement_with_its_z_scores(client, child, verif
             weight_kg="10,4",
             height_cm="81.5",
             position="standing",
+            source="puskesmas",
         ),
     )
     assert r.status_code == 302

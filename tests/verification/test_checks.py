@@ -11,9 +11,9 @@ from verification.checks import (
     check_kk_number,
     check_nik,
     duplicate_reason,
+    kk_issue_date,
     names_similar,
     nik_gender_and_date,
-    whatsapp_link,
 )
 
 BOY_BIRTH = date(2021, 3, 12)
@@ -190,8 +190,53 @@ def test_it_still_checks_the_calendar_without_birth_date_or_sex():
 # --- KK -----------------------------------------------------------------------
 
 
-def test_it_accepts_a_16_digit_kk_number():
-    assert check_kk_number("1901010101200001") == [Check(OK, "Nomor KK berisi 16 angka.")]
+def test_it_accepts_a_16_digit_kk_number_of_kabupaten_bangka():
+    assert check_kk_number("1901010101200001") == [
+        Check(OK, "Nomor KK berisi 16 angka, diterbitkan 01-01-2020.")
+    ]
+
+
+def test_it_says_nothing_about_another_kecamatan_of_kabupaten_bangka():
+    # 19.01.05 is in Kabupaten Bangka too: no note, only the NIK speaks of Sungailiat.
+    assert check_kk_number("1901051507190003", today=date(2026, 3, 16)) == [
+        Check(OK, "Nomor KK berisi 16 angka, diterbitkan 15-07-2019.")
+    ]
+
+
+def test_it_notes_a_kk_number_from_outside_kabupaten_bangka():
+    assert check_kk_number("1971012003150002", today=date(2026, 3, 16)) == [
+        Check(OK, "Nomor KK berisi 16 angka, diterbitkan 20-03-2015."),
+        Check(INFO, "Nomor KK dari luar Kabupaten Bangka (kode wilayah 19.71.01)."),
+    ]
+
+
+def test_it_warns_about_a_kk_number_that_only_has_16_digits():
+    # Counting digits let this through: no issue date in it, and no Bangka region.
+    assert check_kk_number("1234567890123456") == [
+        Check(
+            WARNING, "Digit ke-7 sampai ke-12 nomor KK (78-90-12) bukan tanggal terbit yang ada."
+        ),
+        Check(INFO, "Nomor KK dari luar Kabupaten Bangka (kode wilayah 12.34.56)."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "ddmmyy",
+    ["000120", "320120", "310420", "011320", "010020", "290221", "410120"],
+)
+def test_it_warns_about_an_issue_date_that_does_not_exist(ddmmyy):
+    checks = check_kk_number(f"190101{ddmmyy}0001", today=date(2026, 3, 16))
+    assert levels(checks) == [WARNING]
+    assert f"({ddmmyy[0:2]}-{ddmmyy[2:4]}-{ddmmyy[4:6]})" in checks[0].message
+
+
+def test_it_reads_the_issue_date_in_the_latest_century_not_in_the_future():
+    today = date(2026, 3, 16)
+    assert kk_issue_date("1901011603260001", today) == date(2026, 3, 16)
+    assert kk_issue_date("1901011703260001", today) == date(1926, 3, 17)
+    assert kk_issue_date("1901012902240001", today) == date(2024, 2, 29)
+    assert kk_issue_date("1901012902250001", today) is None
+    assert kk_issue_date("19010129022500", today) is None
 
 
 @pytest.mark.parametrize("kk", ["", None])
@@ -332,24 +377,3 @@ def test_it_reads_objects_and_the_model_field_names():
     assert duplicate_reason(submission, child) == (
         "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     )
-
-
-# --- WhatsApp -----------------------------------------------------------------
-
-
-def test_it_builds_a_whatsapp_link():
-    text = "Halo Bu Siti,\nlaporan Rizki & adiknya? Lihat https://gasken.example.go.id/lapor/?a=1"
-    assert whatsapp_link("6281234567890", text) == (
-        "https://wa.me/6281234567890?text="
-        "Halo%20Bu%20Siti%2C%0Alaporan%20Rizki%20%26%20adiknya%3F%20Lihat%20"
-        "https%3A%2F%2Fgasken.example.go.id%2Flapor%2F%3Fa%3D1"
-    )
-
-
-def test_it_links_to_the_chat_without_text():
-    assert whatsapp_link("6281234567890", "") == "https://wa.me/6281234567890"
-
-
-@pytest.mark.parametrize("phone", ["", None])
-def test_it_gives_no_whatsapp_link_without_a_phone(phone):
-    assert whatsapp_link(phone, "Halo") is None

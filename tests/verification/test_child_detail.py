@@ -1,14 +1,15 @@
 import re
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from registrations import growth
-from registrations.models import Measurement
+from registrations.models import Child, Measurement
 from tests.builders import make_child, make_measurement, make_submission
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_it_shows_the_identity(client, village, posyandu, verifikator):
         ("Nama ibu", "Nur Aini"),
         ("Nama ayah", "Ahmad"),
         ("Pekerjaan orang tua", "Nelayan"),
-        ("HP orang tua", "6281311112222"),
+        ("HP orang tua", "0813-1111-2222"),
         ("Alamat", "Jl. Pantai Matras RT 02/RW 01"),
         ("Nomor KK", "1901010101200001"),
         ("Kelurahan/desa", "Kelurahan Matras"),
@@ -183,7 +184,7 @@ def test_it_lists_the_measurements_in_date_order(client, village, verifikator):
         expected = growth.assess("P", birth, m.measured_on, m.height_cm, m.weight_kg, lying=True)
         assert f"<td>{expected.age_months} bln</td>" in row
         weight, height = (str(v).replace(".", ",") for v in (m.weight_kg, m.height_cm))
-        assert f"<td>{weight}</td><td>{height}</td>" in row
+        assert f"<td>{weight}</td><td>{height} cm, terlentang</td>" in row
         label = growth.HAZ_LABELS[expected.haz_category]
         assert f"<td>{zscore(expected.haz)} {label}</td>" in row
         assert f"<td>{zscore(expected.waz)}</td><td>{zscore(expected.whz)}</td>" in row
@@ -203,7 +204,7 @@ def test_it_shows_reports_decisions_and_history_of_a_verified_child(
         village, posyandu, child_name="Dewi Lestari", kader_name="Siti Aminah"
     )
     make_submission(village, posyandu, child_name="Anak Lain")
-    decision = decide(
+    decision = submission_decide(
         submission=submission,
         action="verified_new",
         user=verifikator,
@@ -399,7 +400,7 @@ def test_it_logs_who_opened_the_child_with_its_nik(client, village, who, request
     assert (log.user, log.action, log.ip_address) == (user, "view_child", "10.1.2.3")
     assert log.get_action_display() == "Melihat data anak"
     assert log.detail == f"Data anak #{child.pk} (Bunga Citra)"
-    assert log.document is None
+    assert log.target == child
 
 
 def test_it_logs_nothing_for_a_refused_or_missing_child(client, village, mitra_user, verifikator):
@@ -411,3 +412,79 @@ def test_it_logs_nothing_for_a_refused_or_missing_child(client, village, mitra_u
     client.force_login(verifikator)
     assert client.get("/verifikasi/anak/999999/").status_code == 404
     assert AccessLog.objects.count() == 0
+
+
+# --- message to the parents ---------------------------------------------------------
+
+
+def parent_message_of(html):
+    match = re.search(r'id="whatsapp-parent"', html)
+    assert match, "no message to the parents on the page"
+    link = re.search(r'href="([^"]*)"[^>]*id="whatsapp-parent"', html).group(1)
+    parts = urlsplit(link.replace("&amp;", "&"))
+    return parts.path, parse_qs(parts.query)["text"][0]
+
+
+def test_it_offers_the_verifikator_a_message_to_the_parents(client, village, verifikator):
+    child = make_child(
+        village,
+        name="Bunga Citra",
+        mother_name="Rina",
+        birth_date=date(2024, 1, 10),
+        parent_phone="6281311112222",
+    )
+    make_measurement(child, date(2024, 7, 10), "66.0")
+    make_measurement(child, date(2025, 1, 10), "67.5", weight_kg="8.2")  # pendek, the latest
+    client.force_login(verifikator)
+    html = client.get(url(child)).content.decode()
+
+    path, text = parent_message_of(html)
+    assert path == "/6281311112222"
+    assert text.startswith("Halo Ibu Rina, salam dari tim GASKEN Kecamatan Sungailiat.")
+    assert "Hasil timbang dan ukur Bunga Citra pada 10 Januari 2025:" in text
+    assert "- Tinggi badan: lebih pendek daripada anak lain seusianya." in text
+    assert "Ibu tidak sendirian" in text
+    # Shown before it is sent, with the number as people write it.
+    section = html.split('id="parent-message"')[1].split("</div>")[0]
+    assert "Isi pesan untuk orang tua (0813-1111-2222)" in section
+    assert "Hasil timbang dan ukur Bunga Citra pada 10 Januari 2025:<br>" in section
+
+
+def test_it_offers_no_message_to_the_parents_to_the_pimpinan(client, village, pimpinan):
+    child = make_child(village, parent_phone="6281311112222")
+    make_measurement(child, date(2025, 1, 10), "67.5")
+    client.force_login(pimpinan)
+    r = client.get(url(child))
+    assert r.context["parent_message"] is None
+    assert "whatsapp-parent" not in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    "phone,exited,measured",
+    [("", False, True), ("6281311112222", True, True), ("6281311112222", False, False)],
+)
+def test_it_offers_no_message_to_the_parents_without_a_number_a_status_or_the_programme(
+    client, village, verifikator, phone, exited, measured
+):
+    fields = {
+        "programme_status": Child.ProgrammeStatus.EXITED,
+        "exit_reason": Child.ExitReason.MOVED,
+        "exit_date": date(2026, 1, 5),
+    }
+    child = make_child(village, parent_phone=phone, **(fields if exited else {}))
+    if measured:
+        make_measurement(child, date(2025, 1, 10), "67.5")
+    client.force_login(verifikator)
+    r = client.get(url(child))
+    assert r.context["parent_message"] is None
+    assert "whatsapp-parent" not in r.content.decode()
+
+
+def test_it_tells_the_parents_nothing_about_an_implausible_value(client, village, verifikator):
+    child = make_child(village, birth_date=date(2024, 1, 10), parent_phone="6281311112222")
+    m = make_measurement(child, date(2025, 1, 10), "67.5", weight_kg="8.2")
+    Measurement.objects.filter(pk=m.pk).update(haz=-6.5, flags=["haz_implausible"])
+    client.force_login(verifikator)
+    _, text = parent_message_of(client.get(url(child)).content.decode())
+    assert "Tinggi badan" not in text
+    assert "- Berat badan:" in text

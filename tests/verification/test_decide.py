@@ -9,7 +9,7 @@ from django.utils import timezone
 from registrations.models import Child, Measurement, Submission
 from tests.builders import make_child, make_submission, make_user
 from verification.models import Decision
-from verification.services import DecisionConflict, decide
+from verification.services import DecisionConflict, submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_it_requires_login(client, submission):
     assert r.status_code == 302
     assert r.url.startswith("/akun/masuk/")
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
 
 @pytest.mark.parametrize("who", ["outsider", "staff", "mitra_user", "desa_user", "pimpinan"])
@@ -49,7 +49,7 @@ def test_it_refuses_other_roles(client, request, submission, who):
     client.force_login(request.getfixturevalue(who))
     assert post(client, submission, action="verified_new").status_code == 403
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
     assert not Child.objects.exists() and not Decision.objects.exists()
 
 
@@ -65,7 +65,7 @@ def test_it_verifies_a_new_case(client, verifikator, submission):
     assert r.url == f"/verifikasi/laporan/{submission.pk}/"
 
     submission.refresh_from_db()
-    assert submission.status == "terverifikasi"
+    assert submission.status == "verified"
     child = Child.objects.get()
     assert submission.child == child
     assert (child.name, child.nik, child.sex, child.birth_date) == (
@@ -117,7 +117,7 @@ def test_it_merges_a_follow_up_report_into_a_child(client, verifikator, village)
     assert r.status_code == 302
 
     report.refresh_from_db()
-    assert report.status == "terverifikasi"
+    assert report.status == "verified"
     assert report.child == child
     assert Child.objects.count() == 1
     m = report.measurement
@@ -137,7 +137,7 @@ def test_merge_needs_an_existing_child(client, verifikator, submission):
     r = post(client, submission, action="merged", child="999999")
     assert "Tidak ada anak terdaftar dengan nomor ini." in r.content.decode()
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
     assert not Decision.objects.exists()
 
 
@@ -146,7 +146,7 @@ def test_it_sends_a_report_back_for_correction(client, verifikator, submission):
     r = post(client, submission, action="needs_correction", note="  Foto KK buram, kirim ulang. ")
     assert r.status_code == 302
     submission.refresh_from_db()
-    assert submission.status == "perlu_perbaikan"
+    assert submission.status == "needs_correction"
     assert submission.status_message == "Foto KK buram, kirim ulang."
     assert Decision.objects.get().note == "Foto KK buram, kirim ulang."
     assert not Child.objects.exists()
@@ -160,18 +160,18 @@ def test_correction_needs_a_message(client, verifikator, submission):
     assert "Tulis pesan untuk kader" in html
     assert 'id="decide-needs_correction" open' in html
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
 
 def test_it_rejects_with_a_reason(client, verifikator, submission):
     client.force_login(verifikator)
     assert post(client, submission, action="rejected", note="").status_code == 400
     submission.refresh_from_db()
-    assert submission.status == "menunggu"
+    assert submission.status == "pending"
 
     post(client, submission, action="rejected", note="Anak sudah berumur 6 tahun.")
     submission.refresh_from_db()
-    assert submission.status == "ditolak"
+    assert submission.status == "rejected"
     assert submission.status_message == "Anak sudah berumur 6 tahun."
     assert Decision.objects.get().action == "rejected"
 
@@ -180,6 +180,21 @@ def test_it_refuses_an_unknown_action(client, verifikator, submission):
     client.force_login(verifikator)
     assert post(client, submission, action="delete").status_code == 400
     assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("action,note", [("verified_new", ""), ("needs_correction", "Foto buram.")])
+def test_a_child_number_sent_with_another_action_is_ignored(
+    client, verifikator, submission, village, action, note
+):
+    other = make_child(village, name="Anak Lain")
+    client.force_login(verifikator)
+    assert post(client, submission, action=action, note=note, child=other.pk).status_code == 302
+    decision = Decision.objects.get()
+    assert decision.action == action
+    assert decision.child != other
+    submission.refresh_from_db()
+    assert submission.child != other
+    assert not other.measurements.exists()
 
 
 def test_a_second_decision_fails(client, verifikator, pimpinan, submission, django_user_model):
@@ -193,7 +208,7 @@ def test_a_second_decision_fails(client, verifikator, pimpinan, submission, djan
     follow = client.get(r.url)
     assert "sudah diputuskan petugas lain" in follow.content.decode()
     submission.refresh_from_db()
-    assert submission.status == "ditolak"
+    assert submission.status == "rejected"
     assert Decision.objects.count() == 1
     assert not Child.objects.exists()
 
@@ -201,13 +216,13 @@ def test_a_second_decision_fails(client, verifikator, pimpinan, submission, djan
 def test_a_decision_on_a_stale_version_fails(verifikator, submission):
     Submission.objects.filter(pk=submission.pk).update(version=2)
     with pytest.raises(DecisionConflict):
-        decide(submission=submission, action="verified_new", user=verifikator, version=1)
+        submission_decide(submission=submission, action="verified_new", user=verifikator, version=1)
     assert not Child.objects.exists()
 
 
 def test_it_keeps_the_time_of_the_first_decision(verifikator, submission, clock):
     assert submission.first_decided_at is None
-    sent_back = decide(
+    sent_back = submission_decide(
         submission=submission,
         action=Decision.Action.NEEDS_CORRECTION,
         user=verifikator,
@@ -218,7 +233,7 @@ def test_it_keeps_the_time_of_the_first_decision(verifikator, submission, clock)
     # The kader corrects it two days later; the verification does not move the first time.
     Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.PENDING, version=2)
     clock.shift(timedelta(days=2))
-    verified = decide(
+    verified = submission_decide(
         submission=submission, action=Decision.Action.VERIFIED_NEW, user=verifikator, version=2
     )
     submission.refresh_from_db()
@@ -237,7 +252,7 @@ def test_two_staff_deciding_at_once_only_one_succeeds(village):
         try:
             s = Submission.objects.get(pk=submission.pk)
             barrier.wait()
-            decide(submission=s, action="verified_new", user=user, version=1)
+            submission_decide(submission=s, action="verified_new", user=user, version=1)
             results.append("ok")
         except DecisionConflict:
             results.append("conflict")
@@ -256,4 +271,4 @@ def test_two_staff_deciding_at_once_only_one_succeeds(village):
     assert Child.objects.count() == 1
     assert Decision.objects.count() == 1
     submission.refresh_from_db()
-    assert submission.status == "terverifikasi"
+    assert submission.status == "verified"

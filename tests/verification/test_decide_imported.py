@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from registrations.models import Child, Submission
 from tests.builders import make_child, make_imported_submission
 from verification.models import Decision
-from verification.services import decide
+from verification.services import submission_decide
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -164,7 +164,7 @@ def test_it_rejects_an_imported_report(client, verifikator, report):
 
 def test_the_service_refuses_an_unconfirmed_estimate(report, verifikator):
     with pytest.raises(ValidationError):
-        decide(
+        submission_decide(
             submission=report,
             action=Decision.Action.VERIFIED_NEW,
             user=verifikator,
@@ -172,7 +172,7 @@ def test_the_service_refuses_an_unconfirmed_estimate(report, verifikator):
             child_sex="L",
         )
     with pytest.raises(ValidationError):
-        decide(
+        submission_decide(
             submission=report,
             action=Decision.Action.VERIFIED_NEW,
             user=verifikator,

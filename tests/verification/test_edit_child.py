@@ -97,6 +97,8 @@ def test_it_shows_the_filled_form(client, child, verifikator):
     assert 'value="1901015001240001"' in html
     assert 'name="birth_date" value="2024-01-10"' in html
     assert f'<option value="{child.posyandu_id}" selected>' in html
+    # The stored 6281311112222, as people write it.
+    assert 'name="parent_phone" value="0813-1111-2222"' in html
     assert "Setiap perubahan dicatat dengan nama Anda dan waktunya." in html
     assert "Data belum disimpan" not in html
 

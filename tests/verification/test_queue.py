@@ -44,17 +44,19 @@ def test_it_lists_pending_reports_oldest_first_with_counts(client, verifikator, 
     now = timezone.now()
     for days, name in ((3, "Pertama"), (2, "Kedua"), (1, "Ketiga")):
         Submission.objects.filter(child_name=name).update(created_at=now - timedelta(days=days))
-    make_submission(village, documents=(), child_name="Ditolak", status="ditolak")
-    make_submission(village, documents=(), child_name="Sudah", status="terverifikasi")
+    make_submission(village, documents=(), child_name="Ditolak", status="rejected")
+    make_submission(village, documents=(), child_name="Sudah", status="verified")
 
     client.force_login(verifikator)
     r = client.get(URL)
     assert names(r) == ["Pertama", "Kedua", "Ketiga"]
     counts = {value: n for value, _, n in r.context["status_counts"]}
-    assert counts == {"menunggu": 3, "terverifikasi": 1, "perlu_perbaikan": 0, "ditolak": 1}
+    assert counts == {"pending": 3, "verified": 1, "needs_correction": 0, "rejected": 1}
     assert r.context["total"] == 5
-    assert names(client.get(URL, {"status": "ditolak"})) == ["Ditolak"]
-    assert len(names(client.get(URL, {"status": "semua"}))) == 5
+    assert names(client.get(URL, {"status": "rejected"})) == ["Ditolak"]
+    assert len(names(client.get(URL, {"status": "all"}))) == 5
+    # A link from before the codes were English shows the default: the pending reports.
+    assert names(client.get(URL, {"status": "ditolak"})) == ["Pertama", "Kedua", "Ketiga"]
 
 
 def test_it_filters_by_village_posyandu_and_dates(
@@ -119,13 +121,13 @@ def test_it_counts_and_pages_no_further_than_the_limit(client, verifikator, vill
     monkeypatch.setattr("gasken.pages.COUNT_LIMIT", 30)
     for i in range(32):
         make_submission(village, documents=(), child_name=f"Anak {i:02}")
-    make_submission(village, documents=(), status="ditolak")
+    make_submission(village, documents=(), status="rejected")
     client.force_login(verifikator)
 
     r = client.get(URL)
     counts = {value: n for value, _, n in r.context["status_counts"]}
-    assert counts["menunggu"] == 31  # stopped counting: more than 30
-    assert counts["ditolak"] == 1
+    assert counts["pending"] == 31  # stopped counting: more than 30
+    assert counts["rejected"] == 1
     html = r.content.decode()
     assert "Menunggu verifikasi: <strong>30+</strong>" in html
     assert "Semua: <strong>30+</strong>" in html
@@ -137,7 +139,7 @@ def test_it_counts_and_pages_no_further_than_the_limit(client, verifikator, vill
 
 def _count_queries(client):
     with CaptureQueriesContext(connection) as ctx:
-        r = client.get(URL, {"status": "semua"})
+        r = client.get(URL, {"status": "all"})
     assert r.status_code == 200
     return len(ctx.captured_queries)
 

@@ -1,11 +1,13 @@
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from registrations.models import Submission
 from tests.builders import make_child, make_submission
-from verification.services import decide
+from verification.models import Decision
+from verification.services import submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +95,9 @@ def test_it_lists_possible_duplicates(client, verifikator, village, submission):
     assert f'href="/verifikasi/anak/{twin.pk}/"' in html
     assert f'href="/verifikasi/laporan/{other_report.pk}/"' in html
     assert f"/verifikasi/anak/{unrelated.pk}/" not in html
-    # The merge form suggests the likely child.
-    assert f'name="child" id="child-merged" value="{twin.pk}"' in html
+    # The merge form offers the likely child, chosen; the unrelated one is not offered.
+    assert f'<input type="radio" name="child" value="{twin.pk}" checked>' in html
+    assert f'name="child" value="{unrelated.pk}"' not in html
 
 
 def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submission):
@@ -111,12 +114,17 @@ def test_it_finds_a_duplicate_by_nik_alone(client, verifikator, village, submiss
     [
         ("needs_correction", "Foto KK buram.", "perlu diperbaiki: Foto KK buram."),
         ("verified_new", "", "sudah diverifikasi"),
+        (
+            Decision.Action.REJECTED,
+            "Anak sudah berumur 6 tahun.",
+            "Alasan: Anak sudah berumur 6 tahun.",
+        ),
     ],
 )
 def test_it_offers_a_whatsapp_message_to_the_kader(
     client, verifikator, submission, action, note, expected
 ):
-    decide(submission=submission, action=action, user=verifikator, version=1, note=note)
+    submission_decide(submission=submission, action=action, user=verifikator, version=1, note=note)
     client.force_login(verifikator)
     r = client.get(url(submission))
     link = r.context["whatsapp"]
@@ -134,7 +142,7 @@ def test_there_is_no_whatsapp_link_while_pending(client, verifikator, submission
 
 
 def test_the_timeline_shows_decisions_and_versions(client, verifikator, submission):
-    decide(
+    submission_decide(
         submission=submission,
         action="needs_correction",
         user=verifikator,
@@ -147,7 +155,7 @@ def test_the_timeline_shows_decisions_and_versions(client, verifikator, submissi
     assert timeline.index("Laporan dikirim kader") < timeline.index("Dikembalikan untuk perbaikan")
     assert "Perbaiki tanggal lahir" in timeline
     assert "verifikator" in timeline
-    assert Submission.objects.get().status == "perlu_perbaikan"
+    assert Submission.objects.get().status == "needs_correction"
 
 
 def test_it_logs_who_opened_the_report(client, submission, pimpinan):
@@ -161,6 +169,7 @@ def test_it_logs_who_opened_the_report(client, submission, pimpinan):
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.ip_address) == (pimpinan, "view_child", "10.1.2.3")
     assert log.detail == f"Laporan {submission.formatted_code} (Putri Ayu)"
+    assert log.target == submission
 
 
 def test_it_logs_nothing_for_a_refused_report(client, submission, mitra_user):
@@ -169,3 +178,54 @@ def test_it_logs_nothing_for_a_refused_report(client, submission, mitra_user):
     client.force_login(mitra_user)
     assert client.get(url(submission)).status_code == 403
     assert AccessLog.objects.count() == 0
+
+
+def test_it_tells_the_kader_why_her_report_was_rejected(client, verifikator, submission):
+    submission_decide(
+        submission=submission,
+        action=Decision.Action.REJECTED,
+        user=verifikator,
+        version=1,
+        note="Data ganda, anak sudah terdaftar.",
+    )
+    client.force_login(verifikator)
+    r = client.get(url(submission))
+    text = parse_qs(urlsplit(r.context["whatsapp"]).query)["text"][0]
+    assert text.startswith(
+        f"Halo Siti Aminah, laporan GASKEN untuk Putri Ayu (kode {submission.formatted_code}) "
+        "tidak dapat kami terima.\nAlasan: Data ganda, anak sudah terdaftar.\n"
+    )
+    assert 'id="whatsapp">Kirim pesan WhatsApp ke kader</a>' in r.content.decode()
+
+
+def test_it_shows_phone_numbers_and_the_measurement_as_people_write_them(
+    client, verifikator, village
+):
+    s = make_submission(
+        village,
+        kader_phone="6281234567890",
+        parent_phone="6285712345678",
+        height_cm="69.5",
+        measurement_position=Submission.Position.LYING,
+    )
+    client.force_login(verifikator)
+    html = client.get(url(s)).content.decode()
+    assert "oleh Siti Aminah (0812-3456-7890)" in html
+    assert "<dt>HP orang tua</dt><dd>0857-1234-5678</dd>" in html
+    assert "<dt>Panjang/tinggi</dt><dd>69,5 cm, terlentang</dd>" in html
+    assert "6281234567890" not in html.replace("wa.me/6281234567890", "")
+    assert "6285712345678" not in html
+    assert "diukur berbaring" not in html
+
+
+def test_it_shows_a_standing_measurement_in_a_word(client, verifikator, village):
+    s = make_submission(
+        village,
+        birth_date=date(2023, 1, 10),
+        measured_on=date(2026, 1, 10),
+        height_cm="88.0",
+        measurement_position=Submission.Position.STANDING,
+    )
+    client.force_login(verifikator)
+    html = client.get(url(s)).content.decode()
+    assert "<dt>Panjang/tinggi</dt><dd>88,0 cm, berdiri</dd>" in html

@@ -277,6 +277,7 @@ class Generator:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
+            user.is_staff = role in roles.ADMIN_ROLES
             user.save()
             user.groups.add(Group.objects.get(name=role))
         return user
@@ -365,7 +366,7 @@ class Generator:
             if day > self.today or (day - birth).days >= growth.NO_ZSCORE_FROM_DAY:
                 break
             haz += rng.uniform(-0.1, 0.35)
-            source = rng.choice([Measurement.Source.PUSKESMAS] * 3 + [Measurement.Source.MITRA])
+            source = rng.choice([Measurement.Source.PUSKESMAS] * 3 + [Measurement.Source.PARTNER])
             measured.append(self._measurement(chunk, child, None, haz, whz, day, source))
             seen_until = day
 
@@ -439,7 +440,7 @@ class Generator:
             planned_end = start + timedelta(days=kind.default_duration_days or 60)
             intervention = Intervention(
                 child=child,
-                type=kind,
+                kind=kind,
                 partner=partner,
                 start_date=start,
                 planned_end=planned_end,
@@ -483,7 +484,7 @@ class Generator:
         until = intervention.finished_on or self.today
         day = intervention.started_on
         worker = self.workers[intervention.partner.pk]
-        pmt = intervention.type.has_quantity
+        pmt = intervention.kind.has_quantity
         for _ in range(rng.randint(1, 3)):
             if day > until:
                 break

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0012_first_haz_and_first_decision'),
+        ('registrations', '0019_access_log_drop_document'),
     ]
 
     operations = [

@@ -1,0 +1,27 @@
+// Staff list filters: choosing a kelurahan/desa hides the posyandu of the others at once.
+// Without this file the page does the same after "Terapkan": the server then offers only
+// the chosen village's posyandu.
+(function () {
+  "use strict";
+  document.querySelectorAll("form.filters").forEach((form) => {
+    const village = form.elements.village;
+    const posyandu = form.elements.posyandu;
+    if (!village || !posyandu) return;
+
+    function narrow() {
+      const chosen = village.value;
+      posyandu.querySelectorAll("option[data-village]").forEach((o) => {
+        const show = !chosen || o.getAttribute("data-village") === chosen;
+        o.hidden = !show;
+        o.disabled = !show;
+        if (!show && o.selected) posyandu.value = "";
+      });
+      posyandu.querySelectorAll("optgroup").forEach((g) => {
+        g.hidden = !g.querySelector("option:not([hidden])");
+      });
+    }
+
+    village.addEventListener("change", narrow);
+    narrow();
+  });
+})();
