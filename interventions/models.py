@@ -557,9 +557,10 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y} ({self.village})"
 
     @classmethod
-    def people_expression(cls):
-        """The people an activity reached (its attendance summed), for the database."""
-        first, *rest = (models.F(name) for name, _ in cls.AUDIENCES)
+    def people_expression(cls, prefix=""):
+        """The people an activity reached (its attendance summed), for the database; with
+        `prefix` (e.g. "activity__") from a model that points at the activity."""
+        first, *rest = (models.F(prefix + name) for name, _ in cls.AUDIENCES)
         return sum(rest, first)
 
     @property
