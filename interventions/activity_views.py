@@ -89,6 +89,10 @@ def _list_page(request, q, *, pages, title, filters=None, extra=None):
     return render(request, "interventions/activity_list.html", ctx)
 
 
+# The fields of an activity (its partners last), the order in which changes are named.
+FIELDS = [f for f in Activity._meta.get_fields() if f.concrete and not f.auto_created]
+
+
 def _timeline(activity):
     """The activity's history and its photos', newest first: (when, who, what)."""
     entries = []
@@ -102,7 +106,7 @@ def _timeline(activity):
             # Recording an activity saves it, then its partners: one step for the reader.
             first_partners = previous.history_type == "+" and changed == ["partners"]
             if changed and not (first_partners and not previous.partners.exists()):
-                labels = [str(Activity._meta.get_field(name).verbose_name) for name in changed]
+                labels = [str(f.verbose_name) for f in FIELDS if f.name in changed]
                 what = "Diubah: " + ", ".join(labels)
                 entries.append((record.history_date, record.history_user, what))
         previous = record

@@ -415,8 +415,12 @@ def activity_update(
                 )
             _set_activity(current, values)
             current._history_user = user
+            # One entry of its history for the change, the partners included.
+            current.skip_history_when_saving = True
             current.save()
             current.partners.set(values.partners)
+            del current.skip_history_when_saving
+            current.save()
             for row in gone:
                 if row.photo.name:
                     removed.append((row.photo.storage, row.photo.name))
