@@ -99,6 +99,8 @@ class PasswordChangeRequiredMiddleware:
 PRIVATE_PREFIXES = (
     "/verifikasi/",
     "/intervensi/",
+    "/kendala/",
+    "/kegiatan/",
     "/mitra/",
     "/desa/",
     "/pemantauan/",
