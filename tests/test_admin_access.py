@@ -15,10 +15,12 @@ from registrations.models import AccessLog, Posyandu
 from tests.builders import (
     PIMPINAN_GROUP,
     VERIFIKATOR_GROUP,
+    make_activity,
     make_child,
     make_delivery,
     make_intervention,
     make_measurement,
+    make_obstacle,
     make_submission,
     partner_user,
     today,
@@ -47,6 +49,8 @@ SUPERUSER_ONLY = [
     "/admin/registrations/child/",
     "/admin/interventions/intervention/",
     "/admin/interventions/delivery/",
+    "/admin/interventions/obstacle/",
+    "/admin/interventions/activity/",
     "/admin/verification/decision/",
     "/admin/registrations/village/",
     "/admin/registrations/accesslog/",
@@ -64,6 +68,8 @@ def records(village, posyandu):
     make_measurement(child, today(), "70.0")
     intervention = make_intervention(child)
     make_delivery(intervention, intervention.created_by)
+    make_obstacle(intervention)
+    make_activity(village, photos=1)
     partner_user("mitra-timah")
     return submission
 
