@@ -517,11 +517,6 @@ class ActivityForm(forms.Form):
         partners = list(cleaned["partners"])
         if self.partner is not None:
             partners.insert(0, self.partner)
-            if self.activity is not None:
-                # Partners no longer offered (inactive) stay with the activity.
-                offered = self.fields["partners"].queryset
-                partners += list(self.activity.partners.exclude(pk__in=offered.values("pk")))
-                partners = list(dict.fromkeys(partners))
         return ActivityValues(
             kind=cleaned["kind"],
             date=cleaned["date"],

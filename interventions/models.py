@@ -536,6 +536,8 @@ class Activity(models.Model):
     )
     # Set before a save, for the history entry: who made the change.
     _history_user: "User | None"
+    # Set while simple-history should write no entry (a change saved in two steps).
+    skip_history_when_saving: bool
 
     class Meta:
         ordering = ["-date", "-pk"]
