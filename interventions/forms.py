@@ -50,11 +50,11 @@ class InterventionFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Hanya yang lewat rencana selesai", required=False)
 
 
-class ChildrenField(forms.ModelMultipleChoiceField):
-    """Children by id, from the hidden inputs of the assignment form."""
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id; a number no id can have is refused before the database sees
+    it (SQLite cannot even take it as a parameter)."""
 
     def _check_values(self, value):
-        # A number no id can have is refused before the database sees it.
         for pk in value:
             if not is_record_id(pk):
                 raise ValidationError(
@@ -63,6 +63,10 @@ class ChildrenField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+class ChildrenField(RecordsField):
+    """Children by id, from the hidden inputs of the assignment form."""
 
 
 def duplicate_message(existing):
@@ -388,7 +392,7 @@ class AudienceField(forms.IntegerField):
         return super().clean(value) or 0
 
 
-class PhotoChoiceField(forms.ModelMultipleChoiceField):
+class PhotoChoiceField(RecordsField):
     def label_from_instance(self, obj):
         return f"{obj.photo_original_name or 'foto'} (diunggah {obj.created_at:%d-%m-%Y})"
 
@@ -416,7 +420,7 @@ class ActivityForm(forms.Form):
         required=False,
         empty_label="— bukan di posyandu —",
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = RecordsField(
         label="Mitra pelaksana",
         queryset=Partner.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,

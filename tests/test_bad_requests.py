@@ -180,4 +180,30 @@ def test_the_activity_form_refuses_impossible_ids(client, verifikator, village):
     assert r.status_code == 200
     errors = r.context["form"].errors
     assert set(errors) == {"village", "posyandu", "partners"}
+    assert errors["partners"] == [
+        f"Masukkan pilihan yang valid. {BIG} bukan salah satu dari pilihan yang tersedia."
+    ]
     assert not Activity.objects.exists()
+
+
+def test_the_activity_edit_refuses_an_impossible_photo_id(client, verifikator, village):
+    from interventions.models import Activity
+    from tests.builders import make_activity
+
+    activity = make_activity(village, photos=1)
+    client.force_login(verifikator)
+    r = client.post(
+        f"/kegiatan/{activity.pk}/ubah/",
+        {
+            "kind": Activity.Kind.OUTREACH,
+            "date": "2026-01-05",
+            "village": village.pk,
+            "partners": [partner(TIMAH).pk],
+            "topic": "Gizi",
+            "parents_count": "3",
+            "remove_photos": [BIG],
+        },
+    )
+    assert r.status_code == 200
+    assert list(r.context["form"].errors) == ["remove_photos"]
+    assert activity.photos.count() == 1
