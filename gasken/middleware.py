@@ -100,6 +100,8 @@ class PasswordChangeRequiredMiddleware:
 PRIVATE_PREFIXES = (
     "/verifikasi/",
     "/intervensi/",
+    "/kendala/",
+    "/kegiatan/",
     "/mitra/",
     "/desa/",
     "/pemantauan/",

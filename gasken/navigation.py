@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from interventions.models import Intervention, PartnerMember
+from interventions.models import Intervention, Obstacle, PartnerMember
 from monitoring.access import villages_for
 
 
@@ -15,12 +15,19 @@ def pages_for(user):
         pages += [("Antrean laporan", "verification:queue"), ("Anak", "verification:children")]
     if user.has_perm("interventions.view_intervention"):
         pages.append(("Intervensi", "interventions:list"))
+    if user.has_perm("interventions.view_obstacle"):
+        pages.append(("Kendala", "interventions:obstacle_list"))
+    if user.has_perm("interventions.view_activity"):
+        pages.append(("Kegiatan", "interventions:activity_list"))
     # Partner and village pages need the account linked to its partner, not only the role.
     membership = PartnerMember.of(user)
     if membership and user.has_perm("interventions.work_as_partner"):
         pages.append(("Anak dampingan", "interventions:partner_home"))
+        pages.append(("Kendala", "interventions:partner_obstacle_list"))
+        pages.append(("Kegiatan", "interventions:partner_activity_list"))
     if membership and membership.partner.village_id and user.has_perm("interventions.view_village"):
         pages.append(("Anak di wilayah", "interventions:village_home"))
+        pages.append(("Kegiatan", "interventions:village_activity_list"))
     if villages_for(user) is not None:
         pages.append(("Pemantauan", "monitoring:dashboard"))
     if user.is_staff:
@@ -50,18 +57,30 @@ def new_assignments_for(user):
     return Intervention.objects.new_for_partner(membership.partner).count()
 
 
+def open_obstacles_for(user):
+    """How many obstacles wait for the kecamatan, for a user who handles them."""
+    if not user.has_perm("interventions.change_obstacle"):
+        return 0
+    return Obstacle.objects.filter(status=Obstacle.Status.OPEN).count()
+
+
 def menu(request):
     """Template context: `menu`, the (label, url, badge) of each page, worked out only by
-    pages that show it. The partner page's badge counts its new assignments."""
+    pages that show it. The partner page's badge counts its new assignments; the obstacle
+    worklist's the obstacles waiting for the kecamatan."""
 
     def entries():
         partner_home = reverse("interventions:partner_home")
+        obstacles = reverse("interventions:obstacle_list")
         result = []
         for label, url in pages_for(request.user):
             badge = ""
             if url == partner_home:
                 count = new_assignments_for(request.user)
                 badge = f"{count} baru" if count else ""
+            elif url == obstacles:
+                count = open_obstacles_for(request.user)
+                badge = f"{count} terbuka" if count else ""
             result.append((label, url, badge))
         return result
 

@@ -7,9 +7,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gasken.admin import SuperuserOnly
 from interventions.models import (
+    Activity,
+    ActivityPhoto,
     Delivery,
     Intervention,
     InterventionType,
+    Obstacle,
     Partner,
     PartnerMember,
     PasswordChangeRequired,
@@ -94,6 +97,37 @@ class DeliveryAdmin(SuperuserOnly, SimpleHistoryAdmin):
     exclude = ["photo"]
     readonly_fields = ["photo_original_name", "photo_sha256", "measurement"]
     raw_id_fields = ["intervention", "recorded_by"]
+
+
+@admin.register(Obstacle)
+class ObstacleAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    list_display = ["date", "kind", "status", "intervention", "reported_by", "handled_by"]
+    list_filter = ["status", "kind", "intervention__partner"]
+    search_fields = ["intervention__child__name", "description", "handling_note"]
+    list_select_related = ["intervention__child", "intervention__kind", "reported_by"]
+    raw_id_fields = ["intervention", "delivery", "reported_by", "handled_by"]
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    can_delete = False
+    # The photos are opened through /kegiatan/foto/<id>/, where each view is logged.
+    fields = ["photo_original_name", "photo_sha256", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    list_display = ["date", "kind", "village", "topic", "recorded_by"]
+    list_filter = ["kind", "village", "partners"]
+    search_fields = ["topic", "notes"]
+    list_select_related = ["village", "recorded_by"]
+    raw_id_fields = ["recorded_by"]
+    inlines = [ActivityPhotoInline]
 
 
 # --- user accounts --------------------------------------------------------------------

@@ -1,14 +1,31 @@
-"""Demo data for `manage.py seed_demo`: partner users and interventions with deliveries."""
+"""Demo data for `manage.py seed_demo`: partner users, interventions with deliveries, an
+obstacle and group activities."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from interventions.models import Intervention, InterventionType, Partner, PartnerMember
-from interventions.services import delivery_record, intervention_assign, intervention_change_status
+from interventions.models import (
+    Activity,
+    Intervention,
+    InterventionType,
+    Obstacle,
+    Partner,
+    PartnerMember,
+)
+from interventions.services import (
+    ActivityValues,
+    ObstacleValues,
+    activity_record,
+    delivery_record,
+    intervention_assign,
+    intervention_change_status,
+    obstacle_record,
+)
 from registrations.demo import DEMO_PASSWORD, demo_user
-from registrations.models import Child
+from registrations.models import Child, Village
 from verification import roles
 
 # (username, partner, group)
@@ -74,4 +91,72 @@ def seed(stdout):
             intervention_change_status(
                 intervention=intervention, status=Intervention.Status.DONE, user=worker
             )
+        elif deliveries == 0 and intervention.is_open:
+            obstacle_record(
+                intervention=intervention,
+                values=ObstacleValues(
+                    kind=Obstacle.Kind.UNREACHABLE,
+                    date=timezone.localdate(),
+                    description="Nomor HP orang tua tidak aktif; akan dikunjungi ke rumah.",
+                ),
+                user=worker,
+            )
+    seed_activities(staff)
     return logins
+
+
+# (kind, days ago, village code, partners, topic, parents, mothers, kader, officials)
+DEMO_ACTIVITIES = [
+    (
+        Activity.Kind.OUTREACH,
+        30,
+        "19.01.01.1009",
+        ["PT Timah Tbk", "Puskesmas Sungailiat"],
+        "Cegah stunting sejak kehamilan",
+        25,
+        8,
+        4,
+        2,
+    ),
+    (
+        Activity.Kind.BKB_CLASS,
+        12,
+        "19.01.01.2007",
+        ["TP PKK (Bina Keluarga Balita)"],
+        "Pola asuh dan stimulasi balita",
+        14,
+        0,
+        3,
+        0,
+    ),
+]
+
+
+def seed_activities(user):
+    today = timezone.localdate()
+    for (
+        kind,
+        days_ago,
+        code,
+        partners,
+        topic,
+        parents,
+        mothers,
+        kader,
+        officials,
+    ) in DEMO_ACTIVITIES:
+        activity_record(
+            values=ActivityValues(
+                kind=kind,
+                date=today - timedelta(days=days_ago),
+                village=Village.objects.get(code=code),
+                partners=list(Partner.objects.filter(name__in=partners)),
+                topic=topic,
+                parents_count=parents,
+                mothers_count=mothers,
+                kader_count=kader,
+                officials_count=officials,
+                notes="Data demo.",
+            ),
+            user=user,
+        )

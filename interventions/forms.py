@@ -2,9 +2,23 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from interventions.models import Intervention, InterventionType, Partner
-from registrations.models import Child, Measurement, Village
+from interventions.models import (
+    Activity,
+    ActivityPhoto,
+    Intervention,
+    InterventionType,
+    Obstacle,
+    Partner,
+)
+from interventions.services import (
+    ATTENDANCE_MESSAGE,
+    OTHER_OBSTACLE_MESSAGE,
+    ActivityValues,
+    ObstacleValues,
+)
+from registrations.models import Child, Measurement, Posyandu, Village
 from registrations.services import MeasurementValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
@@ -14,6 +28,7 @@ from registrations.validators import (
     validate_not_future,
     weight_field,
 )
+from verification.forms import PosyanduFilterField
 
 
 class InterventionFilterForm(forms.Form):
@@ -35,11 +50,11 @@ class InterventionFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Hanya yang lewat rencana selesai", required=False)
 
 
-class ChildrenField(forms.ModelMultipleChoiceField):
-    """Children by id, from the hidden inputs of the assignment form."""
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id; a number no id can have is refused before the database sees
+    it (SQLite cannot even take it as a parameter)."""
 
     def _check_values(self, value):
-        # A number no id can have is refused before the database sees it.
         for pk in value:
             if not is_record_id(pk):
                 raise ValidationError(
@@ -48,6 +63,10 @@ class ChildrenField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+class ChildrenField(RecordsField):
+    """Children by id, from the hidden inputs of the assignment form."""
 
 
 def duplicate_message(existing):
@@ -192,6 +211,17 @@ class DeliveryForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    obstacle_kind = forms.ChoiceField(
+        label="Kendala",
+        choices=[("", "Tidak ada kendala")] + list(Obstacle.Kind.choices),
+        required=False,
+    )
+    obstacle_description = forms.CharField(
+        label="Keterangan kendala",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, intervention, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,6 +265,10 @@ class DeliveryForm(forms.Form):
             self.add_error(
                 "weight_kg", "Isi juga berat badan, atau kosongkan panjang/tinggi badan."
             )
+        cleaned["obstacle_description"] = cleaned.get("obstacle_description", "").strip()
+        if cleaned.get("obstacle_kind") == Obstacle.Kind.OTHER:
+            if not cleaned["obstacle_description"]:
+                self.add_error("obstacle_description", OTHER_OBSTACLE_MESSAGE)
         return cleaned
 
     def measurement_values(self):
@@ -249,3 +283,272 @@ class DeliveryForm(forms.Form):
             height_cm=cleaned["height_cm"],
             position=cleaned["position"],
         )
+
+    def obstacle_values(self):
+        """The obstacle met at the delivery, as delivery_record takes it, or None."""
+        cleaned = self.cleaned_data
+        if not cleaned.get("obstacle_kind"):
+            return None
+        return ObstacleValues(
+            kind=cleaned["obstacle_kind"],
+            date=cleaned["date"],
+            description=cleaned["obstacle_description"],
+        )
+
+
+# --- Obstacles ---------------------------------------------------------------------------
+
+
+class ObstacleForm(forms.Form):
+    """A partner's obstacle on an assignment."""
+
+    date = date_field("Tanggal")
+    kind = forms.ChoiceField(
+        label="Kendala",
+        choices=Obstacle.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih kendalanya."},
+    )
+    description = forms.CharField(
+        label="Keterangan",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        validate_not_future(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["description"] = cleaned.get("description", "").strip()
+        if cleaned.get("kind") == Obstacle.Kind.OTHER and not cleaned["description"]:
+            self.add_error("description", OTHER_OBSTACLE_MESSAGE)
+        return cleaned
+
+    def values(self):
+        cleaned = self.cleaned_data
+        return ObstacleValues(
+            kind=cleaned["kind"], date=cleaned["date"], description=cleaned["description"]
+        )
+
+
+class ObstacleHandleForm(forms.Form):
+    note = forms.CharField(
+        label="Tindak lanjut",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Tuliskan tindak lanjutnya."},
+    )
+
+
+# The obstacle lists' ?status= value for every status.
+ALL_STATUSES = "all"
+
+
+class ObstacleFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=list(Obstacle.Status.choices) + [(ALL_STATUSES, "Semua")],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="Kendala", choices=[("", "Semua")] + list(Obstacle.Kind.choices), required=False
+    )
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
+    )
+    partner = forms.ModelChoiceField(
+        label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
+    )
+    date_from = date_field("Tanggal dari", required=False)
+    date_to = date_field("sampai", required=False)
+
+
+# --- Group activities ----------------------------------------------------------------
+
+
+class AudienceField(forms.IntegerField):
+    """How many people of one audience came: empty is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            min_value=0,
+            # Far above any one activity; keeps a typing slip out of the totals.
+            max_value=10_000,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+            error_messages={
+                "invalid": "Tulis jumlah orang dengan angka bulat, misalnya 12.",
+                "min_value": "Jumlah tidak boleh kurang dari 0.",
+                "max_value": "Jumlah paling banyak %(limit_value)s orang.",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return super().clean(value) or 0
+
+
+class PhotoChoiceField(RecordsField):
+    def label_from_instance(self, obj):
+        return f"{obj.photo_original_name or 'foto'} (diunggah {obj.created_at:%d-%m-%Y})"
+
+
+class ActivityForm(forms.Form):
+    """A group activity, by kecamatan staff (any partners) or by a partner (`partner`: its
+    own is set and not offered, the others that joined it are)."""
+
+    kind = forms.ChoiceField(
+        label="Jenis kegiatan",
+        choices=Activity.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih jenis kegiatan."},
+    )
+    date = date_field("Tanggal kegiatan")
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa",
+        queryset=Village.objects.all(),
+        empty_label="— pilih kelurahan/desa —",
+        error_messages={"required": "Pilih kelurahan/desa tempat kegiatan."},
+    )
+    posyandu = PosyanduFilterField(
+        label="Posyandu (bila di posyandu)",
+        queryset=Posyandu.objects.active(),
+        required=False,
+        empty_label="— bukan di posyandu —",
+    )
+    partners = RecordsField(
+        label="Mitra pelaksana",
+        queryset=Partner.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Pilih minimal satu mitra pelaksana."},
+    )
+    topic = forms.CharField(
+        label="Topik/materi",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Misalnya: gizi seimbang untuk balita"}),
+        error_messages={"required": "Tulis topik kegiatan."},
+    )
+    parents_count = AudienceField(label="Orang tua balita")
+    mothers_count = AudienceField(label="Ibu hamil/menyusui")
+    kader_count = AudienceField(label="Kader posyandu/PKK")
+    officials_count = AudienceField(label="Aparat desa/kelurahan")
+    others_count = AudienceField(label="Lainnya")
+    notes = forms.CharField(
+        label="Catatan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remove_photos = PhotoChoiceField(
+        label="Hapus foto",
+        queryset=ActivityPhoto.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, partner=None, activity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner, self.activity = partner, activity
+        # What the activity has already stays on offer, even if no longer active.
+        if activity is not None:
+            self.fields["posyandu"].queryset = Posyandu.objects.filter(
+                Q(is_active=True) | Q(pk=activity.posyandu_id)
+            )
+            self.fields["partners"].queryset = Partner.objects.filter(
+                Q(is_active=True) | Q(pk__in=activity.partners.values("pk"))
+            )
+            self.fields["remove_photos"].queryset = activity.photos.all()
+            kept = activity.photos.count()
+        else:
+            del self.fields["remove_photos"]
+            kept = 0
+        if partner is not None:
+            field = self.fields["partners"]
+            field.queryset = field.queryset.exclude(pk=partner.pk)
+            field.required = False
+            field.label = f"Mitra lain yang ikut menyelenggarakan (selain {partner})"
+        village = self.data.get("village") if self.is_bound else None
+        if is_record_id(village):
+            self.fields["posyandu"].village_id = int(village)
+        # One file input per photo the activity may still get.
+        self.photo_names = []
+        for n in range(1, Activity.MAX_PHOTOS - kept + 1):
+            name = f"photo_{n}"
+            self.fields[name] = forms.FileField(
+                label=f"Foto {n} (boleh dikosongkan)",
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+            )
+            mark_size_limit(self.fields[name])
+            self.photo_names.append(name)
+
+    @property
+    def audience_fields(self):
+        return [self[name] for name, _ in Activity.AUDIENCES]
+
+    @property
+    def photo_fields(self):
+        return [self[name] for name in self.photo_names]
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        validate_not_future(value, what="Tanggal kegiatan")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.photo_names:
+            f = cleaned.get(name)
+            if f:
+                try:
+                    cleaned[name] = clean_upload(f, allow_pdf=False)
+                except ValidationError as e:
+                    self.add_error(name, e)
+        village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
+        if village and posyandu and posyandu.village_id != village.pk:
+            self.add_error("posyandu", "Posyandu ini bukan di kelurahan/desa yang dipilih.")
+        audiences = [name for name, _ in Activity.AUDIENCES]
+        if not any(name in self.errors for name in audiences) and not any(
+            cleaned.get(name) for name in audiences
+        ):
+            self.add_error(None, ATTENDANCE_MESSAGE)
+        return cleaned
+
+    def values(self):
+        """The activity as the services take it; the partner's own is one of its partners."""
+        cleaned = self.cleaned_data
+        partners = list(cleaned["partners"])
+        if self.partner is not None:
+            partners.insert(0, self.partner)
+        return ActivityValues(
+            kind=cleaned["kind"],
+            date=cleaned["date"],
+            village=cleaned["village"],
+            posyandu=cleaned.get("posyandu"),
+            partners=partners,
+            topic=cleaned["topic"],
+            notes=cleaned["notes"],
+            **{name: cleaned[name] for name, _ in Activity.AUDIENCES},
+        )
+
+    def photos(self):
+        """The new photos, checked and cleaned."""
+        return [self.cleaned_data[n] for n in self.photo_names if self.cleaned_data.get(n)]
+
+    def removed_photos(self):
+        return list(self.cleaned_data.get("remove_photos") or [])
+
+
+class ActivityFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Jenis", choices=[("", "Semua")] + list(Activity.Kind.choices), required=False
+    )
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
+    )
+    partner = forms.ModelChoiceField(
+        label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
+    )
+    date_from = date_field("Tanggal dari", required=False)
+    date_to = date_field("sampai", required=False)

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registrations.models import AccessLog, Child, Measurement, Village
+from registrations.models import AccessLog, Child, Measurement, Posyandu, Village
 
 # What this app writes to the access log.
 VIEW_DELIVERY_PHOTO = AccessLog.define_action("view_photo", "Melihat foto layanan")
+VIEW_ACTIVITY_PHOTO = AccessLog.define_action("view_activity_photo", "Melihat foto kegiatan")
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -366,3 +367,236 @@ class OverdueDigest(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.week:%d-%m-%Y}"
+
+
+class ObstacleKind(models.TextChoices):
+    FAMILY_MOVED = "family_moved", "Keluarga pindah"
+    UNREACHABLE = "unreachable", "Tidak dapat dihubungi"
+    REFUSED = "refused", "Menolak bantuan"
+    CHILD_ILL = "child_ill", "Anak sakit"
+    HELP_LATE = "help_late", "Bantuan terlambat"
+    OTHER = "other", "Lainnya"
+
+
+class ObstacleStatus(models.TextChoices):
+    OPEN = "open", "Belum ditangani"
+    HANDLED = "handled", "Sudah ditangani"
+
+
+class Obstacle(models.Model):
+    """Something that keeps a partner from helping on an assignment (guideline H.2, "kendala
+    yang dihadapi"), recorded by the partner on its own or with a delivery, until the
+    kecamatan marks it handled."""
+
+    # Defined outside the class so that Meta's constraints can name them.
+    Kind = ObstacleKind
+    Status = ObstacleStatus
+
+    intervention = models.ForeignKey(
+        Intervention, models.PROTECT, related_name="obstacles", verbose_name="intervensi"
+    )
+    delivery = models.ForeignKey(
+        Delivery,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obstacles",
+        verbose_name="layanan",
+    )
+    date = models.DateField("tanggal")
+    kind = models.CharField("kendala", max_length=20, choices=Kind.choices)
+    description = models.TextField("keterangan", blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="dicatat oleh"
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditangani oleh",
+    )
+    handled_at = models.DateTimeField("ditangani", null=True, blank=True)
+    handling_note = models.TextField("tindak lanjut", blank=True)
+
+    history = HistoricalRecords(
+        verbose_name="riwayat kendala", verbose_name_plural="riwayat kendala"
+    )
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "kendala"
+        verbose_name_plural = "kendala"
+        indexes = [models.Index(fields=["status", "date"], name="obstacle_status_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=ObstacleKind.OTHER) | ~models.Q(description=""),
+                name="obstacle_other_is_described",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ObstacleStatus.OPEN, handled_at__isnull=True)
+                | models.Q(
+                    status=ObstacleStatus.HANDLED,
+                    handled_at__isnull=False,
+                    handled_by__isnull=False,
+                ),
+                name="obstacle_handled_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.intervention}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ActivityPartner(models.Model):
+    """A partner that ran an activity."""
+
+    activity = models.ForeignKey("Activity", models.CASCADE, verbose_name="kegiatan")
+    partner = models.ForeignKey(Partner, models.PROTECT, verbose_name="mitra")
+
+    class Meta:
+        verbose_name = "mitra pelaksana kegiatan"
+        verbose_name_plural = "mitra pelaksana kegiatan"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "partner"], name="activity_partner_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.activity}"
+
+
+class Activity(models.Model):
+    """A group activity that reaches many people at once (guideline A, D.4–D.7, F.7):
+    outreach, nutrition education, a BKB class, a PMT cooking demonstration, kader training."""
+
+    class Kind(models.TextChoices):
+        OUTREACH = "outreach", "Sosialisasi"
+        NUTRITION_EDUCATION = "nutrition_education", "Edukasi gizi"
+        BKB_CLASS = "bkb_class", "Kelas BKB"
+        PMT_COOKING_DEMO = "pmt_cooking_demo", "Demo masak PMT"
+        KADER_TRAINING = "kader_training", "Pelatihan kader"
+
+    # The audiences counted at an activity (guideline D.3–D.6 and others), as the field
+    # holding each count and its label, in the order forms and tables show them.
+    AUDIENCES = [
+        ("parents_count", "Orang tua balita"),
+        ("mothers_count", "Ibu hamil/menyusui"),
+        ("kader_count", "Kader posyandu/PKK"),
+        ("officials_count", "Aparat desa/kelurahan"),
+        ("others_count", "Lainnya"),
+    ]
+    MAX_PHOTOS = 3
+
+    kind = models.CharField("jenis kegiatan", max_length=30, choices=Kind.choices)
+    date = models.DateField("tanggal")
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="activities", verbose_name="kelurahan/desa"
+    )
+    posyandu = models.ForeignKey(
+        Posyandu,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="posyandu",
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        through=ActivityPartner,
+        related_name="activities",
+        verbose_name="mitra pelaksana",
+    )
+    topic = models.CharField("topik", max_length=200)
+    parents_count = models.PositiveIntegerField("orang tua balita", default=0)
+    mothers_count = models.PositiveIntegerField("ibu hamil/menyusui", default=0)
+    kader_count = models.PositiveIntegerField("kader posyandu/PKK", default=0)
+    officials_count = models.PositiveIntegerField("aparat desa/kelurahan", default=0)
+    others_count = models.PositiveIntegerField("peserta lainnya", default=0)
+    notes = models.TextField("catatan", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="dicatat oleh"
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    # The partners are part of each entry: who ran the activity is what is audited most.
+    history = HistoricalRecords(
+        m2m_fields=["partners"],
+        verbose_name="riwayat kegiatan",
+        verbose_name_plural="riwayat kegiatan",
+    )
+    # Set before a save, for the history entry: who made the change.
+    _history_user: "User | None"
+    # Set while simple-history should write no entry (a change saved in two steps).
+    skip_history_when_saving: bool
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "kegiatan kelompok"
+        verbose_name_plural = "kegiatan kelompok"
+        indexes = [models.Index(fields=["village", "date"], name="activity_village_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(parents_count__gt=0)
+                | models.Q(mothers_count__gt=0)
+                | models.Q(kader_count__gt=0)
+                | models.Q(officials_count__gt=0)
+                | models.Q(others_count__gt=0),
+                name="activity_has_attendance",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y} ({self.village})"
+
+    @classmethod
+    def people_expression(cls, prefix=""):
+        """The people an activity reached (its attendance summed), for the database; with
+        `prefix` (e.g. "activity__") from a model that points at the activity."""
+        first, *rest = (models.F(prefix + name) for name, _ in cls.AUDIENCES)
+        return sum(rest, first)
+
+    @property
+    def people(self) -> int:
+        return sum(getattr(self, name) for name, _ in self.AUDIENCES)
+
+    def attendance(self):
+        """(label, count) of each audience."""
+        return [(label, getattr(self, name)) for name, label in self.AUDIENCES]
+
+
+def activity_photo_upload_to(instance, filename):
+    return f"activities/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(
+        Activity, models.PROTECT, related_name="photos", verbose_name="kegiatan"
+    )
+    photo = models.FileField("foto", upload_to=activity_photo_upload_to, max_length=200)
+    photo_original_name = models.CharField("nama berkas foto asli", max_length=255, blank=True)
+    photo_sha256 = models.CharField("SHA-256 foto", max_length=64, blank=True)
+    created_at = models.DateTimeField("diunggah", auto_now_add=True)
+
+    history = HistoricalRecords(
+        verbose_name="riwayat foto kegiatan", verbose_name_plural="riwayat foto kegiatan"
+    )
+    # Set before a save or delete, for the history entry: who made the change.
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "foto kegiatan"
+        verbose_name_plural = "foto kegiatan"
+
+    def __str__(self):
+        return f"Foto kegiatan #{self.pk}"

@@ -1,9 +1,11 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -11,17 +13,22 @@ from django.utils import timezone
 from gasken.files import delete_stored
 from interventions.emails import notify_new_assignments
 from interventions.models import (
+    VIEW_ACTIVITY_PHOTO,
     VIEW_DELIVERY_PHOTO,
+    Activity,
+    ActivityPhoto,
     Delivery,
     Intervention,
     InterventionType,
+    Obstacle,
     Partner,
     PartnerMember,
     PasswordChangeRequired,
 )
-from registrations.models import AccessLog, Child, Measurement
+from registrations.models import AccessLog, Child, Measurement, Posyandu, Village
 from registrations.services import MeasurementValues, StoredFile, measurement_create
 from registrations.uploads import CleanFile
+from registrations.validators import validate_not_future
 from verification import roles
 
 
@@ -36,6 +43,19 @@ class DuplicateAssignment(Exception):
     def __init__(self, existing: list[Intervention]) -> None:
         super().__init__(existing)
         self.existing = existing
+
+
+@dataclass(frozen=True)
+class ObstacleValues:
+    """An obstacle as a partner reports it: its kind (an Obstacle.Kind value), the day it
+    was met, and in words what happened (required for Obstacle.Kind.OTHER)."""
+
+    kind: str
+    date: Date
+    description: str = ""
+
+
+OTHER_OBSTACLE_MESSAGE = "Tuliskan kendalanya bila memilih lainnya."
 
 
 def intervention_assign(
@@ -127,9 +147,10 @@ def delivery_record(
     internal: bool = False,
     photo: CleanFile | None = None,
     measurement: MeasurementValues | None = None,
+    obstacle: ObstacleValues | None = None,
 ) -> Delivery:
-    """Save a partner's delivery or visit, its evidence photo and a measurement of the child
-    taken then, if any.
+    """Save a partner's delivery or visit, its evidence photo, a measurement of the child
+    taken then and an obstacle met then, if any.
 
     A delivery on a planned intervention starts it (on the delivery's date); one on a
     finished or cancelled intervention raises TransitionError. Nothing is kept, in the
@@ -170,6 +191,10 @@ def delivery_record(
                 stored.append((delivery.photo.storage, delivery.photo.name))
             delivery._history_user = user
             delivery.save()
+            if obstacle is not None:
+                obstacle_record(
+                    intervention=intervention, values=obstacle, user=user, delivery=delivery
+                )
     except BaseException:
         delete_stored(stored)
         raise
@@ -184,6 +209,241 @@ def delivery_log_photo_view(*, delivery: Delivery, user: User, ip_address: str |
         ip_address=ip_address,
         target=delivery,
         detail=f"Foto layanan #{delivery.pk} ({delivery.intervention})",
+    )
+
+
+# --- Obstacles ---------------------------------------------------------------------------
+
+
+class ObstacleAlreadyHandled(Exception):
+    """The obstacle was marked handled (by someone else) since the page was loaded."""
+
+
+def obstacle_record(
+    *,
+    intervention: Intervention,
+    values: ObstacleValues,
+    user: User,
+    delivery: Delivery | None = None,
+) -> Obstacle:
+    """Record an obstacle a partner met on an open assignment, on its own or with one of its
+    deliveries. Raises TransitionError for a finished or cancelled assignment and
+    ValidationError (Indonesian, keyed by field) for a date in the future or an "other"
+    without words."""
+    description = values.description.strip()
+    errors: dict[str, ValidationError] = {}
+    try:
+        validate_not_future(values.date)
+    except ValidationError as e:
+        errors["date"] = e
+    if values.kind == Obstacle.Kind.OTHER and not description:
+        errors["description"] = ValidationError(OTHER_OBSTACLE_MESSAGE, code="required")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        if not current.is_open:
+            raise TransitionError("Intervensi ini sudah selesai atau dibatalkan.")
+        obstacle = Obstacle(
+            intervention=current,
+            delivery=delivery,
+            kind=Obstacle.Kind(values.kind),
+            date=values.date,
+            description=description,
+            reported_by=user,
+        )
+        obstacle._history_user = user
+        obstacle.save()
+    return obstacle
+
+
+def obstacle_handle(*, obstacle: Obstacle, note: str, user: User) -> Obstacle:
+    """Mark an open obstacle handled by `user` now, with what was done about it. Raises
+    ObstacleAlreadyHandled when someone marked it handled first: their note stays."""
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            {"note": ValidationError("Tuliskan tindak lanjutnya.", code="required")}
+        )
+    with transaction.atomic():
+        current = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
+        if current.status != Obstacle.Status.OPEN:
+            raise ObstacleAlreadyHandled
+        current.status = Obstacle.Status.HANDLED
+        current.handled_by = user
+        current.handled_at = timezone.now()
+        current.handling_note = note
+        current._history_user = user
+        current.save()
+    obstacle.refresh_from_db()
+    return obstacle
+
+
+# --- Group activities ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityValues:
+    """A group activity as its form cleans it: its kind (an Activity.Kind value), day,
+    kelurahan/desa and posyandu (of that village, or None), the partners that ran it, the
+    topic, the people who came by audience (the count fields of Activity.AUDIENCES) and
+    notes."""
+
+    kind: str
+    date: Date
+    village: Village
+    partners: Sequence[Partner]
+    topic: str
+    posyandu: Posyandu | None = None
+    parents_count: int = 0
+    mothers_count: int = 0
+    kader_count: int = 0
+    officials_count: int = 0
+    others_count: int = 0
+    notes: str = ""
+
+    def people(self) -> int:
+        return sum(getattr(self, name) for name, _ in Activity.AUDIENCES)
+
+
+TOO_MANY_PHOTOS_MESSAGE = f"Paling banyak {Activity.MAX_PHOTOS} foto per kegiatan."
+ATTENDANCE_MESSAGE = "Isi jumlah peserta: minimal satu kelompok lebih dari 0."
+
+
+def _check_activity(values: ActivityValues) -> None:
+    """The rules of an activity, whoever records it: ValidationError keyed by field
+    ("attendance" for the counts together)."""
+    errors: dict[str, ValidationError] = {}
+    try:
+        validate_not_future(values.date)
+    except ValidationError as e:
+        errors["date"] = e
+    if values.posyandu is not None and values.posyandu.village_id != values.village.pk:
+        errors["posyandu"] = ValidationError(
+            "Posyandu ini bukan di kelurahan/desa yang dipilih.", code="other_village"
+        )
+    if not values.partners:
+        errors["partners"] = ValidationError("Pilih minimal satu mitra pelaksana.", "required")
+    counts = [getattr(values, name) for name, _ in Activity.AUDIENCES]
+    if any(n < 0 for n in counts):
+        errors["attendance"] = ValidationError("Jumlah peserta tidak boleh negatif.", "min")
+    elif not any(counts):
+        errors["attendance"] = ValidationError(ATTENDANCE_MESSAGE, "no_attendance")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_activity(activity: Activity, values: ActivityValues) -> None:
+    activity.kind = Activity.Kind(values.kind)
+    activity.date = values.date
+    activity.village = values.village
+    activity.posyandu = values.posyandu
+    activity.topic = values.topic.strip()
+    activity.notes = values.notes.strip()
+    for name, _ in Activity.AUDIENCES:
+        setattr(activity, name, getattr(values, name))
+
+
+def _store_activity_photo(
+    activity: Activity, photo: CleanFile, user: User, stored: list[StoredFile]
+) -> None:
+    row = ActivityPhoto(
+        activity=activity,
+        photo_original_name=photo.original_name[-255:],
+        photo_sha256=photo.sha256,
+    )
+    row.photo.save("foto.jpg", ContentFile(photo.content), save=False)
+    assert row.photo.name is not None  # given by the storage as it saved
+    stored.append((row.photo.storage, row.photo.name))
+    row._history_user = user
+    row.save()
+
+
+def activity_record(
+    *, values: ActivityValues, user: User, photos: Sequence[CleanFile] = ()
+) -> Activity:
+    """Save a group activity with its partners and photos (at most Activity.MAX_PHOTOS).
+
+    Raises ValidationError (Indonesian, keyed by field) when a rule is broken. Nothing is
+    kept, in the database or in storage, if anything fails."""
+    _check_activity(values)
+    if len(photos) > Activity.MAX_PHOTOS:
+        raise ValidationError({"photos": ValidationError(TOO_MANY_PHOTOS_MESSAGE, "too_many")})
+    stored: list[StoredFile] = []
+    try:
+        with transaction.atomic():
+            activity = Activity(recorded_by=user)
+            _set_activity(activity, values)
+            activity._history_user = user
+            activity.save()
+            # Setting the partners adds the entry of its history that names them.
+            activity.partners.set(values.partners)
+            for photo in photos:
+                _store_activity_photo(activity, photo, user, stored)
+    except BaseException:
+        delete_stored(stored)
+        raise
+    return activity
+
+
+def activity_update(
+    *,
+    activity: Activity,
+    values: ActivityValues,
+    user: User,
+    add_photos: Sequence[CleanFile] = (),
+    remove_photos: Iterable[ActivityPhoto] = (),
+) -> Activity:
+    """Change a group activity, its partners and its photos: `remove_photos` (of this
+    activity) go, `add_photos` come, and it keeps at most Activity.MAX_PHOTOS.
+
+    Raises ValidationError (Indonesian, keyed by field) when a rule is broken. Nothing is
+    kept if anything fails; the files of removed photos leave the storage only once the
+    change is saved."""
+    _check_activity(values)
+    stored: list[StoredFile] = []
+    removed: list[StoredFile] = []
+    try:
+        with transaction.atomic():
+            # Of two people changing the photos at once, the second counts the first's.
+            current = Activity.objects.select_for_update().get(pk=activity.pk)
+            gone = list(current.photos.filter(pk__in=[p.pk for p in remove_photos]))
+            kept = current.photos.count() - len(gone)
+            if kept + len(add_photos) > Activity.MAX_PHOTOS:
+                raise ValidationError(
+                    {"photos": ValidationError(TOO_MANY_PHOTOS_MESSAGE, "too_many")}
+                )
+            _set_activity(current, values)
+            current._history_user = user
+            # One entry of its history for the change, the partners included.
+            current.skip_history_when_saving = True
+            current.save()
+            current.partners.set(values.partners)
+            del current.skip_history_when_saving
+            current.save()
+            for row in gone:
+                if row.photo.name:
+                    removed.append((row.photo.storage, row.photo.name))
+                row._history_user = user
+                row.delete()
+            for photo in add_photos:
+                _store_activity_photo(current, photo, user, stored)
+            transaction.on_commit(lambda: delete_stored(removed))
+    except BaseException:
+        delete_stored(stored)
+        raise
+    activity.refresh_from_db()
+    return activity
+
+
+def activity_log_photo_view(*, photo: ActivityPhoto, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a photo of a group activity."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_ACTIVITY_PHOTO,
+        ip_address=ip_address,
+        target=photo,
+        detail=f"Foto kegiatan #{photo.pk} ({photo.activity})",
     )
 
 

@@ -122,6 +122,7 @@ def intervention_detail(request, pk):
     ctx = {
         "intervention": intervention,
         "deliveries": intervention.deliveries.select_related("recorded_by", "measurement"),
+        "obstacles": intervention.obstacles.select_related("reported_by", "handled_by"),
         "history": intervention.history.select_related("history_user").order_by("-history_date"),
         "can_change": request.user.has_perm("interventions.change_intervention"),
         "show_internal": True,
@@ -270,7 +271,7 @@ def partner_child(request, pk):
     return _child_page(
         request,
         child,
-        own,
+        own.prefetch_related("obstacles"),
         template="interventions/partner_child.html",
         extra={"partner": partner, "others": others, "new_ids": new_ids},
     )
@@ -307,12 +308,16 @@ def partner_record(request, pk):
                 internal=data["internal"],
                 photo=data["photo"],
                 measurement=form.measurement_values(),
+                obstacle=form.obstacle_values(),
                 user=request.user,
             )
         except TransitionError as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, "Layanan dicatat.")
+            text = "Layanan dicatat."
+            if form.obstacle_values() is not None:
+                text = "Layanan dan kendalanya dicatat; kecamatan akan menindaklanjuti kendalanya."
+            messages.success(request, text)
         return redirect("interventions:partner_child", pk=intervention.child_id)
     ctx = {
         "form": form,
@@ -337,7 +342,8 @@ def partner_status(request, pk):
 # --- Kelurahan/desa government (read-only) -------------------------------------------
 
 
-def _get_village_for_user(user):
+# Public: the activity pages of village users ask the same question.
+def get_village_for_user(user):
     membership = PartnerMember.of(user)
     if membership is None or membership.partner.village_id is None:
         raise PermissionDenied("Akun ini belum terhubung ke pemerintah kelurahan/desa.")
@@ -348,7 +354,7 @@ def _get_village_for_user(user):
 
 @require_perm("interventions.view_village")
 def village_home(request):
-    village = _get_village_for_user(request.user)
+    village = get_village_for_user(request.user)
     q = Child.objects.current().filter(village=village)
     q = q.select_related("posyandu", "latest_measurement")
     text = request.GET.get("q", "").strip()[:100]
@@ -379,7 +385,7 @@ def _get_child_for_village(village, pk):
 
 @require_perm("interventions.view_village")
 def village_child(request, pk):
-    village = _get_village_for_user(request.user)
+    village = get_village_for_user(request.user)
     child = _get_child_for_village(village, pk)
     interventions = child.interventions.select_related("kind", "partner")
     return _child_page(

@@ -34,13 +34,21 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     When,
     Window,
 )
 from django.db.models.functions import Coalesce, Lower, RowNumber, Trim, TruncMonth
 from django.utils import timezone
 
-from interventions.models import Delivery, Intervention, Partner
+from interventions.models import (
+    Activity,
+    ActivityPartner,
+    Delivery,
+    Intervention,
+    Obstacle,
+    Partner,
+)
 from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
 from registrations.models import Child, Measurement, Posyandu, Submission
 from verification.models import Decision
@@ -431,6 +439,88 @@ def participation_figures(villages, date_from, date_to):
     }
 
 
+# --- Group activities (A, D.4–D.7, F.7, I.3, I.6) ---------------------------------------
+
+
+def activities_in(villages, date_from, date_to):
+    """Group activities held in the villages within the period."""
+    return Activity.objects.filter(village__in=villages, date__range=(date_from, date_to))
+
+
+def _reach(people):
+    """Aggregates of a grouped activity query: how many activities, and the people reached."""
+    return {"activities": Count("pk", distinct=True), "people": Coalesce(Sum(people), 0)}
+
+
+def activity_figures(villages, date_from, date_to):
+    """Group activities held in the period and the people they reached (their attendance
+    summed): in total, per audience, per kind, per village (every village of `villages`),
+    per partner (an activity run by two partners counts for each) and per month of the
+    period. Six queries."""
+    q = activities_in(villages, date_from, date_to).order_by()
+    people = Activity.people_expression()
+    totals = q.aggregate(
+        **_reach(people),
+        **{name: Coalesce(Sum(name), 0) for name, _ in Activity.AUDIENCES},
+    )
+    kinds = {row.pop("kind"): row for row in q.values("kind").annotate(**_reach(people))}
+    by_village = {row.pop("village"): row for row in q.values("village").annotate(**_reach(people))}
+    months_found = {
+        row.pop("month"): row
+        for row in q.annotate(month=TruncMonth("date")).values("month").annotate(**_reach(people))
+    }
+    partners = (
+        ActivityPartner.objects.filter(activity__in=q)
+        .order_by()
+        .values("partner", "partner__name")
+        .annotate(
+            activities=Count("activity", distinct=True),
+            people=Coalesce(Sum(Activity.people_expression("activity__")), 0),
+        )
+        .order_by("partner__name")
+    )
+    empty = {"activities": 0, "people": 0}
+    return {
+        "activities": totals["activities"],
+        "people": totals["people"],
+        "audiences": [(label, totals[name]) for name, label in Activity.AUDIENCES],
+        "kinds": [
+            (value, label, kinds.get(value, empty)) for value, label in Activity.Kind.choices
+        ],
+        "villages": [(v, by_village.get(v.pk, empty)) for v in villages.order_by("name")],
+        "partners": [(row["partner__name"], row) for row in partners],
+        "months": [(month, months_found.get(month, empty)) for month in months(date_from, date_to)],
+    }
+
+
+# --- Obstacles (H.2 "kendala yang dihadapi") ---------------------------------------------
+
+
+def obstacles_in(villages, date_from, date_to):
+    """Obstacles met in the period on the assignments of the villages' children."""
+    return Obstacle.objects.filter(
+        intervention__child__village__in=villages, date__range=(date_from, date_to)
+    )
+
+
+def obstacle_figures(villages, date_from, date_to):
+    """The period's obstacles per kind, open and handled (their status today). One query."""
+    Kind, Status = Obstacle.Kind, Obstacle.Status
+    counts = obstacles_in(villages, date_from, date_to).aggregate(
+        **{
+            f"{kind}:{status}": Count("pk", filter=Q(kind=kind, status=status))
+            for kind in Kind.values
+            for status in Status.values
+        }
+    )
+    rows = [
+        (kind, label, counts[f"{kind}:{Status.OPEN}"], counts[f"{kind}:{Status.HANDLED}"])
+        for kind, label in Kind.choices
+    ]
+    open_, handled = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    return {"rows": rows, "open": open_, "handled": handled, "total": open_ + handled}
+
+
 # --- Outcomes (H.2, I.4) ---------------------------------------------------------------
 
 # Z-scores are stored to two decimals; a change of 0.2 may come back as 0.19999... in floats.
@@ -682,6 +772,8 @@ def dashboard_figures(villages, date_from, date_to, today):
         "partner_rows": partner_rows(villages, *period, today=today),
         "trend": monthly_trend(villages, *period),
         "haz_by_village": haz_by_village(villages),
+        "activities": activity_figures(villages, *period),
+        "obstacles": obstacle_figures(villages, *period),
         "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today),
         "worklists": {
             "overdue": overdue_interventions(villages, today).count(),

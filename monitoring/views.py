@@ -1,3 +1,4 @@
+from datetime import timedelta
 from tempfile import SpooledTemporaryFile
 from urllib.parse import urlencode
 
@@ -12,7 +13,8 @@ from django.views.decorators.cache import never_cache
 
 from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm
-from interventions.models import Intervention
+from interventions.forms import ALL_STATUSES
+from interventions.models import Intervention, Obstacle
 from interventions.views import get_partner_for_user
 from monitoring import charts, exports, snapshot
 from monitoring import indicators as ind
@@ -97,6 +99,73 @@ def _link_partner_rows(f, partner_rows):
         row["links"]["overdue"] = _interventions_url(f, row["partner"], row["kind"], overdue=True)
 
 
+def _activities_url(filters, date_from=None, date_to=None, **extra):
+    """The staff's activity list with the dashboard's filters (and `extra`)."""
+    params = {
+        "date_from": (date_from or filters.date_from).isoformat(),
+        "date_to": (date_to or filters.date_to).isoformat(),
+    }
+    if filters.village:
+        params["village"] = filters.village.pk
+    params.update(extra)
+    return reverse("interventions:activity_list") + "?" + urlencode(params)
+
+
+def _activity_tables(f, activities, linked):
+    """The activity tables' rows, (label, {"activities", "people"}, url or None), each
+    linked to the activity list showing them when `linked`."""
+
+    def url(**params):
+        return _activities_url(f, **params) if linked else None
+
+    months = []
+    for month, counts in activities["months"]:
+        end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        months.append(
+            (
+                month,
+                counts,
+                url(date_from=max(month, f.date_from), date_to=min(end, f.date_to)),
+            )
+        )
+    return {
+        "all": url(),
+        "kinds": [(label, n, url(kind=value)) for value, label, n in activities["kinds"]],
+        "villages": [(v.name, n, url(village=v.pk)) for v, n in activities["villages"]],
+        "partners": [(name, n, url(partner=n["partner"])) for name, n in activities["partners"]],
+        "months": months,
+    }
+
+
+def _obstacles_url(filters, **extra):
+    params = {"date_from": filters.date_from.isoformat(), "date_to": filters.date_to.isoformat()}
+    if filters.village:
+        params["village"] = filters.village.pk
+    params.update(extra)
+    return reverse("interventions:obstacle_list") + "?" + urlencode(params)
+
+
+def _obstacle_rows(f, obstacles, linked):
+    """The obstacle table's rows, (label, open, handled, total, links or None), the counts
+    linked to the kecamatan's obstacle worklist when `linked`."""
+    St = Obstacle.Status
+
+    def links(**params):
+        if not linked:
+            return None
+        return {
+            status: _obstacles_url(f, status=status, **params)
+            for status in (St.OPEN, St.HANDLED, ALL_STATUSES)
+        }
+
+    rows = [
+        (label, n_open, n_handled, n_open + n_handled, links(kind=kind))
+        for kind, label, n_open, n_handled in obstacles["rows"]
+    ]
+    total = ("Jumlah", obstacles["open"], obstacles["handled"], obstacles["total"], links())
+    return rows, total
+
+
 def _list_url(filters, name, **extra):
     return reverse("monitoring:worklist", args=[name]) + "?" + filters.params(**extra)
 
@@ -113,6 +182,12 @@ def dashboard(request):
     nutrition, outcomes = figures["nutrition"], figures["outcomes"]
     haz_by_village, not_measured = figures["haz_by_village"], figures["not_measured"]
 
+    activity_tables = _activity_tables(
+        f, figures["activities"], linked=request.user.has_perm("interventions.view_activity")
+    )
+    obstacle_rows, obstacle_total = _obstacle_rows(
+        f, figures["obstacles"], linked=request.user.has_perm("interventions.view_obstacle")
+    )
     if is_staff:
         queue_links = {
             "received": _queue_url(f, QueueFilterForm.ALL),
@@ -192,6 +267,11 @@ def dashboard(request):
         "prevalence_svg": charts.prevalence_svg([(r["name"], r["prevalence"]) for r in rows]),
         "stacked_svg": charts.stacked_svg(stacked_items, categories),
         "links": links,
+        "activities": figures["activities"],
+        "activity_tables": activity_tables,
+        "obstacles": figures["obstacles"],
+        "obstacle_rows": obstacle_rows,
+        "obstacle_total": obstacle_total,
     }
     return render(request, "monitoring/dashboard.html", ctx)
 

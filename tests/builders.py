@@ -19,7 +19,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
+from interventions.models import (
+    Activity,
+    Delivery,
+    Intervention,
+    InterventionType,
+    Obstacle,
+    Partner,
+    PartnerMember,
+)
+from interventions.services import (
+    ActivityValues,
+    ObstacleValues,
+    activity_record,
+    obstacle_handle,
+    obstacle_record,
+)
 from registrations.google_form import Age, ParsedRow, estimate_birth_date, import_key
 from registrations.models import Child, Measurement, Submission
 from registrations.services import (
@@ -355,6 +370,46 @@ def make_delivery(intervention, recorded_by, *, photo=False, **fields):
         delivery.photo.save("foto.jpg", ContentFile(make_image_bytes()), save=False)
     delivery.save()
     return delivery
+
+
+def make_obstacle(intervention, *, reported_by=None, handled_by=None, note="", **values):
+    """An obstacle on an open assignment, recorded through obstacle_record (by
+    kecamatan_user() unless `reported_by`), "anak sakit" today by default; marked handled
+    by `handled_by` if given."""
+    values = {"kind": Obstacle.Kind.CHILD_ILL, "date": today(), **values}
+    obstacle = obstacle_record(
+        intervention=intervention,
+        values=ObstacleValues(**values),
+        user=reported_by or kecamatan_user(),
+    )
+    if handled_by is not None:
+        obstacle_handle(obstacle=obstacle, note=note or "Sudah dihubungi.", user=handled_by)
+    return obstacle
+
+
+def activity_values(village, partners=(TIMAH,), **fields):
+    """A group activity as the services take it (ActivityValues): outreach in `village` a
+    week ago, run by the named partners (names or Partner objects), 12 parents came."""
+    values = {
+        "kind": Activity.Kind.OUTREACH,
+        "date": today() - timedelta(days=7),
+        "village": village,
+        "partners": [p if isinstance(p, Partner) else partner(p) for p in partners],
+        "topic": "Gizi seimbang untuk balita",
+        "parents_count": 12,
+    }
+    values.update(fields)
+    return ActivityValues(**values)
+
+
+def make_activity(village, partners=(TIMAH,), *, recorded_by=None, photos=0, **fields):
+    """A group activity recorded through activity_record (by kecamatan_user() unless
+    `recorded_by`), with `photos` JPEGs."""
+    return activity_record(
+        values=activity_values(village, partners, **fields),
+        photos=[clean_jpeg(f"kegiatan-{n}.jpg") for n in range(1, photos + 1)],
+        user=recorded_by or kecamatan_user(),
+    )
 
 
 # --- records of an earlier schema (migration tests) --------------------------------

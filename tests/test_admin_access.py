@@ -13,12 +13,15 @@ from gasken.navigation import pages_for
 from interventions.models import InterventionType, Partner, PartnerMember
 from registrations.models import AccessLog, Posyandu
 from tests.builders import (
+    PIMPINAN_GROUP,
     VERIFIKATOR_GROUP,
+    make_activity,
     make_child,
     make_delivery,
     make_imported_submission,
     make_intervention,
     make_measurement,
+    make_obstacle,
     make_submission,
     partner_user,
     today,
@@ -47,6 +50,8 @@ SUPERUSER_ONLY = [
     "/admin/registrations/child/",
     "/admin/interventions/intervention/",
     "/admin/interventions/delivery/",
+    "/admin/interventions/obstacle/",
+    "/admin/interventions/activity/",
     "/admin/verification/decision/",
     "/admin/registrations/village/",
     "/admin/registrations/accesslog/",
@@ -64,6 +69,8 @@ def records(village, posyandu):
     make_measurement(child, today(), "70.0")
     intervention = make_intervention(child)
     make_delivery(intervention, intervention.created_by)
+    make_obstacle(intervention)
+    make_activity(village, photos=1)
     partner_user("mitra-timah")
     return submission
 
@@ -397,18 +404,20 @@ def test_the_migration_makes_existing_verifikators_staff_with_the_admin_permissi
     assert codes == set(migration.ADMIN_PERMISSIONS)
 
 
-def test_the_reference_roles_match_the_migrations(db):
+@pytest.mark.parametrize("role", [VERIFIKATOR_GROUP, PIMPINAN_GROUP])
+def test_the_reference_roles_match_the_migrations(db, role):
     # Tests run on tests/fixtures/reference.json; production on the migrations.
     granted = set()
     for module, key in [
         ("verification.migrations.0002_roles", "verification"),
         ("interventions.migrations.0002_reference_data", "interventions"),
+        ("interventions.migrations.0013_activity_obstacle_roles", "interventions"),
     ]:
-        codes = importlib.import_module(module).GROUP_PERMISSIONS[VERIFIKATOR_GROUP]
+        codes = importlib.import_module(module).GROUP_PERMISSIONS.get(role, [])
         granted |= {c if "." in c else f"{key}.{c}" for c in codes}
-    granted |= set(
-        importlib.import_module("interventions.migrations.0007_verifikator_admin").ADMIN_PERMISSIONS
-    )
-    group = Group.objects.get(name=VERIFIKATOR_GROUP)
+    if role == VERIFIKATOR_GROUP:
+        migration = importlib.import_module("interventions.migrations.0007_verifikator_admin")
+        granted |= set(migration.ADMIN_PERMISSIONS)
+    group = Group.objects.get(name=role)
     fixture = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
     assert fixture == granted

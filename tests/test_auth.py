@@ -336,15 +336,30 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
         (
             "verifikator",
             "/verifikasi/",
-            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/", "/admin/"],
+            [
+                "/verifikasi/",
+                "/verifikasi/anak/",
+                "/intervensi/",
+                "/kendala/",
+                "/kegiatan/",
+                "/pemantauan/",
+                "/admin/",
+            ],
         ),
         (
             "pimpinan",
             "/verifikasi/",
-            ["/verifikasi/", "/verifikasi/anak/", "/intervensi/", "/pemantauan/"],
+            [
+                "/verifikasi/",
+                "/verifikasi/anak/",
+                "/intervensi/",
+                "/kendala/",
+                "/kegiatan/",
+                "/pemantauan/",
+            ],
         ),
-        ("mitra", "/mitra/", ["/mitra/"]),
-        ("desa", "/desa/", ["/desa/", "/pemantauan/"]),
+        ("mitra", "/mitra/", ["/mitra/", "/mitra/kendala/", "/mitra/kegiatan/"]),
+        ("desa", "/desa/", ["/desa/", "/desa/kegiatan/", "/pemantauan/"]),
     ],
 )
 def test_the_home_page_and_the_menu_agree_on_each_role(client, village, user, landing, menu):

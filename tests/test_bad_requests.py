@@ -149,6 +149,8 @@ def test_a_filter_with_an_impossible_id_is_no_error(client, verifikator):
         f"/verifikasi/anak/?posyandu={BIG}",
         f"/intervensi/?partner={BIG}",
         f"/verifikasi/?page={BIG}",
+        f"/kendala/?village={BIG}&partner={BIG}",
+        f"/kegiatan/?village={BIG}&partner={BIG}",
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -157,3 +159,51 @@ def test_the_date_range_ends_are_the_shared_ones():
     from registrations.validators import DATE_MAX, DATE_MIN
 
     assert (DATE_MIN, DATE_MAX) == (date(1900, 1, 1), date(2100, 12, 31))
+
+
+def test_the_activity_form_refuses_impossible_ids(client, verifikator, village):
+    from interventions.models import Activity
+
+    client.force_login(verifikator)
+    r = client.post(
+        "/kegiatan/baru/",
+        {
+            "kind": Activity.Kind.OUTREACH,
+            "date": "2026-01-05",
+            "village": BIG,
+            "posyandu": BIG,
+            "partners": [partner(TIMAH).pk, BIG],
+            "topic": "Gizi",
+            "parents_count": "3",
+        },
+    )
+    assert r.status_code == 200
+    errors = r.context["form"].errors
+    assert set(errors) == {"village", "posyandu", "partners"}
+    assert errors["partners"] == [
+        f"Masukkan pilihan yang valid. {BIG} bukan salah satu dari pilihan yang tersedia."
+    ]
+    assert not Activity.objects.exists()
+
+
+def test_the_activity_edit_refuses_an_impossible_photo_id(client, verifikator, village):
+    from interventions.models import Activity
+    from tests.builders import make_activity
+
+    activity = make_activity(village, photos=1)
+    client.force_login(verifikator)
+    r = client.post(
+        f"/kegiatan/{activity.pk}/ubah/",
+        {
+            "kind": Activity.Kind.OUTREACH,
+            "date": "2026-01-05",
+            "village": village.pk,
+            "partners": [partner(TIMAH).pk],
+            "topic": "Gizi",
+            "parents_count": "3",
+            "remove_photos": [BIG],
+        },
+    )
+    assert r.status_code == 200
+    assert list(r.context["form"].errors) == ["remove_photos"]
+    assert activity.photos.count() == 1

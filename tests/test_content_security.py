@@ -9,11 +9,13 @@ from django.template.loader import render_to_string
 
 from interventions.models import Intervention
 from tests.builders import (
+    make_activity,
     make_child,
     make_delivery,
     make_imported_submission,
     make_intervention,
     make_measurement,
+    make_obstacle,
     make_submission,
     partner_user,
     today,
@@ -63,6 +65,8 @@ def world(village, posyandu, verifikator, settings):
     intervention = make_intervention(child, status=Intervention.Status.RUNNING)
     timah = partner_user("timah")
     make_delivery(intervention, timah, photo=True)
+    obstacle = make_obstacle(intervention, reported_by=timah)
+    activity = make_activity(village, posyandu=posyandu, photos=1, recorded_by=timah)
     submission = make_submission(village, posyandu)
     imported = make_imported_submission(village)
     sent_back = make_submission(village, posyandu, child_name="Bunga")
@@ -81,6 +85,8 @@ def world(village, posyandu, verifikator, settings):
         "sent_back": sent_back,
         "timah": timah,
         "desa": village_user("matras", village),
+        "obstacle": obstacle,
+        "activity": activity,
     }
 
 
@@ -122,6 +128,12 @@ def staff_pages(w):
         "/pemantauan/",
         "/pemantauan/daftar/stunting-tanpa-intervensi/",
         "/akun/ganti-sandi/",
+        "/kendala/",
+        f"/kendala/{w['obstacle'].pk}/",
+        "/kegiatan/",
+        "/kegiatan/baru/",
+        f"/kegiatan/{w['activity'].pk}/",
+        f"/kegiatan/{w['activity'].pk}/ubah/",
     ]
 
 
@@ -130,11 +142,23 @@ def partner_pages(w):
         "/mitra/",
         f"/mitra/anak/{w['child'].pk}/",
         f"/mitra/tugas/{w['intervention'].pk}/catat/",
+        f"/mitra/tugas/{w['intervention'].pk}/kendala/",
+        "/mitra/kendala/",
+        "/mitra/kegiatan/",
+        "/mitra/kegiatan/baru/",
+        f"/mitra/kegiatan/{w['activity'].pk}/",
+        f"/mitra/kegiatan/{w['activity'].pk}/ubah/",
     ]
 
 
 def village_pages(w):
-    return ["/desa/", f"/desa/anak/{w['child'].pk}/", "/pemantauan/"]
+    return [
+        "/desa/",
+        f"/desa/anak/{w['child'].pk}/",
+        "/pemantauan/",
+        "/desa/kegiatan/",
+        f"/desa/kegiatan/{w['activity'].pk}/",
+    ]
 
 
 def assert_clean(client, url):

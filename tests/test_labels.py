@@ -16,6 +16,9 @@ HISTORY_FIELDS = {
     "history_change_reason",
     "history_type",
     "history_user",
+    # and of its copies of a many-to-many relation (an activity's partners).
+    "m2m_history_id",
+    "history",
 }
 
 

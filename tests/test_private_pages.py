@@ -2,7 +2,15 @@
 
 import pytest
 
-from tests.builders import make_child, make_intervention, partner_user, village_user
+from interventions.models import Intervention
+from tests.builders import (
+    make_activity,
+    make_child,
+    make_intervention,
+    make_obstacle,
+    partner_user,
+    village_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +23,14 @@ def assert_private(response):
 @pytest.fixture
 def world(village):
     child = make_child(village)
-    intervention = make_intervention(child)
+    intervention = make_intervention(child, status=Intervention.Status.RUNNING)
     return child, intervention
 
 
-def test_staff_pages_are_not_cached(client, verifikator, world):
+def test_staff_pages_are_not_cached(client, verifikator, world, village):
     child, intervention = world
+    obstacle = make_obstacle(intervention)
+    activity = make_activity(village)
     client.force_login(verifikator)
     for url in [
         "/verifikasi/",
@@ -31,6 +41,10 @@ def test_staff_pages_are_not_cached(client, verifikator, world):
         f"/intervensi/{intervention.pk}/",
         f"/intervensi/tugaskan/?anak={child.pk}",
         "/beranda/",
+        "/kendala/",
+        f"/kendala/{obstacle.pk}/",
+        "/kegiatan/",
+        f"/kegiatan/{activity.pk}/",
     ]:
         r = client.get(url)
         assert r.status_code in (200, 302), url
@@ -39,13 +53,14 @@ def test_staff_pages_are_not_cached(client, verifikator, world):
 
 def test_partner_and_village_pages_are_not_cached(client, village, world):
     child, _ = world
+    activity = make_activity(village)
     client.force_login(partner_user("timah"))
-    for url in ["/mitra/", f"/mitra/anak/{child.pk}/"]:
+    for url in ["/mitra/", f"/mitra/anak/{child.pk}/", "/mitra/kendala/", "/mitra/kegiatan/"]:
         r = client.get(url)
         assert r.status_code == 200
         assert_private(r)
     client.force_login(village_user("matras", village))
-    for url in ["/desa/", f"/desa/anak/{child.pk}/"]:
+    for url in ["/desa/", f"/desa/anak/{child.pk}/", f"/desa/kegiatan/{activity.pk}/"]:
         r = client.get(url)
         assert r.status_code == 200
         assert_private(r)

@@ -13,10 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from registrations.models import Posyandu, Village
 from tests.builders import (
     PUSKESMAS,
+    TIMAH,
+    make_activity,
     make_child,
     make_delivery,
     make_intervention,
     make_measurement,
+    make_obstacle,
     make_submission,
     partner_user,
     today,
@@ -68,6 +71,23 @@ def interventions(village, other_partner=PUSKESMAS):
             make_intervention(child, other_partner)
             worker = worker or intervention.created_by
             make_delivery(intervention, worker)
+
+    return build
+
+
+def activities(village, posyandu):
+    def build(n, start):
+        for i in range(start, start + n):
+            make_activity(village, (TIMAH, PUSKESMAS), posyandu=posyandu, topic=f"Kelas {i}")
+
+    return build
+
+
+def obstacles(village):
+    def build(n, start):
+        for i in range(start, start + n):
+            child = make_child(village, name=f"Anak {i:03}")
+            make_obstacle(make_intervention(child, status="running"))
 
     return build
 
@@ -127,6 +147,34 @@ def test_the_partner_home(client, village, url):
 def test_the_village_home(client, village, url):
     client.force_login(village_user("desa", village))
     first, second = counts_for(interventions(village), client, url)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    "who, url",
+    [
+        ("staff", "/kegiatan/"),
+        ("staff", "/kegiatan/?village={village}"),
+        ("mitra", "/mitra/kegiatan/"),
+        ("desa", "/desa/kegiatan/"),
+    ],
+)
+def test_the_activity_lists(client, verifikator, village, posyandu, who, url):
+    users = {
+        "staff": lambda: verifikator,
+        "mitra": lambda: partner_user("mitra"),
+        "desa": lambda: village_user("desa", village),
+    }
+    client.force_login(users[who]())
+    url = url.format(village=village.pk)
+    first, second = counts_for(activities(village, posyandu), client, url)
+    assert first == second
+
+
+@pytest.mark.parametrize("who, url", [("staff", "/kendala/"), ("mitra", "/mitra/kendala/")])
+def test_the_obstacle_lists(client, verifikator, village, who, url):
+    client.force_login(verifikator if who == "staff" else partner_user("mitra"))
+    first, second = counts_for(obstacles(village), client, url)
     assert first == second
 
 

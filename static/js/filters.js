@@ -1,9 +1,9 @@
-// Staff list filters: choosing a kelurahan/desa hides the posyandu of the others at once.
-// Without this file the page does the same after "Terapkan": the server then offers only
-// the chosen village's posyandu.
+// Staff list filters and forms with a kelurahan/desa and a posyandu (data-village-posyandu):
+// choosing a kelurahan/desa hides the posyandu of the others at once. Without this file a
+// list does the same after "Terapkan", and a form says when the two do not match.
 (function () {
   "use strict";
-  document.querySelectorAll("form.filters").forEach((form) => {
+  document.querySelectorAll("form.filters, form[data-village-posyandu]").forEach((form) => {
     const village = form.elements.village;
     const posyandu = form.elements.posyandu;
     if (!village || !posyandu) return;

@@ -84,8 +84,20 @@ def test_it_gave_the_groups_their_intervention_permissions():
         "add_intervention",
         "change_intervention",
         "view_delivery",
+        # Group activities (any partner's) and the obstacles' worklist, to handle them.
+        "view_activity",
+        "add_activity",
+        "change_activity",
+        "view_obstacle",
+        "change_obstacle",
     }
-    assert perms("Pimpinan") == {"view_partner", "view_intervention", "view_delivery"}
+    assert perms("Pimpinan") == {
+        "view_partner",
+        "view_intervention",
+        "view_delivery",
+        "view_activity",
+        "view_obstacle",
+    }
     assert perms("Mitra") == {"work_as_partner"}
     assert perms("Pemerintah Kelurahan/Desa") == {"view_village"}
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from interventions.models import Delivery, Intervention
+from interventions.models import Delivery, Intervention, Obstacle
 from registrations import growth
 from registrations.models import Measurement
 from tests.builders import (
@@ -80,6 +80,7 @@ def logged_in(client, timah_user):
 
 def assert_nothing_recorded(intervention, media_root=None):
     assert Delivery.objects.count() == 0
+    assert Obstacle.objects.count() == 0
     assert Measurement.objects.count() == 0
     status = intervention.status
     intervention.refresh_from_db()
@@ -495,3 +496,56 @@ def test_opening_the_form_marks_the_assignment_opened(logged_in, pmt):
     pmt.refresh_from_db()
     assert pmt.partner_opened_at is not None
     assert not pmt.is_new_for_partner
+
+
+# --- an obstacle met at the delivery -------------------------------------------------
+
+
+def test_it_offers_to_record_an_obstacle(logged_in, pmt):
+    html = logged_in.get(url(pmt)).content.decode()
+    assert 'name="obstacle_kind"' in html and 'name="obstacle_description"' in html
+    assert '<option value="" selected>Tidak ada kendala</option>' in html
+
+
+def test_it_records_the_obstacle_with_the_delivery(logged_in, pmt, timah_user):
+    r = logged_in.post(
+        url(pmt),
+        data(obstacle_kind=Obstacle.Kind.HELP_LATE, obstacle_description="Paket datang sore"),
+        follow=True,
+    )
+    assert r.redirect_chain == [(child_url(pmt), 302)]
+    assert messages_of(r) == [
+        "Layanan dan kendalanya dicatat; kecamatan akan menindaklanjuti kendalanya."
+    ]
+    delivery = Delivery.objects.get()
+    obstacle = Obstacle.objects.get()
+    assert (obstacle.delivery, obstacle.intervention) == (delivery, pmt)
+    assert (obstacle.kind, obstacle.description) == (Obstacle.Kind.HELP_LATE, "Paket datang sore")
+    assert obstacle.date == delivery.date == today() - timedelta(days=2)
+    assert (obstacle.status, obstacle.reported_by) == (Obstacle.Status.OPEN, timah_user)
+    assert "Bantuan terlambat" in r.content.decode()
+
+
+def test_it_records_no_obstacle_when_none_is_chosen(logged_in, pmt):
+    assert logged_in.post(url(pmt), data(obstacle_description="Lancar")).status_code == 302
+    assert Delivery.objects.count() == 1
+    assert Obstacle.objects.count() == 0
+
+
+def test_an_other_obstacle_needs_words(logged_in, pmt, media_root):
+    r = logged_in.post(
+        url(pmt), data(obstacle_kind=Obstacle.Kind.OTHER, photo=jpeg_upload()), follow=True
+    )
+    assert r.status_code == 200
+    assert r.context["form"].errors["obstacle_description"] == [
+        "Tuliskan kendalanya bila memilih lainnya."
+    ]
+    assert_nothing_recorded(pmt, media_root)
+
+
+def test_it_refuses_an_unknown_obstacle(logged_in, pmt):
+    r = logged_in.post(url(pmt), data(obstacle_kind="gempa"))
+    assert r.context["form"].errors["obstacle_kind"] == [
+        "Masukkan pilihan yang valid. gempa bukan salah satu dari pilihan yang tersedia."
+    ]
+    assert_nothing_recorded(pmt)

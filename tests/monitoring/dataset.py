@@ -3,6 +3,17 @@
 The clock is pinned at NOW (15 June 2026); the default period is 2026. Matras (the `village`
 fixture) has seven active children and one exited, Rebo (`other_village`) one child. Each
 test writes the numbers it expects; the comments here say where they come from.
+
+Group activities in 2026: A1 outreach (Matras, Posyandu Melati, 5 February, PT Timah and the
+Puskesmas, 20 parents and 5 mothers: 25 people), A2 BKB class (Matras, 20 February, KADIN,
+10 parents and 2 kader: 12), A3 PMT cooking demo (Rebo, 10 May, Puskesmas, 8 mothers,
+2 officials and 1 other: 11); A4 kader training (Matras, December 2025, 15 kader) is before
+the period.
+
+Obstacles in 2026: on Andi's PMT "tidak dapat dihubungi" (1 March, open) and "anak sakit"
+(1 April, handled), on Fajar's monitoring "anak sakit" (20 May, open), on Dodi's planned PMT
+"bantuan terlambat" (10 June, open), on Rudi's PMT in Rebo "menolak bantuan" (15 May,
+handled); Hana's "lainnya" (20 December 2025) is before the period.
 """
 
 from dataclasses import dataclass, field
@@ -13,14 +24,16 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from interventions.models import Intervention
+from interventions.models import Activity, Intervention, Obstacle
 from registrations import growth
 from registrations.models import Child, Measurement, Posyandu, Submission, Village
 from tests.builders import (
     kecamatan_user,
+    make_activity,
     make_child,
     make_delivery,
     make_intervention,
+    make_obstacle,
     make_submission,
 )
 from verification.models import Decision
@@ -144,6 +157,8 @@ class Dataset:
     children: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
     interventions: dict = field(default_factory=dict)
+    activities: dict = field(default_factory=dict)
+    obstacles: dict = field(default_factory=dict)
 
 
 def build():
@@ -397,4 +412,61 @@ def build():
     )
     for key in ("andi", "bunga", "citra", "dodi", "eka", "fajar", "gilang", "hana", "rudi"):
         ds.children[key].refresh_from_db()
+
+    Kind = Activity.Kind
+    ds.activities = {
+        "A1": make_activity(
+            matras,
+            (TIMAH, PUSKESMAS),
+            kind=Kind.OUTREACH,
+            date=date(2026, 2, 5),
+            posyandu=melati,
+            parents_count=20,
+            mothers_count=5,
+        ),
+        "A2": make_activity(
+            matras,
+            (KADIN,),
+            kind=Kind.BKB_CLASS,
+            date=date(2026, 2, 20),
+            parents_count=10,
+            kader_count=2,
+        ),
+        "A3": make_activity(
+            rebo,
+            (PUSKESMAS,),
+            kind=Kind.PMT_COOKING_DEMO,
+            date=date(2026, 5, 10),
+            parents_count=0,
+            mothers_count=8,
+            officials_count=2,
+            others_count=1,
+        ),
+        "A4": make_activity(
+            matras,
+            (PUSKESMAS,),
+            kind=Kind.KADER_TRAINING,
+            date=date(2025, 12, 1),
+            parents_count=0,
+            kader_count=15,
+        ),
+    }
+    Problem = Obstacle.Kind
+    ds.obstacles = {
+        "O1": make_obstacle(iv["andi_pmt"], kind=Problem.UNREACHABLE, date=date(2026, 3, 1)),
+        "O2": make_obstacle(
+            iv["andi_pmt"], kind=Problem.CHILD_ILL, date=date(2026, 4, 1), handled_by=staff
+        ),
+        "O3": make_obstacle(iv["fajar_pantau"], kind=Problem.CHILD_ILL, date=date(2026, 5, 20)),
+        "O4": make_obstacle(
+            iv["rudi_pmt"], kind=Problem.REFUSED, date=date(2026, 5, 15), handled_by=staff
+        ),
+        "O5": make_obstacle(
+            iv["hana_pmt"],
+            kind=Problem.OTHER,
+            date=date(2025, 12, 20),
+            description="Stok PMT habis",
+        ),
+        "O6": make_obstacle(iv["dodi_pmt"], kind=Problem.HELP_LATE, date=date(2026, 6, 10)),
+    }
     return ds

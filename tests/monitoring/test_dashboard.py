@@ -98,6 +98,26 @@ def test_staff_numbers_link_to_the_lists_behind_them(client, dataset, verifikato
         assert link in html
 
 
+def test_it_counts_group_activities_and_obstacles(client, dataset, verifikator):
+    client.force_login(verifikator)
+    r = client.get(URL)
+    assert (r.context["activities"]["activities"], r.context["activities"]["people"]) == (3, 48)
+    assert r.context["obstacle_total"][1:4] == (3, 2, 5)
+    html = r.content.decode()
+    period = "date_from=2026-01-01&amp;date_to=2026-12-31"
+    # Each count opens the list behind it: activities by village, partner and month, the
+    # obstacles by kind and status.
+    assert f'href="/kegiatan/?{period}">3</a>' in html
+    assert f'href="/kegiatan/?{period}&amp;village={dataset.matras.pk}">2</a>' in html
+    puskesmas = dataset.activities["A3"].partners.get().pk
+    assert f'href="/kegiatan/?{period}&amp;partner={puskesmas}">2</a>' in html
+    assert 'href="/kegiatan/?date_from=2026-02-01&amp;date_to=2026-02-28">2</a>' in html
+    assert f'href="/kendala/?{period}&amp;status=open&amp;kind=child_ill">1</a>' in html
+    assert f'href="/kendala/?{period}&amp;status=handled">2</a>' in html
+    assert f'href="/kendala/?{period}&amp;status=all">5</a>' in html
+    assert "Orang terjangkau" in html
+
+
 def test_staff_can_narrow_it_to_a_village_and_a_period(client, dataset, verifikator):
     client.force_login(verifikator)
     r = client.get(
@@ -136,6 +156,10 @@ def test_a_village_user_sees_only_the_own_village(client, dataset, matras_user):
     # Village users do not work the verification queue or the intervention list.
     assert "/verifikasi/" not in html and "/intervensi/" not in html
     assert "laporan-tertunda" not in html
+    # Their village's activities and obstacles, counted but not linked to staff pages.
+    assert (ctx["activities"]["activities"], ctx["activities"]["people"]) == (2, 37)
+    assert ctx["obstacle_total"][1:4] == (3, 1, 4)
+    assert 'href="/kegiatan/' not in html and 'href="/kendala/' not in html
 
 
 def test_a_village_user_cannot_pick_another_village(client, dataset, matras_user):

@@ -224,3 +224,90 @@ def test_decision_times_leave_out_reports_imported_from_the_google_form(matras, 
     figures = ind.report_figures(matras, *YEAR)
     assert (figures["received"], figures["rejected"], figures["decided"]) == (12, 2, 10)
     assert (figures["median_days"], figures["p90_days"]) == (3.0, 7.6)
+
+
+# --- Group activities and obstacles ----------------------------------------------------------
+
+
+def test_activity_figures_of_the_kecamatan(everywhere, dataset):
+    figures = ind.activity_figures(everywhere, *YEAR)
+    # A1 (25 people), A2 (12) and A3 (11); A4 was in December 2025.
+    assert (figures["activities"], figures["people"]) == (3, 48)
+    assert figures["audiences"] == [
+        ("Orang tua balita", 30),
+        ("Ibu hamil/menyusui", 13),
+        ("Kader posyandu/PKK", 2),
+        ("Aparat desa/kelurahan", 2),
+        ("Lainnya", 1),
+    ]
+    assert [(label, n["activities"], n["people"]) for _, label, n in figures["kinds"]] == [
+        ("Sosialisasi", 1, 25),
+        ("Edukasi gizi", 0, 0),
+        ("Kelas BKB", 1, 12),
+        ("Demo masak PMT", 1, 11),
+        ("Pelatihan kader", 0, 0),
+    ]
+    by_village = {v.name: (n["activities"], n["people"]) for v, n in figures["villages"]}
+    assert len(by_village) == 13
+    assert by_village["Matras"] == (2, 37)
+    assert by_village["Rebo"] == (1, 11)
+    assert sum(n for n, _ in by_village.values()) == 3
+    # A1 counts for both of its partners.
+    assert [(name, n["activities"], n["people"]) for name, n in figures["partners"]] == [
+        ("KADIN Kabupaten Bangka", 1, 12),
+        ("PT Timah Tbk", 1, 25),
+        ("Puskesmas Sungailiat", 2, 36),
+    ]
+    months = {m.month: (n["activities"], n["people"]) for m, n in figures["months"]}
+    assert len(months) == 12
+    assert months[2] == (2, 37) and months[5] == (1, 11)
+    assert sum(n for n, _ in months.values()) == 3
+
+
+def test_activity_figures_of_a_village_and_a_shorter_period(matras, dataset):
+    figures = ind.activity_figures(matras, date(2025, 12, 1), date(2026, 2, 10))
+    # A4 (15 kader) and A1 (25); A2 on 20 February is after the period.
+    assert (figures["activities"], figures["people"]) == (2, 40)
+    assert [v.name for v, _ in figures["villages"]] == ["Matras"]
+    assert [(name, n["activities"]) for name, n in figures["partners"]] == [
+        ("PT Timah Tbk", 1),
+        ("Puskesmas Sungailiat", 2),
+    ]
+    assert [(m, n["activities"]) for m, n in figures["months"]] == [
+        (date(2025, 12, 1), 1),
+        (date(2026, 1, 1), 0),
+        (date(2026, 2, 1), 1),
+    ]
+
+
+def test_activity_figures_of_nothing(db):
+    figures = ind.activity_figures(Village.objects.all(), *YEAR)
+    assert (figures["activities"], figures["people"]) == (0, 0)
+    assert figures["partners"] == []
+    assert all(n == 0 for _, n in figures["audiences"])
+
+
+def test_obstacle_figures_of_the_kecamatan(everywhere):
+    figures = ind.obstacle_figures(everywhere, *YEAR)
+    assert [(label, n_open, n_handled) for _, label, n_open, n_handled in figures["rows"]] == [
+        ("Keluarga pindah", 0, 0),
+        ("Tidak dapat dihubungi", 1, 0),  # O1
+        ("Menolak bantuan", 0, 1),  # O4, Rebo
+        ("Anak sakit", 1, 1),  # O3 open, O2 handled
+        ("Bantuan terlambat", 1, 0),  # O6
+        ("Lainnya", 0, 0),  # O5 was in December 2025
+    ]
+    assert (figures["open"], figures["handled"], figures["total"]) == (3, 2, 5)
+
+
+def test_obstacle_figures_of_a_village(matras):
+    figures = ind.obstacle_figures(matras, *YEAR)
+    assert (figures["open"], figures["handled"], figures["total"]) == (3, 1, 4)
+    december = ind.obstacle_figures(matras, date(2025, 12, 1), date(2025, 12, 31))
+    assert [(kind, n_open) for kind, _, n_open, _ in december["rows"] if n_open] == [("other", 1)]
+
+
+def test_the_dashboard_keeps_them_with_its_figures(everywhere, dataset):
+    figures = ind.dashboard_figures(everywhere, *YEAR, today=date(2026, 6, 15))
+    assert figures["activities"]["people"] == 48
+    assert figures["obstacles"]["total"] == 5

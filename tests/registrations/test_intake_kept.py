@@ -306,7 +306,11 @@ def test_a_report_sent_from_the_kept_village_page_is_saved_once(posyandu, media_
     assert client.post(VILLAGE_URL, data).status_code == 302
     assert client.post(VILLAGE_URL, data).status_code == 302  # sent again: the same report
     s = Submission.objects.get()
-    assert (s.idempotency_key, s.village, s.posyandu) == (uuid.UUID(key), posyandu.village, posyandu)
+    assert (s.idempotency_key, s.village, s.posyandu) == (
+        uuid.UUID(key),
+        posyandu.village,
+        posyandu,
+    )
 
 
 def test_the_next_report_is_rendered_with_the_kader_filled_in(client, posyandu):

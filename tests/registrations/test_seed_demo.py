@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from interventions.models import Delivery, Intervention, PartnerMember
+from interventions.models import Activity, Delivery, Intervention, Obstacle, PartnerMember
 from registrations.models import Child, Posyandu, Submission
 from verification.models import Decision
 
@@ -47,6 +47,10 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
     }
     assert Intervention.objects.count() == 5
     assert Delivery.objects.count() == 4
+    # The open assignments nobody has delivered on yet met an obstacle.
+    assert Obstacle.objects.filter(status=Obstacle.Status.OPEN).count() == 2
+    assert Activity.objects.count() == 2
+    assert sum(a.people for a in Activity.objects.all()) == 56
 
     assert Posyandu.objects.filter(is_demo=True).count() == 26
     assert Posyandu.objects.values("village").distinct().count() == 13
@@ -67,4 +71,5 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
     assert Decision.objects.count() == 5
     assert Intervention.objects.count() == 5
     assert Delivery.objects.count() == 4
+    assert (Obstacle.objects.count(), Activity.objects.count()) == (2, 2)
     assert get_user_model().objects.count() == 6
