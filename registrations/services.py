@@ -58,7 +58,11 @@ class MeasurementValues:
 class ReportValues:
     """What a kader reports about a child, apart from the measurement and the files: the
     intake form's fields, cleaned (phone numbers as 62…, the posyandu as a row or, when it
-    is not in the list, `posyandu` None and its name in `posyandu_other`)."""
+    is not in the list, `posyandu` None and its name in `posyandu_other`).
+
+    Why the child is reported: `reported_as` a ReportedAs value (blank only for reports
+    that never asked, such as imported ones), `risk_factors` RiskFactor values, with the
+    text of "lainnya" in `risk_other_text`, and the birth weight (g) and length (cm)."""
 
     kader_name: str
     kader_phone: str
@@ -75,6 +79,11 @@ class ReportValues:
     father_name: str = ""
     parent_phone: str = ""
     kk_number: str = ""
+    reported_as: str = ""
+    risk_factors: frozenset[str] = frozenset()
+    risk_other_text: str = ""
+    birth_weight_g: int | None = None
+    birth_length_cm: Decimal | None = None
 
 
 # A stored file, as delete_stored takes it back: (storage, name).

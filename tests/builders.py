@@ -145,6 +145,7 @@ def intake_data(**overrides):
         "weight_kg": "9,8",
         "height_cm": "79.5",
         "measurement_position": "standing",
+        "reported_as": "stunted",
         "consent": "on",
     }
     data.update(overrides)
@@ -165,6 +166,7 @@ def report_values(village, posyandu=None, **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
+        "reported_as": Submission.ReportedAs.STUNTED,
     }
     values.update(fields)
     return ReportValues(**values)
