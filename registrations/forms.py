@@ -22,6 +22,7 @@ from registrations.models import (
     RiskFactor,
     Submission,
     Village,
+    implied_risk_factors,
 )
 from registrations.services import MeasurementValues, ReportValues
 from registrations.uploads import clean_upload, mark_size_limit
@@ -381,25 +382,22 @@ class IntakeForm(forms.ModelForm):
             )
 
     def _clean_reason(self, cleaned):
-        """What the kader typed says more than what she ticked: a birth weight under
-        2,500 g is low birth weight, and a text under "lainnya" is another risk factor.
+        """What the kader typed says more than what she ticked (implied_risk_factors).
         Reasons are required for a child at risk; a stunted child may have them too."""
-        factors = set(cleaned.get("risk_factors") or [])
         other = cleaned.get("risk_other_text", "").strip()
         cleaned["risk_other_text"] = other
-        if other:
-            factors.add(RiskFactor.OTHER)
-        elif RiskFactor.OTHER in factors and "risk_other_text" not in self.errors:
-            self.add_error("risk_other_text", ValidationError(RISK_OTHER_MESSAGE, code="required"))
+        ticked = set(cleaned.get("risk_factors") or [])
         weight = cleaned.get("birth_weight_g")
-        if weight is not None and weight < LOW_BIRTH_WEIGHT_G:
-            factors.add(RiskFactor.LOW_BIRTH_WEIGHT)
-        elif weight is not None and RiskFactor.LOW_BIRTH_WEIGHT in factors:
-            self.add_error(
-                "birth_weight_g",
-                ValidationError(NOT_LOW_BIRTH_WEIGHT_MESSAGE, code="not_low_birth_weight"),
-            )
-        cleaned["risk_factors"] = frozenset(factors)
+        if RiskFactor.OTHER in ticked and not other and "risk_other_text" not in self.errors:
+            self.add_error("risk_other_text", ValidationError(RISK_OTHER_MESSAGE, code="required"))
+        if weight is not None and weight >= LOW_BIRTH_WEIGHT_G:
+            if RiskFactor.LOW_BIRTH_WEIGHT in ticked:
+                self.add_error(
+                    "birth_weight_g",
+                    ValidationError(NOT_LOW_BIRTH_WEIGHT_MESSAGE, code="not_low_birth_weight"),
+                )
+        factors = implied_risk_factors(ticked, birth_weight_g=weight, risk_other_text=other)
+        cleaned["risk_factors"] = factors
         if (
             cleaned.get("reported_as") == ReportedAs.AT_RISK
             and not factors

@@ -128,6 +128,20 @@ class RiskFactor(models.TextChoices):
     OTHER = "other", "Lainnya"
 
 
+# Short words for lists and tables, where the full labels do not fit.
+REPORTED_AS_SHORT = {ReportedAs.STUNTED: "Stunting", ReportedAs.AT_RISK: "Berisiko"}
+RISK_FACTOR_SHORT = {
+    RiskFactor.WEIGHT_FALTERING: "BB tidak naik",
+    RiskFactor.UNDERNUTRITION: "gizi kurang/buruk",
+    RiskFactor.LOW_BIRTH_WEIGHT: "BBLR",
+    RiskFactor.PREMATURE: "prematur",
+    RiskFactor.RECURRENT_ILLNESS: "sakit berulang",
+    RiskFactor.POOR_SANITATION: "air/jamban",
+    RiskFactor.OTHER: "lainnya",
+}
+# The filter value of records whose reason was never recorded (made before the form asked).
+NOT_RECORDED = "none"
+
 # A birth weight below this is low birth weight (BBLR) by definition.
 LOW_BIRTH_WEIGHT_G = 2500
 RISK_OTHER_MAX_LENGTH = 200
@@ -136,6 +150,32 @@ RISK_OTHER_MAX_LENGTH = 200
 def risk_field(code: str) -> str:
     """The boolean column of a RiskFactor code on a report or a child."""
     return f"risk_{code}"
+
+
+def implied_risk_factors(
+    factors: "Iterable[str]", *, birth_weight_g: int | None, risk_other_text: str
+) -> frozenset[str]:
+    """The risk factors ticked plus those the rest of a report states: a birth weight under
+    2,500 g is low birth weight, and a text under "lainnya" is another factor."""
+    found = set(factors)
+    if birth_weight_g is not None and birth_weight_g < LOW_BIRTH_WEIGHT_G:
+        found.add(RiskFactor.LOW_BIRTH_WEIGHT)
+    if risk_other_text.strip():
+        found.add(RiskFactor.OTHER)
+    return frozenset(found)
+
+
+def reason_filter(reported_as: str = "", risk_factor: str = "", prefix: str = "") -> models.Q:
+    """Q for the reports or children (at `prefix`, e.g. "child__") reported as `reported_as`
+    (a ReportedAs value, or NOT_RECORDED) with the risk factor `risk_factor` (a RiskFactor
+    value); empty values filter nothing."""
+    q = models.Q()
+    if reported_as:
+        value = "" if reported_as == NOT_RECORDED else reported_as
+        q &= models.Q(**{f"{prefix}reported_as": value})
+    if risk_factor:
+        q &= models.Q(**{f"{prefix}{risk_field(risk_factor)}": True})
+    return q
 
 
 class ReportReason(models.Model):
@@ -188,6 +228,15 @@ class ReportReason(models.Model):
                 label = f"{label}: {self.risk_other_text}"
             labels.append(label)
         return labels
+
+    @property
+    def reported_as_short(self) -> str:
+        return REPORTED_AS_SHORT.get(self.reported_as, "")
+
+    @property
+    def risk_factors_short(self) -> str:
+        """The risk factors in a few words each: "BBLR, prematur"."""
+        return ", ".join(RISK_FACTOR_SHORT[RiskFactor(code)] for code in self.risk_factors)
 
     def reason_values(self) -> dict[str, Any]:
         """{field name: value} of every field of the reason."""

@@ -25,6 +25,7 @@ from registrations.models import (
     Submission,
     SubmissionVersion,
     Village,
+    implied_risk_factors,
 )
 from registrations.uploads import CleanFile
 from registrations.validators import validate_not_future
@@ -62,7 +63,8 @@ class ReportValues:
 
     Why the child is reported: `reported_as` a ReportedAs value (blank only for reports
     that never asked, such as imported ones), `risk_factors` RiskFactor values, with the
-    text of "lainnya" in `risk_other_text`, and the birth weight (g) and length (cm)."""
+    text of "lainnya" in `risk_other_text`, and the birth weight (g) and length (cm). The
+    factors the other values state are added when saved (implied_risk_factors)."""
 
     kader_name: str
     kader_phone: str
@@ -176,6 +178,11 @@ def _set_report(
 ) -> None:
     for field in fields(report):
         setattr(submission, field.name, getattr(report, field.name))
+    submission.risk_factors = implied_risk_factors(
+        report.risk_factors,
+        birth_weight_g=report.birth_weight_g,
+        risk_other_text=report.risk_other_text,
+    )
     submission.measured_on = measurement.measured_on
     submission.weight_kg = measurement.weight_kg
     submission.height_cm = measurement.height_cm

@@ -6,7 +6,16 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from registrations.growth import HAZ_LABELS
-from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.models import (
+    NOT_RECORDED,
+    Child,
+    Measurement,
+    Posyandu,
+    ReportedAs,
+    RiskFactor,
+    Submission,
+    Village,
+)
 from registrations.services import MeasurementValues
 from registrations.validators import (
     PhoneField,
@@ -81,6 +90,20 @@ def posyandu_filter_field():
     )
 
 
+def reported_as_filter_field():
+    return forms.ChoiceField(
+        label="Dilaporkan sebagai",
+        choices=[("", "Semua"), *ReportedAs.choices, (NOT_RECORDED, "Belum tercatat")],
+        required=False,
+    )
+
+
+def risk_factor_filter_field():
+    return forms.ChoiceField(
+        label="Faktor risiko", choices=[("", "Semua"), *RiskFactor.choices], required=False
+    )
+
+
 class QueueFilterForm(PosyanduFilterMixin, forms.Form):
     ALL = "all"
     STATUS_CHOICES = list(Submission.Status.choices) + [(ALL, "Semua status")]
@@ -94,6 +117,8 @@ class QueueFilterForm(PosyanduFilterMixin, forms.Form):
         empty_label="Semua",
     )
     posyandu = posyandu_filter_field()
+    reported_as = reported_as_filter_field()
+    risk_factor = risk_factor_filter_field()
     date_from = date_field("Dikirim sejak", required=False)
     date_to = date_field("Dikirim sampai", required=False)
 
@@ -134,6 +159,8 @@ class ChildFilterForm(PosyanduFilterMixin, forms.Form):
         choices=[("", "Semua")] + list(Child.ProgrammeStatus.choices),
         required=False,
     )
+    reported_as = reported_as_filter_field()
+    risk_factor = risk_factor_filter_field()
 
 
 class DecisionForm(forms.Form):

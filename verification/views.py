@@ -12,7 +12,7 @@ from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations.dates import months_before
 from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
-from registrations.models import Child, Submission
+from registrations.models import Child, Submission, reason_filter
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
@@ -61,6 +61,7 @@ def queue(request):
         q = q.filter(created_at__gte=_local_midnight(filters["date_from"]))
     if filters.get("date_to"):
         q = q.filter(created_at__lt=_local_midnight(filters["date_to"] + timedelta(days=1)))
+    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
     if filters.get("q"):
         q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
 
@@ -253,6 +254,7 @@ def children(request):
         )
     if filters.get("status"):
         q = q.filter(programme_status=filters["status"])
+    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
     if filters.get("q"):
         q = search(q, filters["q"], ["name", "mother_name", "nik"])
     q = q.order_by("name", "pk")
