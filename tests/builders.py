@@ -471,12 +471,24 @@ INTAKE_TYPED_FIELDS = (
 )
 
 
+# Typed only when a test gives them: the form leaves them empty.
+INTAKE_OPTIONAL_TYPED_FIELDS = ("risk_other_text", "birth_weight_g", "birth_length_cm")
+
+
 def fill_intake_form(page, **overrides):
-    """Type intake_data(**overrides) into the form as a kader does (photos not included)."""
+    """Type intake_data(**overrides) into the form as a kader does (photos not included):
+    why the child is reported (`reported_as`, and the `risk_factors` ticked, a list), and
+    the optional reason fields when given."""
     data = intake_data(**overrides)
     for name in INTAKE_TYPED_FIELDS:
         page.fill(f"[name={name}]", data[name])
     page.check(f"[name=child_sex][value={data['child_sex']}]")
+    page.check(f"[name=reported_as][value={data['reported_as']}]")
+    for code in data.get("risk_factors", []):
+        page.check(f"[name=risk_factors][value={code}]")
+    for name in INTAKE_OPTIONAL_TYPED_FIELDS:
+        if name in data:
+            page.fill(f"[name={name}]", data[name])
     page.check(f"[name=measurement_position][value={data['measurement_position']}]")
     page.check("[name=consent]")
     return data
