@@ -221,6 +221,30 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
     return submission
 
 
+def correction_url(submission):
+    return f"/lapor/status/{submission.code}/perbaiki/"
+
+
+def correction_data(submission, **overrides):
+    """The correction form's POST as the page sends it back unchanged (the report's last
+    version), with `overrides`."""
+    from registrations.forms import local_phone
+
+    data = {k: v for k, v in submission.snapshot().items() if v is not None}
+    data["kader_phone"] = local_phone(submission.kader_phone)
+    data["weight_kg"] = str(submission.weight_kg).replace(".", ",")
+    data.update(overrides)
+    return data
+
+
+def pass_correction_gate(client, submission, phone="0812-3456-7890"):
+    """The kader's phone number, as she would type it, opens the correction page."""
+    url = correction_url(submission)
+    r = client.post(url, {"nomor_hp": phone})
+    assert r.status_code == 302 and r.url == url
+    return client
+
+
 def make_child(village, **fields):
     values = {
         "name": "Putri Ayu",
