@@ -102,6 +102,64 @@ def summary_label(bound_field):
     return short or str(bound_field.label).split(" (")[0]
 
 
+# Why a child is reported: the intake form's fields, and the staff's on the child's page.
+
+
+def reported_as_field(*, required=True):
+    choices = ReportedAs.choices if required else [("", "Belum tercatat"), *ReportedAs.choices]
+    return forms.ChoiceField(
+        label="Anak ini dilaporkan karena",
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": REPORTED_AS_MESSAGE},
+    )
+
+
+def risk_factors_field():
+    return forms.MultipleChoiceField(
+        label="Faktor risiko (wajib bila berisiko stunting; boleh lebih dari satu)",
+        choices=RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def risk_other_text_field():
+    return _text(
+        "Faktor risiko lainnya (tulis)",
+        required=False,
+        max_length=RISK_OTHER_MAX_LENGTH,
+        autocomplete="off",
+    )
+
+
+def clean_reason(form, cleaned):
+    """What was typed says more than what was ticked (implied_risk_factors): the cleaned
+    risk factors include those. Reasons are required for a child at risk; a stunted child
+    may have them too. Errors go to `form`'s fields."""
+    other = cleaned.get("risk_other_text", "").strip()
+    cleaned["risk_other_text"] = other
+    ticked = set(cleaned.get("risk_factors") or [])
+    weight = cleaned.get("birth_weight_g")
+    if RiskFactor.OTHER in ticked and not other and "risk_other_text" not in form.errors:
+        form.add_error("risk_other_text", ValidationError(RISK_OTHER_MESSAGE, code="required"))
+    if weight is not None and weight >= LOW_BIRTH_WEIGHT_G:
+        if RiskFactor.LOW_BIRTH_WEIGHT in ticked:
+            form.add_error(
+                "birth_weight_g",
+                ValidationError(NOT_LOW_BIRTH_WEIGHT_MESSAGE, code="not_low_birth_weight"),
+            )
+    factors = implied_risk_factors(ticked, birth_weight_g=weight, risk_other_text=other)
+    cleaned["risk_factors"] = factors
+    if (
+        cleaned.get("reported_as") == ReportedAs.AT_RISK
+        and not factors
+        and "risk_factors" not in form.errors
+    ):
+        form.add_error("risk_factors", ValidationError(RISK_REQUIRED_MESSAGE, code="required"))
+
+
 class IntakeForm(forms.ModelForm):
     has_stored_documents = False
     summary_labels = {
@@ -147,24 +205,9 @@ class IntakeForm(forms.ModelForm):
     measurement_position = forms.ChoiceField(
         label="Cara ukur", choices=Submission.Position.choices, widget=forms.RadioSelect
     )
-    reported_as = forms.ChoiceField(
-        label="Anak ini dilaporkan karena",
-        choices=ReportedAs.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": REPORTED_AS_MESSAGE},
-    )
-    risk_factors = forms.MultipleChoiceField(
-        label="Faktor risiko (wajib bila berisiko stunting; boleh lebih dari satu)",
-        choices=RiskFactor.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    risk_other_text = _text(
-        "Faktor risiko lainnya (tulis)",
-        required=False,
-        max_length=RISK_OTHER_MAX_LENGTH,
-        autocomplete="off",
-    )
+    reported_as = reported_as_field()
+    risk_factors = risk_factors_field()
+    risk_other_text = risk_other_text_field()
     birth_weight_g = BirthWeightField(label="Berat lahir (gram, boleh dikosongkan)")
     birth_length_cm = birth_length_field()
     kk_file = forms.FileField(
@@ -382,28 +425,7 @@ class IntakeForm(forms.ModelForm):
             )
 
     def _clean_reason(self, cleaned):
-        """What the kader typed says more than what she ticked (implied_risk_factors).
-        Reasons are required for a child at risk; a stunted child may have them too."""
-        other = cleaned.get("risk_other_text", "").strip()
-        cleaned["risk_other_text"] = other
-        ticked = set(cleaned.get("risk_factors") or [])
-        weight = cleaned.get("birth_weight_g")
-        if RiskFactor.OTHER in ticked and not other and "risk_other_text" not in self.errors:
-            self.add_error("risk_other_text", ValidationError(RISK_OTHER_MESSAGE, code="required"))
-        if weight is not None and weight >= LOW_BIRTH_WEIGHT_G:
-            if RiskFactor.LOW_BIRTH_WEIGHT in ticked:
-                self.add_error(
-                    "birth_weight_g",
-                    ValidationError(NOT_LOW_BIRTH_WEIGHT_MESSAGE, code="not_low_birth_weight"),
-                )
-        factors = implied_risk_factors(ticked, birth_weight_g=weight, risk_other_text=other)
-        cleaned["risk_factors"] = factors
-        if (
-            cleaned.get("reported_as") == ReportedAs.AT_RISK
-            and not factors
-            and "risk_factors" not in self.errors
-        ):
-            self.add_error("risk_factors", ValidationError(RISK_REQUIRED_MESSAGE, code="required"))
+        clean_reason(self, cleaned)
 
     def _post_clean(self):
         super()._post_clean()

@@ -5,6 +5,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from registrations.forms import (
+    clean_reason,
+    reported_as_field,
+    risk_factors_field,
+    risk_other_text_field,
+)
 from registrations.growth import HAZ_LABELS
 from registrations.models import (
     NOT_RECORDED,
@@ -15,11 +21,14 @@ from registrations.models import (
     RiskFactor,
     Submission,
     Village,
+    risk_field,
 )
 from registrations.services import MeasurementValues
 from registrations.validators import (
+    BirthWeightField,
     PhoneField,
     SixteenDigitField,
+    birth_length_field,
     date_field,
     height_field,
     is_record_id,
@@ -203,6 +212,13 @@ class ChildForm(forms.ModelForm):
     nik = SixteenDigitField(name="NIK", label="NIK")
     kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK")
     parent_phone = PhoneField(label="Nomor HP orang tua", required=False)
+    # Why the child was reported, by the kader's rules; blank for a child registered
+    # before the form asked.
+    reported_as = reported_as_field(required=False)
+    risk_factors = risk_factors_field()
+    risk_other_text = risk_other_text_field()
+    birth_weight_g = BirthWeightField(label="Berat lahir (gram)")
+    birth_length_cm = birth_length_field(label="Panjang lahir (cm)")
 
     class Meta:
         model = Child
@@ -219,8 +235,16 @@ class ChildForm(forms.ModelForm):
             "kk_number",
             "village",
             "posyandu",
+            "reported_as",
+            "risk_other_text",
+            "birth_weight_g",
+            "birth_length_cm",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["risk_factors"] = self.instance.risk_factors
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
@@ -232,7 +256,19 @@ class ChildForm(forms.ModelForm):
         village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
         if village and posyandu and posyandu.village_id != village.pk:
             self.add_error("posyandu", "Posyandu ini bukan di kelurahan/desa yang dipilih.")
+        clean_reason(self, cleaned)
         return cleaned
+
+    def changes(self):
+        """{model field: cleaned value} of what was changed, for child_update: the risk
+        factors as their columns."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        if "risk_factors" in changes or "risk_other_text" in changes or "birth_weight_g" in changes:
+            factors = self.cleaned_data["risk_factors"]
+            changes.pop("risk_factors", None)
+            for code in RiskFactor.values:
+                changes[risk_field(code)] = code in factors
+        return changes
 
 
 # Where a measurement typed in by staff was taken; a kader's comes with the report.

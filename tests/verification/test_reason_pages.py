@@ -198,3 +198,28 @@ def test_the_child_page_shows_the_gathered_reason(client, pimpinan, village, ver
     assert "<li>Berat lahir &lt; 2.500 g</li><li>Lahir prematur</li>" in html
     assert '<dd id="birth-weight">2.100 g</dd>' in html
     assert Child.objects.get().risk_factors == [RiskFactor.LOW_BIRTH_WEIGHT, RiskFactor.PREMATURE]
+
+
+def test_the_merge_page_compares_the_reasons(client, verifikator, village):
+    first = make_child(village, name="Putri Ayu", reported_as=STUNTED, birth_weight_g=2600)
+    second = make_child(
+        village,
+        name="Putri Ayuu",
+        reported_as=AT_RISK,
+        risk_premature=True,
+        risk_other=True,
+        risk_other_text="Ibu usia remaja",
+        birth_weight_g=2600,
+    )
+    client.force_login(verifikator)
+    r = client.get(f"/verifikasi/anak/{first.pk}/gabungkan/", {"dengan": second.pk})
+    rows = {label: (a, b, differ) for label, a, b, differ in r.context["rows"]}
+    assert rows["dilaporkan sebagai"] == (
+        "Stunting / pendek (sudah diukur)",
+        "Berisiko stunting",
+        True,
+    )
+    assert rows["faktor risiko"] == ("", "Lahir prematur; Lainnya: Ibu usia remaja", True)
+    assert rows["berat lahir"] == ("2.600 g", "2.600 g", False)
+    assert rows["panjang lahir"] == ("", "", False)
+    assert "“stunting” mengalahkan “berisiko”" in r.content.decode()
