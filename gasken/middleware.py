@@ -16,6 +16,7 @@ from interventions.models import PasswordChangeRequired
 RATE_LIMITED_POSTS = {
     "registrations:intake",
     "registrations:intake_posyandu",
+    "registrations:intake_village",
     "registrations:correct",
 }
 

@@ -29,7 +29,7 @@ from interventions.models import PasswordChangeRequired
 logger = logging.getLogger(__name__)
 
 # Pages of the kader form: after an error the kader goes back to the same address.
-_FORM_PAGES = {"intake", "intake_posyandu", "correct"}
+_FORM_PAGES = {"intake", "intake_posyandu", "intake_village", "correct"}
 
 
 @login_required

@@ -19,12 +19,15 @@ from monitoring import indicators
 from registrations.models import Village
 
 SNAPSHOT_SECONDS = 15 * 60
+# Part of every key: raise it when what dashboard_figures() returns changes shape, so that
+# an upgraded app never reads figures kept by the previous version.
+SHAPE = 3
 
 
 def _key(village_ids, date_from, date_to, today, reported_as=""):
     villages = ",".join(map(str, sorted(village_ids)))
     text = f"{villages}|{date_from}|{date_to}|{today}|{reported_as}"
-    return "monitoring:figures:" + hashlib.sha256(text.encode()).hexdigest()
+    return f"monitoring:figures:{SHAPE}:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def figures(villages, date_from, date_to, *, today, reported_as="", refresh=False):
@@ -44,7 +47,7 @@ def figures(villages, date_from, date_to, *, today, reported_as="", refresh=Fals
 def public_figures(*, today, refresh=False):
     """indicators.public_rows() of every village from the first of January to `today`, from
     the cache unless it holds none or `refresh`."""
-    key = f"monitoring:public:{today}"
+    key = f"monitoring:public:{SHAPE}:{today}"
     found = None if refresh else cache.get(key)
     if found is None:
         found = indicators.public_rows(

@@ -22,11 +22,28 @@ from registrations.models import (
 from registrations.services import child_log_export, child_update
 
 
+class GeneralPosterLinks:
+    """The kecamatan-wide form's QR codes and poster, above the lists of places."""
+
+    change_list_template = "admin/registrations/poster_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        links = [
+            (reverse("registrations:intake"), "Formulir umum"),
+            (reverse("registrations:qr_png"), "QR (PNG)"),
+            (reverse("registrations:qr_svg"), "QR (SVG)"),
+            (reverse("registrations:general_poster"), "Poster A4 formulir umum"),
+        ]
+        extra_context = {**(extra_context or {}), "general_poster_links": links}
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "code", "posyandu_count"]
+class VillageAdmin(GeneralPosterLinks, admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "posyandu_count", "links"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+    readonly_fields = ["links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_posyandu=Count("posyandu_set"))
@@ -35,13 +52,29 @@ class VillageAdmin(admin.ModelAdmin):
     def posyandu_count(self, obj):
         return obj.num_posyandu
 
+    @admin.display(description="formulir, QR dan poster")
+    def links(self, obj):
+        if not obj.pk:
+            return "–"
+        urls = [
+            (obj.get_absolute_url(), "Formulir"),
+            (reverse("registrations:village_qr_png", args=[obj.code]), "QR (PNG)"),
+            (reverse("registrations:village_qr_svg", args=[obj.code]), "QR (SVG)"),
+            (reverse("registrations:village_poster", args=[obj.code]), "Poster A4"),
+            (
+                reverse("registrations:village_posters", args=[obj.code]),
+                "Cetak semua poster posyandu",
+            ),
+        ]
+        return format_html_join(" · ", '<a href="{}" target="_blank">{}</a>', urls)
+
     def has_delete_permission(self, request, obj=None):
         # Kemendagri reference data: changed by migrations, never by hand.
         return False
 
 
 @admin.register(Posyandu)
-class PosyanduAdmin(admin.ModelAdmin):
+class PosyanduAdmin(GeneralPosterLinks, admin.ModelAdmin):
     list_display = ["name", "village", "code", "is_active", "is_demo", "links"]
     list_filter = ["is_active", "is_demo", "village"]
     search_fields = ["name", "code", "village__name"]
@@ -155,20 +188,7 @@ class MeasurementInline(admin.TabularInline):
 class ChildAdminForm(forms.ModelForm):
     class Meta:
         model = Child
-        fields = [
-            "name",
-            "nik",
-            "sex",
-            "birth_date",
-            "mother_name",
-            "father_name",
-            "parent_occupation",
-            "parent_phone",
-            "address",
-            "kk_number",
-            "village",
-            "posyandu",
-        ]
+        fields = Child.IDENTITY_FIELDS
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]

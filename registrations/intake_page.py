@@ -1,12 +1,13 @@
 """The empty intake form, rendered once and then handed out as kept HTML.
 
-Every kader who opens /lapor/ or a posyandu's /lapor/<code>/ gets the same page, apart from
-two values made for each request: the idempotency key (used by browsers without JavaScript:
-one report per opened form) and the CSRF token. Rendering the page's ~40 widgets takes tens
-of milliseconds of CPU; filling those two values into a kept copy takes a few microseconds.
+Every kader who opens /lapor/, a posyandu's /lapor/<code>/ or a kelurahan/desa's
+/lapor/desa/<kode>/ gets the same page, apart from two values made for each request: the
+idempotency key (used by browsers without JavaScript: one report per opened form) and the
+CSRF token. Rendering the page's ~40 widgets takes tens of milliseconds of CPU; filling those
+two values into a kept copy takes a few microseconds.
 
-A copy is kept in each app process's memory, by name (the view names it by posyandu and
-day, as the date fields' `max` is today), together with the version stamp of the villages
+A copy is kept in each app process's memory, by name (the view names it by posyandu or
+village and day, as the date fields' `max` is today), together with the version stamp of the villages
 and posyandu it was rendered from. The stamp lives in the shared cache, so every process
 sees a change: saving or deleting a village or posyandu renews it (at once, and again when
 the transaction commits, so that a copy rendered from the data before the commit is not

@@ -34,7 +34,7 @@ def make_receipt_code():
 
 
 # Paths under /lapor/ that a posyandu code would shadow.
-RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur"}
+RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur", "desa", "poster"}
 
 
 def validate_posyandu_code(value):
@@ -64,6 +64,13 @@ class Village(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    def get_absolute_url(self):
+        """The report form with this kelurahan/desa chosen."""
+        return reverse("registrations:intake_village", args=[self.code])
+
+    def public_url(self):
+        return settings.PUBLIC_BASE_URL + self.get_absolute_url()
 
 
 class PosyanduQuerySet(models.QuerySet):
@@ -305,8 +312,17 @@ SNAPSHOT_FIELDS = [
 ]
 
 
+class ReportSource(models.TextChoices):
+    """Where a report came from: this app's form, or the Google Form used before it."""
+
+    KADER = "kader", "Formulir GASKEN"
+    GOOGLE_FORM = "google_form", "Impor Google Form"
+
+
 class Submission(ReportReason):
     """A report exactly as a kader sent it."""
+
+    Source = ReportSource
 
     class Status(models.TextChoices):
         PENDING = "pending", "Menunggu verifikasi"
@@ -387,11 +403,32 @@ class Submission(ReportReason):
     address = models.TextField("alamat", max_length=300)
     kk_number = models.CharField("nomor KK", max_length=16, blank=True)
 
-    measured_on = models.DateField("tanggal ukur")
-    weight_kg = models.DecimalField("berat badan (kg)", max_digits=4, decimal_places=1)
-    height_cm = models.DecimalField("panjang/tinggi badan (cm)", max_digits=4, decimal_places=1)
+    # Required from the kader's form (its fields and the constraint below say so); empty
+    # only on reports imported from the Google Form, which asked for none of them.
+    measured_on = models.DateField("tanggal ukur", null=True)
+    weight_kg = models.DecimalField("berat badan (kg)", max_digits=4, decimal_places=1, null=True)
+    height_cm = models.DecimalField(
+        "panjang/tinggi badan (cm)", max_digits=4, decimal_places=1, null=True
+    )
     measurement_position = models.CharField("cara ukur", max_length=10, choices=Position.choices)
-    consent_at = models.DateTimeField("persetujuan orang tua/wali dicatat")
+    consent_at = models.DateTimeField("persetujuan orang tua/wali dicatat", null=True)
+
+    # Reports from the Google Form used before this app (manage.py import_google_form).
+    source = models.CharField(
+        "asal laporan", max_length=20, choices=Source.choices, default=Source.KADER
+    )
+    # A hash of the row's timestamp, kader and child: importing an export twice adds nothing.
+    import_key = models.CharField(
+        "kunci impor", max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    imported_at = models.DateTimeField("diimpor", null=True, blank=True, editable=False)
+    # The form asked for the child's age ("2 tahun 3 bulan"): the birth date is worked out
+    # from it and the date of the report, and the verifikator confirms it before verifying.
+    birth_date_estimated = models.BooleanField("tanggal lahir perkiraan", default=False)
+    # The form's KK/akta uploads stayed in Google Drive: their links, for staff to open.
+    file_links = models.JSONField("tautan berkas (Google Drive)", default=list, blank=True)
+    # The row as exported (column header → text), kept as sent.
+    imported_row = models.JSONField("baris asli Google Form", default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -417,6 +454,19 @@ class Submission(ReportReason):
             models.CheckConstraint(
                 condition=models.Q(measured_on__gte=models.F("birth_date")),
                 name="submission_measured_after_birth",
+            ),
+            # A kader's report always has its measurement and consent; an imported one has
+            # its import key instead.
+            models.CheckConstraint(
+                condition=models.Q(
+                    source=ReportSource.KADER,
+                    measured_on__isnull=False,
+                    weight_kg__isnull=False,
+                    height_cm__isnull=False,
+                    consent_at__isnull=False,
+                )
+                | models.Q(source=ReportSource.GOOGLE_FORM, import_key__isnull=False),
+                name="submission_measured_or_imported",
             ),
         ]
 
@@ -480,7 +530,18 @@ class Submission(ReportReason):
     def posyandu_label(self):
         if self.posyandu_id:
             return str(self.posyandu)
+        if not self.posyandu_other:
+            return "–"
         return f"{self.posyandu_other} (posyandu lain)"
+
+    @property
+    def is_imported(self):
+        return self.source == ReportSource.GOOGLE_FORM
+
+    @property
+    def reported_age_months(self):
+        """Completed months on the day the report was sent."""
+        return completed_months(self.birth_date, timezone.localdate(self.created_at))
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -714,6 +775,23 @@ class ChildQuerySet(models.QuerySet):
 
 class Child(ReportReason):
     """A verified case: one real child, whatever number of reports mention it."""
+
+    # What identifies the child and its family: edited by staff (their page and the admin)
+    # and compared when two registrations are merged.
+    IDENTITY_FIELDS = [
+        "name",
+        "nik",
+        "sex",
+        "birth_date",
+        "mother_name",
+        "father_name",
+        "parent_occupation",
+        "parent_phone",
+        "address",
+        "kk_number",
+        "village",
+        "posyandu",
+    ]
 
     Sex = Submission.Sex
     ReportedAs = ReportedAs

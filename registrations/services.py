@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gasken.files import delete_stored
+from registrations.google_form import ParsedRow
 from registrations.models import (
     EXPORT_CHILD_DATA,
     VIEW_DOCUMENT,
@@ -115,7 +116,7 @@ def submission_create(
     try:
         with transaction.atomic():
             submission.save()
-            _save_kader_measurement(submission, Measurement(submission=submission))
+            _save_kader_measurement(Measurement(submission=submission), measurement)
             for kind, clean in documents.items():
                 _store_document(submission, kind, clean, stored)
             _record_version(submission)
@@ -161,7 +162,7 @@ def submission_resubmit(
             submission.status_message = ""
             _set_report(submission, report, measurement)
             submission.save()
-            _save_kader_measurement(submission, submission.measurement)
+            _save_kader_measurement(submission.measurement, measurement)
             now = timezone.now()
             for kind, clean in documents.items():
                 submission.documents.current().filter(kind=kind).update(superseded_at=now)
@@ -189,23 +190,75 @@ def _set_report(
     submission.measurement_position = measurement.position
 
 
-def _save_kader_measurement(submission: Submission, measurement: Measurement) -> None:
+def _save_kader_measurement(measurement: Measurement, values: MeasurementValues) -> None:
     """The report's measurement, as the kader sent it (before it belongs to a child)."""
-    measurement.measured_on = submission.measured_on
-    measurement.weight_kg = submission.weight_kg
-    measurement.height_cm = submission.height_cm
-    measurement.position = submission.measurement_position
+    measurement.measured_on = values.measured_on
+    measurement.weight_kg = values.weight_kg
+    measurement.height_cm = values.height_cm
+    measurement.position = values.position
     measurement.source = Measurement.Source.KADER
     measurement.save()
 
 
-def _record_version(submission: Submission) -> None:
-    SubmissionVersion.objects.create(
+def _record_version(submission: Submission) -> SubmissionVersion:
+    return SubmissionVersion.objects.create(
         submission=submission,
         number=submission.version,
         data=submission.snapshot(),
         document_ids=list(submission.documents.current().values_list("pk", flat=True)),
     )
+
+
+def submissions_import_google_form(*, rows: list[ParsedRow]) -> list[Submission]:
+    """Save rows of the Google Form's export as reports waiting for verification, with the
+    time each was sent on the form; all of them or, when anything fails, none.
+
+    A row whose key is already stored (the same export imported again) is skipped, so is a
+    second row with the same key. Returns the reports created."""
+    villages = Village.objects.in_bulk(field_name="code")
+    posyandu = Posyandu.objects.in_bulk(field_name="code")
+    now = timezone.now()
+    created: list[Submission] = []
+    with transaction.atomic():
+        known = set(
+            Submission.objects.filter(import_key__in=[r.key for r in rows]).values_list(
+                "import_key", flat=True
+            )
+        )
+        for row in rows:
+            if row.key in known:
+                continue
+            known.add(row.key)
+            submission = Submission.objects.create(
+                status=Submission.Status.PENDING,
+                source=Submission.Source.GOOGLE_FORM,
+                import_key=row.key,
+                imported_at=now,
+                kader_name=row.kader_name,
+                kader_phone=row.kader_phone,
+                village=villages[row.village_code],
+                posyandu=posyandu.get(row.posyandu_code),
+                posyandu_other=row.posyandu_other,
+                child_name=row.child_name,
+                child_nik=row.child_nik,
+                child_sex=row.child_sex,
+                birth_date=row.birth_date,
+                birth_date_estimated=row.birth_date_estimated,
+                mother_name=row.mother_name,
+                father_name=row.father_name,
+                parent_occupation=row.parent_occupation,
+                address=row.address,
+                file_links=row.links,
+                imported_row=row.original,
+            )
+            # created_at is set on insert; the report keeps the time the kader sent it.
+            sent_at = timezone.make_aware(row.created_at)
+            Submission.objects.filter(pk=submission.pk).update(created_at=sent_at)
+            submission.created_at = sent_at
+            version = _record_version(submission)
+            SubmissionVersion.objects.filter(pk=version.pk).update(created_at=sent_at)
+            created.append(submission)
+    return created
 
 
 def _store_document(

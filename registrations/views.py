@@ -25,7 +25,7 @@ from registrations.forms import (
     prefill_from,
 )
 from registrations.messages import receipt_share_text, whatsapp_share_link
-from registrations.models import Document, Posyandu, Submission
+from registrations.models import Document, Posyandu, Submission, Village
 from registrations.services import (
     StaleSubmission,
     document_log_view,
@@ -38,13 +38,17 @@ def _get_posyandu(code):
     return get_object_or_404(Posyandu.objects.select_related("village"), code=code, is_active=True)
 
 
+def _get_village(code):
+    return get_object_or_404(Village, code=code)
+
+
 @never_cache
 @unavailable_on_outage
-def intake(request, posyandu_code=None):
+def intake(request, posyandu_code=None, village_code=None):
     if request.method != "POST" and not request.GET.get("dari"):
-        return _empty_intake(request, posyandu_code)
+        return _empty_intake(request, posyandu_code, village_code)
 
-    posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
+    posyandu, village = _intake_place(posyandu_code, village_code)
     if request.method == "POST":
         key = _idempotency_key(request.POST.get("idempotency_key"))
         if key:
@@ -62,7 +66,7 @@ def intake(request, posyandu_code=None):
             return _sent(request, submission)
     else:
         # The next report of the same kader: her name and posyandu filled in.
-        initial = _intake_initial(posyandu, key=uuid.uuid4())
+        initial = _intake_initial(posyandu, village, key=uuid.uuid4())
         sent = Submission.objects.filter(code=request.GET["dari"]).select_related(
             "village", "posyandu"
         )
@@ -73,6 +77,7 @@ def intake(request, posyandu_code=None):
     ctx = {
         "form": form,
         "posyandu": posyandu,
+        "village": village,
         # The page script keeps the chosen photos itself; only a plain form loses them.
         "lost_files": form.is_bound and bool(request.FILES) and not _from_script(request),
         "lookup_form": ReceiptLookupForm(),
@@ -80,27 +85,40 @@ def intake(request, posyandu_code=None):
     return render(request, "registrations/intake.html", ctx)
 
 
-def _intake_initial(posyandu, *, key):
+def _intake_place(posyandu_code, village_code):
+    """The posyandu and the kelurahan/desa a form's address chooses (a posyandu's form:
+    its village; /lapor/desa/<kode>/: the village only), or None."""
+    if posyandu_code:
+        posyandu = _get_posyandu(posyandu_code)
+        return posyandu, posyandu.village
+    return None, _get_village(village_code) if village_code else None
+
+
+def _intake_initial(posyandu, village, *, key):
     # The page script makes and keeps its own key with the draft; this one serves
     # browsers without JavaScript, where each opened form is one report.
     initial = {"idempotency_key": key}
+    if village:
+        initial["village"] = village.code
     if posyandu:
-        initial.update(village=posyandu.village.code, posyandu=posyandu.code)
+        initial["posyandu"] = posyandu.code
     return initial
 
 
-def _empty_intake(request, posyandu_code):
-    """The empty form, the page every kader opens: rendered once per posyandu and day, and
-    kept until villages or posyandu change (registrations/intake_page.py). A request adds
-    only its idempotency key and CSRF token; it reads the version stamp from the shared
-    cache and nothing else (a page not kept yet, or an unknown posyandu, reads the tables)."""
+def _empty_intake(request, posyandu_code, village_code):
+    """The empty form, the page every kader opens: rendered once per posyandu (or
+    kelurahan/desa) and day, and kept until villages or posyandu change
+    (registrations/intake_page.py). A request adds only its idempotency key and CSRF token;
+    it reads the version stamp from the shared cache and nothing else (a page not kept yet,
+    or an unknown posyandu or village, reads the tables)."""
 
     def render_page():
-        posyandu = _get_posyandu(posyandu_code) if posyandu_code else None
-        form = IntakeForm(initial=_intake_initial(posyandu, key=intake_page.KEY_SLOT))
+        posyandu, village = _intake_place(posyandu_code, village_code)
+        form = IntakeForm(initial=_intake_initial(posyandu, village, key=intake_page.KEY_SLOT))
         ctx = {
             "form": form,
             "posyandu": posyandu,
+            "village": village,
             "lost_files": False,
             "lookup_form": ReceiptLookupForm(),
             "csrf_token": intake_page.CSRF_SLOT,
@@ -109,7 +127,7 @@ def _empty_intake(request, posyandu_code):
         return render_to_string("registrations/intake.html", ctx)
 
     html = intake_page.page(
-        (posyandu_code, timezone.localdate()),
+        (posyandu_code, village_code, timezone.localdate()),
         render_page,
         key=uuid.uuid4(),
         csrf_token=get_token(request),
@@ -338,29 +356,86 @@ def manifest(request, posyandu_code=None):
     )
 
 
-def _form_url(posyandu_code=None):
+def _form_url(posyandu_code=None, village_code=None):
     if posyandu_code:
         return _get_posyandu(posyandu_code).public_url()
+    if village_code:
+        return _get_village(village_code).public_url()
     return settings.PUBLIC_BASE_URL + reverse("registrations:intake")
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_png(request, posyandu_code=None):
-    return HttpResponse(qr.qr_png(_form_url(posyandu_code)), content_type="image/png")
+def qr_png(request, posyandu_code=None, village_code=None):
+    url = _form_url(posyandu_code, village_code)
+    return HttpResponse(qr.qr_png(url), content_type="image/png")
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_svg(request, posyandu_code=None):
-    return HttpResponse(qr.qr_svg(_form_url(posyandu_code)), content_type="image/svg+xml")
+def qr_svg(request, posyandu_code=None, village_code=None):
+    url = _form_url(posyandu_code, village_code)
+    return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+
+
+# A poster: the place it is for, the QR code's image and the address it encodes.
+def _posyandu_poster(posyandu):
+    return {
+        "place": str(posyandu),
+        "area": str(posyandu.village),
+        "qr_url": reverse("registrations:posyandu_qr_svg", args=[posyandu.code]),
+        "form_url": posyandu.public_url(),
+    }
+
+
+def _village_poster(village):
+    return {
+        "place": str(village),
+        "area": "Semua posyandu",
+        "qr_url": reverse("registrations:village_qr_svg", args=[village.code]),
+        "form_url": village.public_url(),
+    }
+
+
+def _general_poster():
+    return {
+        "place": "Semua kelurahan/desa",
+        "area": "",
+        "qr_url": reverse("registrations:qr_svg"),
+        "form_url": _form_url(),
+    }
+
+
+def _posters_page(request, posters, title, village=None):
+    ctx = {"posters": posters, "title": title, "village": village}
+    return render(request, "registrations/poster.html", ctx)
 
 
 @require_GET
 def poster(request, posyandu_code):
     posyandu = _get_posyandu(posyandu_code)
-    ctx = {"posyandu": posyandu, "form_url": posyandu.public_url()}
-    return render(request, "registrations/poster.html", ctx)
+    return _posters_page(request, [_posyandu_poster(posyandu)], f"Poster QR – {posyandu}")
+
+
+@require_GET
+def village_poster(request, village_code):
+    village = _get_village(village_code)
+    return _posters_page(request, [_village_poster(village)], f"Poster QR – {village}")
+
+
+@require_GET
+def general_poster(request):
+    return _posters_page(request, [_general_poster()], "Poster QR – formulir umum")
+
+
+@require_GET
+def village_posters(request, village_code):
+    """Every active posyandu's poster of a village, one per A4 page, printed at once."""
+    village = _get_village(village_code)
+    posyandu = village.posyandu_set.active().order_by("name")
+    posters = [_posyandu_poster(p) for p in posyandu]
+    title = f"Semua poster posyandu – {village}"
+    return _posters_page(request, posters, title, village=village)
 
 
 @require_perm("registrations.view_document")

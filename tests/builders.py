@@ -20,8 +20,14 @@ from django.utils import timezone
 from PIL import Image
 
 from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
+from registrations.google_form import Age, ParsedRow, estimate_birth_date, import_key
 from registrations.models import Child, Measurement, Submission
-from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.services import (
+    MeasurementValues,
+    ReportValues,
+    submission_create,
+    submissions_import_google_form,
+)
 from registrations.uploads import CleanFile
 from verification import roles
 from verification.services import child_merge
@@ -243,6 +249,43 @@ def pass_correction_gate(client, submission, phone="0812-3456-7890"):
     r = client.post(url, {"nomor_hp": phone})
     assert r.status_code == 302 and r.url == url
     return client
+
+
+DRIVE_LINK = "https://drive.google.com/open?id=1QwErTy8uIoP5aSdFgHjKlZxCvBnM4qW2"
+
+
+def make_imported_submission(village, *, sent_at=None, age_months=27, **fields):
+    """A report imported from the Google Form by the import service: sent `sent_at` (local,
+    naive; 300 days ago by default) by a kader with no phone, an age instead of a birth
+    date, no sex, measurement or consent, and a Drive link."""
+    sent_at = sent_at or (timezone.localtime() - timedelta(days=300)).replace(
+        tzinfo=None, microsecond=0
+    )
+    values = {
+        "number": 2,
+        "created_at": sent_at,
+        "kader_name": "Siti Rahmawati",
+        "kader_phone": "",
+        "village_code": village.code,
+        "posyandu_code": "",
+        "posyandu_other": "",
+        "child_name": "Nabila Putri",
+        "child_nik": "",
+        "child_sex": "",
+        "birth_date": estimate_birth_date(Age(months=age_months), sent_at.date()),
+        "birth_date_estimated": True,
+        "age_text": "27 bln",
+        "mother_name": "Sri Wahyuni",
+        "father_name": "",
+        "parent_occupation": "Nelayan",
+        "address": "Jl. Pahlawan 12 RT 01",
+        "links": [DRIVE_LINK],
+        "original": {"Umur Anak": "27 bln", "Upload Dokumen (KK/Akta Kelahiran)": DRIVE_LINK},
+    }
+    values.update(fields)
+    values.setdefault("key", import_key(sent_at, values["kader_name"], values["child_name"]))
+    (submission,) = submissions_import_google_form(rows=[ParsedRow(**values)])
+    return Submission.objects.get(pk=submission.pk)
 
 
 def make_child(village, **fields):

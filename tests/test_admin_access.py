@@ -16,6 +16,7 @@ from tests.builders import (
     VERIFIKATOR_GROUP,
     make_child,
     make_delivery,
+    make_imported_submission,
     make_intervention,
     make_measurement,
     make_submission,
@@ -297,6 +298,27 @@ def test_the_report_list_links_to_verification_and_shows_the_decision(client, ve
     html = client.get(f"/admin/registrations/submission/{rejected.pk}/change/").content.decode()
     assert f'href="/verifikasi/laporan/{rejected.pk}/"' in html
     assert "Ditolak (" in html
+
+
+def test_the_report_list_filters_reports_imported_from_the_google_form(
+    client, verifikator, village
+):
+    make_submission(village, child_name="Anak Formulir")
+    imported = make_imported_submission(village, child_name="Anak Impor")
+    client.force_login(verifikator)
+    html = client.get("/admin/registrations/submission/").content.decode()
+    assert "Impor Google Form" in html  # the filter's choice
+    assert "Anak Formulir" in html and "Anak Impor" in html
+
+    html = client.get("/admin/registrations/submission/?source__exact=google_form").content
+    assert "Anak Formulir" not in html.decode()
+    assert f'<a href="/verifikasi/laporan/{imported.pk}/">' in html.decode()
+    html = client.get("/admin/registrations/submission/?source__exact=kader").content.decode()
+    assert "Anak Formulir" in html and "Anak Impor" not in html
+
+    # An imported report opens read-only, with the row as it was exported.
+    html = client.get(f"/admin/registrations/submission/{imported.pk}/change/").content.decode()
+    assert "Baris asli Google Form" in html and 'name="child_name"' not in html
 
 
 def test_the_report_list_reads_the_decisions_in_its_own_query(client, verifikator, village):

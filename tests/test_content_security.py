@@ -11,6 +11,7 @@ from interventions.models import Intervention
 from tests.builders import (
     make_child,
     make_delivery,
+    make_imported_submission,
     make_intervention,
     make_measurement,
     make_submission,
@@ -63,6 +64,7 @@ def world(village, posyandu, verifikator, settings):
     timah = partner_user("timah")
     make_delivery(intervention, timah, photo=True)
     submission = make_submission(village, posyandu)
+    imported = make_imported_submission(village)
     sent_back = make_submission(village, posyandu, child_name="Bunga")
     submission_decide(
         submission=sent_back,
@@ -75,6 +77,7 @@ def world(village, posyandu, verifikator, settings):
         "child": child,
         "intervention": intervention,
         "submission": submission,
+        "imported": imported,
         "sent_back": sent_back,
         "timah": timah,
         "desa": village_user("matras", village),
@@ -90,6 +93,10 @@ def public_pages(w):
         f"/lapor/status/{code}/",
         f"/lapor/status/{code}/perbaiki/",
         "/lapor/melati/poster/",
+        "/lapor/desa/19.01.01.1009/",
+        "/lapor/desa/19.01.01.1009/poster/",
+        "/lapor/desa/19.01.01.1009/poster/semua/",
+        "/lapor/poster/",
         "/ringkasan/",
         "/akun/masuk/",
         "/tidak-ada/",
@@ -102,6 +109,7 @@ def staff_pages(w):
         "/verifikasi/",
         "/verifikasi/?status=all",
         f"/verifikasi/laporan/{w['submission'].pk}/",
+        f"/verifikasi/laporan/{w['imported'].pk}/",
         "/verifikasi/anak/",
         f"/verifikasi/anak/{child.pk}/",
         f"/verifikasi/anak/{child.pk}/ubah/",

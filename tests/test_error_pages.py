@@ -60,6 +60,20 @@ def test_a_kader_page_error_says_what_to_do(client, posyandu, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_a_village_form_error_leads_back_to_the_village_form(client, posyandu, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.builders import intake_data, make_image_bytes
+
+    _break_intake(monkeypatch)
+    client.raise_request_exception = False
+    kk = SimpleUploadedFile("kk.jpg", make_image_bytes(), "image/jpeg")
+    r = client.post("/lapor/desa/19.01.01.1009/", intake_data(kk_file=kk))
+    assert r.status_code == 500
+    assert 'href="/lapor/desa/19.01.01.1009/" id="back-to-form"' in r.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_kader_page_error_links_to_the_form_it_came_from(client, monkeypatch):
     from registrations import views
 

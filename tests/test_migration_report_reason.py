@@ -1,4 +1,4 @@
-"""Migration 0020 adds why a child was reported to reports and children: rows saved before
+"""Migration 0021 adds why a child was reported to reports and children: rows saved before
 it keep everything they had and read as "not recorded"; it can be undone."""
 
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from registrations.models import Child, Submission, reason_filter
 from tests.builders import old_child, old_submission
 
-BEFORE = [("registrations", "0019_access_log_drop_document")]
+BEFORE = [("registrations", "0020_submission_google_form_import")]
 
 
 def test_earlier_rows_read_as_not_recorded_and_the_step_can_be_undone(migrate):

@@ -56,6 +56,13 @@ def test_it_counts_the_posyandu_form_and_the_correction_together(client, posyand
     assert Submission.objects.count() == 1
 
 
+def test_it_counts_the_village_form(client, posyandu):
+    for _ in range(3):
+        assert client.post("/lapor/desa/19.01.01.1009/", {}).status_code == 200
+    assert report(client, "/lapor/desa/19.01.01.1009/").status_code == 429
+    assert Submission.objects.count() == 0
+
+
 def test_it_bounds_guessing_the_kader_phone_number(client, village):
     sent_back = make_submission(village, status=Submission.Status.NEEDS_CORRECTION)
     url = f"/lapor/status/{sent_back.code}/perbaiki/"

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from registrations.dates import AGE_LIMIT_MONTHS, completed_months
 from registrations.forms import (
     clean_reason,
     reported_as_field,
@@ -188,12 +189,35 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid_choice": "Tidak ada anak terdaftar dengan nomor ini."},
     )
+    # A report imported from the Google Form: its birth date is an estimate from the age,
+    # confirmed (or corrected) here before it becomes a child's; its sex may be missing.
+    birth_date = date_field("Tanggal lahir anak", required=False)
+    birth_date_confirmed = forms.BooleanField(
+        label="Tanggal lahir sudah dipastikan (KK/akta atau orang tua)", required=False
+    )
+    child_sex = forms.ChoiceField(
+        label="Jenis kelamin", choices=Submission.Sex.choices, required=False
+    )
+
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
         note = cleaned.get("note", "").strip()
         cleaned["note"] = note
+        s = self.submission
+        if action == Decision.Action.VERIFIED_NEW and s is not None:
+            self._check_imported(cleaned, s)
+        if action == Decision.Action.NEEDS_CORRECTION and s is not None and s.is_imported:
+            self.add_error(
+                None,
+                "Laporan impor Google Form tidak dapat dikembalikan ke kader (kader tidak "
+                "memegang kode tanda terimanya). Perbaiki datanya setelah diverifikasi, "
+                "atau tolak laporan ini.",
+            )
         if action == Decision.Action.NEEDS_CORRECTION and not note:
             self.add_error("note", "Tulis pesan untuk kader: apa yang perlu diperbaiki.")
         if action == Decision.Action.REJECTED and not note:
@@ -205,6 +229,34 @@ class DecisionForm(forms.Form):
             # Only a merge names a registered child.
             cleaned["child"] = None
         return cleaned
+
+    def _check_imported(self, cleaned, submission):
+        if not submission.child_sex and not cleaned.get("child_sex"):
+            self.add_error("child_sex", "Pilih jenis kelamin anak: laporan ini tidak mencatatnya.")
+        if not submission.birth_date_estimated:
+            return
+        born = cleaned.get("birth_date")
+        reported_on = timezone.localdate(submission.created_at)
+        if born is None:
+            if "birth_date" not in self.errors:
+                self.add_error("birth_date", "Isi tanggal lahir anak.")
+        elif born > reported_on:
+            self.add_error(
+                "birth_date",
+                f"Tanggal lahir tidak boleh setelah laporan dikirim ({reported_on:%d-%m-%Y}).",
+            )
+        elif completed_months(born, reported_on) >= AGE_LIMIT_MONTHS:
+            self.add_error(
+                "birth_date",
+                "Dengan tanggal lahir ini anak sudah berumur 60 bulan atau lebih saat "
+                "dilaporkan; GASKEN hanya untuk balita.",
+            )
+        if not cleaned.get("birth_date_confirmed"):
+            self.add_error(
+                "birth_date_confirmed",
+                "Tanggal lahir laporan ini hanya perkiraan dari umur: pastikan dengan KK/akta "
+                "atau orang tua, lalu centang.",
+            )
 
 
 class ChildForm(forms.ModelForm):
@@ -222,19 +274,9 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
+        # risk_factors is a field of the form only: changes() sets one column per factor.
         fields = [
-            "name",
-            "nik",
-            "sex",
-            "birth_date",
-            "mother_name",
-            "father_name",
-            "parent_occupation",
-            "parent_phone",
-            "address",
-            "kk_number",
-            "village",
-            "posyandu",
+            *Child.IDENTITY_FIELDS,
             "reported_as",
             "risk_other_text",
             "birth_weight_g",

@@ -35,6 +35,8 @@ def submission_decide(
     note: str = "",
     child: Child | None = None,
     version: int | None = None,
+    birth_date: date | None = None,
+    child_sex: str = "",
 ) -> Decision:
     """Record a verifikator's decision (a Decision.Action value) on a pending report and
     carry it out: verified as a new case creates the child; merged links the report to the
@@ -45,9 +47,18 @@ def submission_decide(
     `version` is the version of the report the decision was made on, as the deciding page
     showed it; by default, the version of `submission` as the caller read it. Raises
     DecisionConflict, changing nothing, when the report is no longer pending at that
-    version (someone else decided, or the kader corrected it, meanwhile)."""
+    version (someone else decided, or the kader corrected it, meanwhile).
+
+    A report imported from the Google Form has an estimated birth date and may have no sex:
+    a new case from it takes `birth_date` as confirmed by the verifikator, and `child_sex`
+    when the report has none; without them it is refused (ValidationError)."""
     if (action == Decision.Action.MERGED) != (child is not None):
         raise ValueError("A merge names the registered child; no other decision does.")
+    if action == Decision.Action.VERIFIED_NEW:
+        if submission.birth_date_estimated and birth_date is None:
+            raise ValidationError("Tanggal lahir perkiraan harus dipastikan.", "birth_date")
+        if not (submission.child_sex or child_sex):
+            raise ValidationError("Jenis kelamin anak belum diisi.", "child_sex")
     version = submission.version if version is None else version
     with transaction.atomic():
         # Compare-and-set on status and version: of two staff deciding at once, or a
@@ -64,15 +75,21 @@ def submission_decide(
 
         if action == Decision.Action.VERIFIED_NEW:
             child = _child_from_submission(submission)
+            if submission.birth_date_estimated and birth_date is not None:
+                child.birth_date = birth_date
+                child._change_reason = "Tanggal lahir perkiraan (impor Google Form) dipastikan"
+            child.sex = submission.child_sex or child_sex
             child._history_user = user
             child.save()
         elif child is not None:
             child = _gather_reason(child, submission, user)
         if child is not None:
             Submission.objects.filter(pk=submission.pk).update(child=child)
-            measurement = submission.measurement
-            measurement.child = child
-            measurement.save()
+            # Reports imported from the Google Form come without a measurement.
+            measurement = getattr(submission, "measurement", None)
+            if measurement is not None:
+                measurement.child = child
+                measurement.save()
 
         decision = Decision.objects.create(
             submission=submission,
@@ -242,8 +259,9 @@ def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = ""
     child; the moved measurements' z-scores are computed again from the kept child's birth
     date and sex, and its latest measurement follows. Identity fields empty on the kept
     child are filled from the merged one, and the merged child's reason for being reported
-    is added to the kept one's (ReportReason.gather_reason). The merged child stays, as "digabungkan ke #N",
-    for its history; both children's histories record the merge with `user` and `note`.
+    is added to the kept one's (ReportReason.gather_reason). The merged child stays, as
+    "digabungkan ke #N", for its history; both children's histories record the merge with
+    `user` and `note`.
     Raises ValidationError for one child merged with itself, MergeConflict when either
     child was merged meanwhile."""
     if kept.pk == merged.pk:

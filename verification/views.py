@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -132,6 +133,9 @@ def _submission_context(request, submission, form=None):
         "form": form,
         "whatsapp": _whatsapp(submission),
     }
+    if submission.is_imported:
+        ctx["original_row"] = _original_row(submission, ctx["can_view_documents"])
+        ctx["sex_choices"] = Submission.Sex.choices
     if can_decide and submission.status == Submission.Status.PENDING:
         ctx.update(_merge_search(request, exclude=[c for c, _ in children]))
     if len(versions) > 1:
@@ -141,6 +145,20 @@ def _submission_context(request, submission, form=None):
             if versions[-2].data.get(name) != value
         }
     return ctx
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+def _original_row(submission, can_view_documents):
+    """The Google Form row as exported. Its Drive links lead to KK/akta files: shown only
+    to those who may open documents."""
+    rows = []
+    for header, value in submission.imported_row.items():
+        if not can_view_documents:
+            value = _LINK.sub("(tautan berkas)", value)
+        rows.append((header, value))
+    return rows
 
 
 def _children_for_user(user):
@@ -205,9 +223,11 @@ def _parent_message(child):
 @require_perm("verification.decide_submission")
 def decide_submission(request, pk):
     submission = _get_submission(pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, submission=submission)
     if not form.is_valid():
         messages.error(request, "Keputusan belum disimpan: periksa isian yang ditandai.")
+        for error in form.non_field_errors():
+            messages.error(request, error)
         ctx = _submission_context(request, submission, form)
         return render(request, "verification/submission_detail.html", ctx, status=400)
 
@@ -220,6 +240,8 @@ def decide_submission(request, pk):
             child=data["child"],
             version=data["version"],
             user=request.user,
+            birth_date=data["birth_date"] if submission.birth_date_estimated else None,
+            child_sex="" if submission.child_sex else data["child_sex"],
         )
     except DecisionConflict:
         submission.refresh_from_db()
@@ -555,21 +577,7 @@ def merge_child(request, pk):
 
 
 # The identity shown side by side on the merge page.
-_IDENTITY = [
-    "name",
-    "nik",
-    "sex",
-    "birth_date",
-    "mother_name",
-    "father_name",
-    "parent_occupation",
-    "parent_phone",
-    "address",
-    "kk_number",
-    "village",
-    "posyandu",
-    "programme_status",
-]
+_IDENTITY = [*Child.IDENTITY_FIELDS, "programme_status"]
 
 
 def _identity_rows(a, b):

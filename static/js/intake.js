@@ -351,6 +351,9 @@
       if (field.value === kader[name]) fromMemory.push(name);
       if (name === "village") filterPosyandu();
     });
+    // A form that preselects its village (/lapor/desa/<kode>/) drops a remembered
+    // posyandu of another village.
+    filterPosyandu();
     toggleOther();
     const old = document.getElementById("remembered");
     if (old) old.remove();

@@ -11,11 +11,13 @@ const STATIC_URL = "{{ static_url }}";
 // Past this, a weak signal loses to the copy on the phone; the copy is refreshed anyway.
 const NETWORK_WAIT_MS = 4000;
 
-// /lapor/ and /lapor/<posyandu>/, not the receipts under /lapor/status/.
+// /lapor/, /lapor/<posyandu>/ and /lapor/desa/<kode>/; not the receipts under
+// /lapor/status/ nor the printable poster /lapor/poster/.
 function isFormPage(path) {
   if (path === FORM_URL) return true;
   const rest = path.startsWith(FORM_URL) ? path.slice(FORM_URL.length) : "";
-  return /^[A-Za-z0-9_-]+\/$/.test(rest) && rest !== "status/";
+  if (/^desa\/[0-9.]+\/$/.test(rest)) return true;
+  return /^[A-Za-z0-9_-]+\/$/.test(rest) && !["status/", "poster/", "desa/"].includes(rest);
 }
 
 self.addEventListener("install", () => self.skipWaiting());

@@ -1,7 +1,8 @@
 """The verifikator's forms in a browser, filled as shown: assigning children who already have
-help, merging a report into a child found by a search, merging two registered children."""
+help, merging a report into a child found by a search, merging two registered children,
+verifying a report imported from the Google Form."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.builders import (
     TIMAH,
     browser_login,
     make_child,
+    make_imported_submission,
     make_intervention,
     make_submission,
     make_user,
@@ -112,6 +114,42 @@ def test_a_report_is_merged_into_a_child_found_by_the_search(live_server, phone,
     assert report.status == Submission.Status.VERIFIED
     assert report.child == registered
     assert report.measurement.child == registered
+
+
+def test_an_imported_report_is_verified_once_its_birth_date_is_confirmed(
+    live_server, phone, matras
+):
+    make_user("verifikator", "Verifikator Kecamatan")
+    report = make_imported_submission(matras)  # an age, no sex, no measurement
+    born = report.birth_date + timedelta(days=3)
+
+    browser_login(phone, live_server, "verifikator")
+    phone.goto(f"{live_server.url}/verifikasi/laporan/{report.pk}/")
+    assert "impor Google Form" in phone.inner_text("#imported")
+    assert "(perkiraan)" in phone.inner_text("#birth-date-estimated")
+    assert not phone.locator("#decide-needs_correction").count()
+    phone.click("#decide-verified_new summary")
+    assert phone.input_value("#birth-date-verified_new") == report.birth_date.isoformat()
+    assert page_width(phone) <= 360
+
+    # Sent without ticking the confirmation: refused, what was chosen is kept.
+    phone.fill("#birth-date-verified_new", born.isoformat())
+    phone.select_option("#child-sex-verified_new", "P")
+    phone.click("#decide-verified_new button:has-text('Verifikasi sebagai kasus baru')")
+    phone.wait_for_selector("#decide-verified_new .errorlist")
+    assert "pastikan dengan KK/akta" in phone.inner_text("#decide-verified_new")
+    assert phone.input_value("#birth-date-verified_new") == born.isoformat()
+    assert phone.input_value("#child-sex-verified_new") == "P"
+    assert not Child.objects.exists()
+
+    phone.check("#birth-date-confirmed")
+    phone.click("#decide-verified_new button:has-text('Verifikasi sebagai kasus baru')")
+    phone.wait_for_selector("#status:has-text('Terverifikasi')")
+
+    report.refresh_from_db()
+    child = Child.objects.get()
+    assert (report.status, report.child) == (Submission.Status.VERIFIED, child)
+    assert (child.birth_date, child.sex, child.name) == (born, "P", "Nabila Putri")
 
 
 def test_two_registrations_of_one_child_are_merged_on_the_child_page(live_server, phone, matras):

@@ -1,12 +1,15 @@
 """Each dashboard figure on the hand-made programme of tests/monitoring/dataset.py."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from monitoring import indicators as ind
 from registrations.models import Village
+from tests.builders import make_imported_submission
 from tests.monitoring.dataset import MATRAS
+from verification.models import Decision
+from verification.services import submission_decide
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
@@ -203,3 +206,21 @@ def test_worklists(matras, everywhere, dataset):
 
 def test_years_before_a_leap_day():
     assert ind.years_before(date(2028, 2, 29), 5) == date(2023, 2, 28)
+
+
+def test_decision_times_leave_out_reports_imported_from_the_google_form(matras, verifikator):
+    # Sent on the Google Form in January, imported and decided today (June): counted as
+    # received and decided, but five months are no measure of the verifikator's pace.
+    report = make_imported_submission(
+        matras.get(), sent_at=datetime(2026, 1, 5, 8, 0), birth_date_estimated=False
+    )
+    submission_decide(
+        submission=report,
+        action=Decision.Action.REJECTED,
+        user=verifikator,
+        version=report.version,
+        note="Ganda",
+    )
+    figures = ind.report_figures(matras, *YEAR)
+    assert (figures["received"], figures["rejected"], figures["decided"]) == (12, 2, 10)
+    assert (figures["median_days"], figures["p90_days"]) == (3.0, 7.6)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from registrations.models import Child
+from registrations.models import Child, Posyandu
 from tests.builders import make_child, make_measurement, make_submission
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,25 @@ def test_posyandu_list_links_form_qr_and_poster(admin_client, posyandu):
         assert f'href="{url}"' in html
 
 
+def test_village_list_links_its_form_qr_poster_and_all_posyandu_posters(admin_client, db):
+    html = admin_client.get("/admin/registrations/village/").content.decode()
+    for url in (
+        "/lapor/desa/19.01.01.1009/",
+        "/lapor/desa/19.01.01.1009/qr.png",
+        "/lapor/desa/19.01.01.1009/qr.svg",
+        "/lapor/desa/19.01.01.1009/poster/",
+        "/lapor/desa/19.01.01.1009/poster/semua/",
+    ):
+        assert f'href="{url}"' in html
+
+
+@pytest.mark.parametrize("url", ["/admin/registrations/village/", "/admin/registrations/posyandu/"])
+def test_place_lists_link_the_general_form_and_its_poster(admin_client, db, url):
+    html = admin_client.get(url).content.decode()
+    for link in ("/lapor/", "/lapor/qr.png", "/lapor/qr.svg", "/lapor/poster/"):
+        assert f'href="{link}" target="_blank"' in html
+
+
 def test_posyandu_code_cannot_change_once_created(admin_client, posyandu):
     r = admin_client.get(f"/admin/registrations/posyandu/{posyandu.pk}/change/")
     assert 'name="code"' not in r.content.decode()
@@ -51,13 +70,15 @@ def test_posyandu_code_cannot_change_once_created(admin_client, posyandu):
     assert 'name="code"' in r.content.decode()
 
 
-def test_posyandu_code_refuses_reserved_words(admin_client, village):
+@pytest.mark.parametrize("code", ["status", "desa", "poster"])
+def test_posyandu_code_refuses_reserved_words(admin_client, village, code):
     r = admin_client.post(
         "/admin/registrations/posyandu/add/",
-        {"name": "Status", "village": village.pk, "code": "status", "is_active": "on"},
+        {"name": "Status", "village": village.pk, "code": code, "is_active": "on"},
     )
     assert r.status_code == 200
     assert "dipakai oleh sistem" in r.content.decode()
+    assert not Posyandu.objects.filter(code=code).exists()
 
 
 def test_submission_page_links_documents_and_is_read_only(admin_client, posyandu):

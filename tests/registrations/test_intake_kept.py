@@ -21,15 +21,19 @@ from tests.builders import TODAY, hidden_value, intake_data, jpeg_upload
 pytestmark = pytest.mark.django_db
 
 
-def fresh_render(rf, posyandu=None):
+def fresh_render(rf, posyandu=None, village=None):
     """The page as the view rendered it before it kept copies: the template with the
     request, a new key and the request's CSRF token."""
     initial = {"idempotency_key": uuid.uuid4()}
     if posyandu:
-        initial.update(village=posyandu.village.code, posyandu=posyandu.code)
+        village = posyandu.village
+        initial["posyandu"] = posyandu.code
+    if village:
+        initial["village"] = village.code
     ctx = {
         "form": IntakeForm(initial=initial),
         "posyandu": posyandu,
+        "village": village,
         "lost_files": False,
         "lookup_form": ReceiptLookupForm(),
     }
@@ -53,9 +57,17 @@ def page(client, url="/lapor/melati/"):
     return r.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/lapor/", "/lapor/melati/"])
+VILLAGE_URL = "/lapor/desa/19.01.01.1009/"  # Matras
+
+
+@pytest.mark.parametrize("url", ["/lapor/", "/lapor/melati/", VILLAGE_URL])
 def test_it_serves_the_same_page_as_a_fresh_render(client, rf, posyandu, other_posyandu, url):
-    expected = without_tokens(fresh_render(rf, posyandu if url != "/lapor/" else None))
+    place = {
+        "/lapor/": {},
+        "/lapor/melati/": {"posyandu": posyandu},
+        VILLAGE_URL: {"village": posyandu.village},
+    }[url]
+    expected = without_tokens(fresh_render(rf, **place))
     first = client.get(url)  # rendered and kept
     second = client.get(url)  # the kept copy
     assert [t.name for t in second.templates] == []
@@ -101,9 +113,11 @@ def test_it_still_refuses_a_post_without_the_csrf_token(posyandu):
 def test_a_kept_page_reads_no_table(client, posyandu, django_assert_num_queries):
     page(client)
     page(client, "/lapor/")
+    page(client, VILLAGE_URL)
     with django_assert_num_queries(0):
         page(client)
         page(client, "/lapor/")
+        page(client, VILLAGE_URL)
 
 
 def test_with_the_database_cache_it_reads_the_stamp_once_a_second(
@@ -231,6 +245,72 @@ def test_an_unknown_posyandu_is_not_kept(client, posyandu):
     assert client.get("/lapor/tidak-ada/").status_code == 404
     assert client.get("/lapor/tidak-ada/").status_code == 404
     assert all(name[0] != "tidak-ada" for name in intake_page._kept)
+
+
+def test_each_village_has_its_own_kept_page(client, posyandu, other_posyandu):
+    matras = page(client, VILLAGE_URL)
+    rebo = page(client, "/lapor/desa/19.01.01.2007/")
+    general = page(client, "/lapor/")
+    assert "<small>Kelurahan Matras</small>" in matras
+    assert '<option value="19.01.01.1009" selected>' in matras
+    assert "<small>Desa Rebo</small>" in rebo
+    assert '<option value="19.01.01.2007" selected>' in rebo
+    assert '<option value="" selected>— pilih kelurahan/desa —</option>' in general
+    # Kept apart from the posyandu page of the same village, and from each other.
+    assert "Posyandu Melati, Kelurahan Matras" not in page(client, VILLAGE_URL)
+    assert "<small>Kelurahan Matras</small>" in page(client, VILLAGE_URL)
+    assert "<small>Desa Rebo</small>" in page(client, "/lapor/desa/19.01.01.2007/")
+    assert {name[:2] for name in intake_page._kept} == {
+        (None, "19.01.01.1009"),
+        (None, "19.01.01.2007"),
+        (None, None),
+    }
+
+
+def test_a_village_page_shows_a_new_posyandu_and_a_renamed_village(client, village):
+    assert "Anggrek" not in page(client, VILLAGE_URL)
+    Posyandu.objects.create(name="Anggrek", village=village, code="anggrek")
+    assert 'value="anggrek" data-village="19.01.01.1009">Anggrek</option>' in page(
+        client, VILLAGE_URL
+    )
+    village.name = "Matras Baru"
+    village.save()
+    assert "<small>Kelurahan Matras Baru</small>" in page(client, VILLAGE_URL)
+
+
+def test_a_village_page_follows_a_change_saved_by_another_process(client, village, monkeypatch):
+    assert "<small>Kelurahan Matras</small>" in page(client, VILLAGE_URL)
+    type(village).objects.filter(pk=village.pk).update(name="Cempaka")  # no signal here
+    cache.set(intake_page.VERSION_KEY, "renewed elsewhere")
+    assert "<small>Kelurahan Matras</small>" in page(client, VILLAGE_URL)
+    move_clock(monkeypatch, intake_page.CHECK_EVERY)
+    assert "<small>Kelurahan Cempaka</small>" in page(client, VILLAGE_URL)
+
+
+def test_an_unknown_village_is_not_kept(client, village):
+    assert client.get("/lapor/desa/19.01.01.9999/").status_code == 404
+    assert client.get("/lapor/desa/19.01.01.9999/").status_code == 404
+    assert all(name[1] != "19.01.01.9999" for name in intake_page._kept)
+
+
+def test_a_report_sent_from_the_kept_village_page_is_saved_once(posyandu, media_root):
+    client = Client(enforce_csrf_checks=True)
+    page(client, VILLAGE_URL)
+    html = page(client, VILLAGE_URL)
+    key = hidden_value(html, "idempotency_key")
+    data = intake_data(
+        kk_file=jpeg_upload("kk.jpg"),
+        idempotency_key=key,
+        csrfmiddlewaretoken=hidden_value(html, "csrfmiddlewaretoken"),
+    )
+    assert client.post(VILLAGE_URL, data).status_code == 302
+    assert client.post(VILLAGE_URL, data).status_code == 302  # sent again: the same report
+    s = Submission.objects.get()
+    assert (s.idempotency_key, s.village, s.posyandu) == (
+        uuid.UUID(key),
+        posyandu.village,
+        posyandu,
+    )
 
 
 def test_the_next_report_is_rendered_with_the_kader_filled_in(client, posyandu):

@@ -53,6 +53,17 @@ def test_it_encodes_the_posyandu_form(client, posyandu):
     )
 
 
+def test_it_encodes_the_village_form(client, village):
+    url = "https://gasken.example.go.id/lapor/desa/19.01.01.1009/"
+    assert decode_png(client.get("/lapor/desa/19.01.01.1009/qr.png").content) == url
+    assert decode_svg(client.get("/lapor/desa/19.01.01.1009/qr.svg").content) == url
+
+
+def test_it_returns_404_for_an_unknown_village(client, db):
+    assert client.get("/lapor/desa/19.01.01.9999/qr.png").status_code == 404
+    assert client.get("/lapor/desa/19.01.01.9999/qr.svg").status_code == 404
+
+
 def test_it_follows_public_base_url(client, settings, posyandu):
     settings.PUBLIC_BASE_URL = "http://10.0.0.5:8000"
     assert decode_png(client.get("/lapor/melati/qr.png").content) == (

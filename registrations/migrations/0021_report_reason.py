@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0019_access_log_drop_document'),
+        ('registrations', '0020_submission_google_form_import'),
     ]
 
     operations = [
