@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from interventions.models import Delivery, Intervention, InterventionType, Partner
 from monitoring import indicators
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import Child, Measurement, Village
+from registrations.models import REASON_FIELDS, Child, Measurement, Village, reason_filter
 from registrations.templatetags.gasken import mask_nik
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -62,11 +62,14 @@ class Scope:
 
 @dataclass(frozen=True)
 class Filters:
-    """The dashboard's filters: a period (both ends included) and optionally a village."""
+    """The dashboard's filters: a period (both ends included), optionally a village, and
+    optionally a target group (why children were reported: a ReportedAs value or
+    NOT_RECORDED)."""
 
     date_from: date
     date_to: date
     village: Village | None = None
+    reported_as: str = ""
 
 
 class Column(NamedTuple):
@@ -90,6 +93,9 @@ def describe(scope: Scope, filters: Filters) -> str:
         f"Periode {filters.date_from:%d-%m-%Y} s.d. {filters.date_to:%d-%m-%Y}",
         f"Kelurahan/desa: {village.name if village else 'semua'}",
     ]
+    if filters.reported_as:
+        group = dict(indicators.REPORTED_AS_ROWS)[filters.reported_as]
+        parts.append(f"Dilaporkan sebagai: {group.lower()}")
     if scope.partner:
         parts.append(f"Mitra: {scope.partner.name}")
     return " · ".join(parts)
@@ -263,7 +269,10 @@ def _village_values(row):
 def village_recap(scope: Scope, filters: Filters) -> Table:
     """One row per village with the dashboard's main figures, and their total."""
     rows, total = indicators.village_rows(
-        villages=_villages(scope, filters), date_from=filters.date_from, date_to=filters.date_to
+        villages=_villages(scope, filters),
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        reported_as=filters.reported_as,
     )
     return Table(
         title="Rekap stunting per kelurahan/desa",
@@ -301,6 +310,10 @@ CHILD_COLUMNS = [
     Column("Intervensi", 30),
     Column("Mitra", 28),
     Column("Status program", 24),
+    Column("Dilaporkan sebagai", 16),
+    Column("Faktor risiko", 36),
+    Column("Berat lahir (g)", 9),
+    Column("Panjang lahir (cm)", 9),
 ]
 
 CHILD_FIELDS = [
@@ -328,7 +341,11 @@ CHILD_FIELDS = [
     "programme_status",
     "exit_reason",
     "exit_date",
+    # Why the child was reported, read with ReportReason's own methods (_reason).
+    *REASON_FIELDS,
 ]
+# The values of a child row (CHILD_FIELDS) before its reason.
+REASON_AT = CHILD_FIELDS.index(REASON_FIELDS[0])
 
 EXIT_REASONS = dict(Child.ExitReason.choices)
 
@@ -340,11 +357,24 @@ def _programme_status(status, reason, exit_date):
     return f"Keluar: {label} ({exit_date:%d-%m-%Y})" if exit_date else f"Keluar: {label}"
 
 
+def _reason(values):
+    """(reported as, risk factors, birth weight, birth length) of a child's reason values
+    (REASON_FIELDS), as the workbook shows them."""
+    child = Child(**dict(zip(REASON_FIELDS, values, strict=True)))
+    return [
+        child.get_reported_as_display() or None,
+        "; ".join(child.get_risk_factors_display()) or None,
+        child.birth_weight_g,
+        child.birth_length_cm,
+    ]
+
+
 def children_in_period(scope, filters):
     """The children in the programme at some time in the period: registered before its end
     and not exited before its start."""
     _, end = indicators.moments(filters.date_from, filters.date_to)
     q = Child.objects.current().filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = q.filter(reason_filter(filters.reported_as))
     q = q.exclude(programme_status=Child.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
     return _in_scope(q, scope)
 
@@ -378,7 +408,7 @@ def _child_rows(q, scope):
             status,
             exit_reason,
             exit_date,
-        ) in batch:
+        ), reason in ((values[:REASON_AT], values[REASON_AT:]) for values in batch):
             row = [
                 _nik(nik, scope),
                 name,
@@ -401,6 +431,7 @@ def _child_rows(q, scope):
                 WHZ_LABELS.get(whz_category),
                 *helped.get(pk, NO_INTERVENTION),
                 _programme_status(status, exit_reason, exit_date),
+                *_reason(reason),
             ]
             if full:
                 row.insert(0, kk or None)
@@ -443,8 +474,11 @@ def partner_recap(scope: Scope, filters: Filters) -> Table:
     """Per partner and intervention type: the dashboard's counts by status (now), the
     deliveries within the period and the quantities they gave, with the type's unit."""
     villages = _villages(scope, filters)
-    rows = indicators.partner_rows(villages, filters.date_from, filters.date_to)
+    rows = indicators.partner_rows(
+        villages, filters.date_from, filters.date_to, reported_as=filters.reported_as
+    )
     given = Delivery.objects.filter(
+        reason_filter(filters.reported_as, prefix="intervention__child__"),
         intervention__child__village__in=villages,
         date__range=(filters.date_from, filters.date_to),
         intervention__kind__has_quantity=True,
@@ -567,7 +601,9 @@ def progress(scope: Scope, filters: Filters) -> Table:
     """Per helped child (a running or finished intervention, any programme status): the
     first measurement with a HAZ ever and the last one within the period, as the dashboard's
     outcome figures count them."""
-    q = indicators.outcome_children(_villages(scope, filters), filters.date_from, filters.date_to)
+    q = indicators.outcome_children(
+        _villages(scope, filters), filters.date_from, filters.date_to, filters.reported_as
+    )
     q = _in_scope(q, scope).order_by("village__name", "name", "pk")
     q = q.values_list(
         "pk",

@@ -5,16 +5,19 @@ from django.utils import timezone
 
 from registrations.models import Village
 from registrations.validators import date_field
+from verification.forms import reported_as_filter_field
 
 
 class FilterForm(forms.Form):
-    """The period and area every figure, list and workbook of the monitoring pages honours."""
+    """The period, area and target group (why children were reported) every figure, list
+    and workbook of the monitoring pages honours."""
 
     date_from = date_field("Periode dari", required=False)
     date_to = date_field("sampai", required=False)
     village = forms.ModelChoiceField(
         label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
     )
+    reported_as = reported_as_filter_field()
 
     def __init__(self, data=None, *, villages=None, **kwargs):
         super().__init__(data, **kwargs)

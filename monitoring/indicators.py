@@ -18,6 +18,10 @@ Shared definitions:
 - A child *left stunting* in a period when it receives help, its first measurement with a HAZ
   was pendek or sangat pendek, and its last measurement with a HAZ taken within the period is
   normal or tinggi (exited children count too: leaving stunting is a reason to exit).
+- *Reported as* (the target group, guideline D.1–D.2): every function taking `reported_as`
+  (a ReportedAs value, NOT_RECORDED, or "" for all) counts only the reports, children and
+  their records of that group: a report by why it was sent, a child by the reason gathered
+  from its reports (registrations.models.ReportReason).
 """
 
 import math
@@ -50,7 +54,17 @@ from interventions.models import (
     Partner,
 )
 from registrations.growth import HAZ_LABELS, STUNTED, WAZ_LABELS, WHZ_LABELS
-from registrations.models import Child, Measurement, Posyandu, Submission
+from registrations.models import (
+    NOT_RECORDED,
+    Child,
+    Measurement,
+    Posyandu,
+    ReportedAs,
+    RiskFactor,
+    Submission,
+    reason_filter,
+    risk_field,
+)
 from verification.models import Decision
 
 HELPED = (Intervention.Status.RUNNING, Intervention.Status.DONE)
@@ -128,7 +142,7 @@ def _by_village(q, **aggregates):
     return {row.pop("village"): row for row in rows}
 
 
-def village_rows(*, villages, date_from, date_to):
+def village_rows(*, villages, date_from, date_to, reported_as=""):
     """One dict of the main figures per village of `villages`, and their total.
 
     Keys: village, code, name, posyandu_count (active posyandu), reports (submissions sent in
@@ -150,7 +164,9 @@ def village_rows(*, villages, date_from, date_to):
         Posyandu.objects.active().filter(village__in=ids), posyandu_count=Count("pk")
     )
     reports = _by_village(
-        Submission.objects.filter(village__in=ids, created_at__gte=start, created_at__lt=end),
+        Submission.objects.filter(
+            village__in=ids, created_at__gte=start, created_at__lt=end
+        ).filter(reason_filter(reported_as)),
         reports=Count("pk"),
         verified_reports=Count("pk", filter=Q(status=Submission.Status.VERIFIED)),
     )
@@ -159,7 +175,10 @@ def village_rows(*, villages, date_from, date_to):
     boys, girls = Q(sex=Child.Sex.MALE), Q(sex=Child.Sex.FEMALE)
     severe, moderate = Q(**{latest: "sangat_pendek"}), Q(**{latest: "pendek"})
     children = _by_village(
-        Child.objects.active().filter(village__in=ids).annotate(helped=receives_help()),
+        Child.objects.active()
+        .filter(village__in=ids)
+        .filter(reason_filter(reported_as))
+        .annotate(helped=receives_help()),
         active_children=Count("pk"),
         measured_children=Count("pk", filter=Q(latest_measurement__haz__isnull=False)),
         severely_stunted_m=Count("pk", filter=severe & boys),
@@ -170,7 +189,11 @@ def village_rows(*, villages, date_from, date_to):
         not_intervened=Count("pk", filter=stunted & Q(helped=False)),
     )
     left = _by_village(
-        left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
+        left_stunting_children(
+            Child.objects.current().filter(village__in=ids).filter(reason_filter(reported_as)),
+            date_from,
+            date_to,
+        ),
         left_stunting=Count("pk"),
     )
 
@@ -203,18 +226,19 @@ def village_rows(*, villages, date_from, date_to):
 PENDING_DAYS = 7
 
 
-def reports_in(villages, date_from, date_to):
+def reports_in(villages, date_from, date_to, reported_as=""):
     """Reports sent from the villages within the period."""
     start, end = moments(date_from, date_to)
     return Submission.objects.filter(
-        village__in=villages, created_at__gte=start, created_at__lt=end
+        reason_filter(reported_as), village__in=villages, created_at__gte=start, created_at__lt=end
     )
 
 
-def pending_reports(villages, now=None):
+def pending_reports(villages, now=None, reported_as=""):
     """Reports waiting for a decision for more than PENDING_DAYS days since they were sent."""
     now = now or timezone.now()
     return Submission.objects.filter(
+        reason_filter(reported_as),
         village__in=villages,
         status=Submission.Status.PENDING,
         created_at__lt=now - timedelta(days=PENDING_DAYS),
@@ -249,9 +273,9 @@ def percentiles(q, expression, fractions, n=None):
     }
 
 
-def report_figures(villages, date_from, date_to, now=None):
+def report_figures(villages, date_from, date_to, now=None, reported_as=""):
     """Counts of the period's reports by status, verified children, decision times."""
-    q = reports_in(villages, date_from, date_to)
+    q = reports_in(villages, date_from, date_to, reported_as)
     S = Submission.Status
     # Reports imported from the Google Form were sent long before anyone could decide on
     # them here: their waits say nothing about the verifikator's pace.
@@ -273,7 +297,7 @@ def report_figures(villages, date_from, date_to, now=None):
     figures["median_days"], figures["p90_days"] = (
         None if found[f] is None else round(found[f].total_seconds() / 86400, 1) for f in (0.5, 0.9)
     )
-    figures["pending_overdue"] = pending_reports(villages, now).count()
+    figures["pending_overdue"] = pending_reports(villages, now, reported_as).count()
     return figures
 
 
@@ -286,8 +310,8 @@ CATEGORIES = {
 }
 
 
-def active_children(villages):
-    return Child.objects.active().filter(village__in=villages)
+def active_children(villages, reported_as=""):
+    return Child.objects.active().filter(reason_filter(reported_as), village__in=villages)
 
 
 def measured_in(date_from, date_to):
@@ -297,7 +321,7 @@ def measured_in(date_from, date_to):
     )
 
 
-def nutrition_figures(villages, date_from, date_to):
+def nutrition_figures(villages, date_from, date_to, reported_as=""):
     """Active children by latest TB/U, BB/U and BB/TB category, and those measured in the
     period. Categories are those of Child.latest_measurement; one query."""
     aggregates = {"active": Count("pk"), "measured_in_period": Count("pk", filter=Q(seen=True))}
@@ -306,7 +330,7 @@ def nutrition_figures(villages, date_from, date_to):
         for value, _ in categories:
             aggregates[f"{index}:{value}"] = Count("pk", filter=Q(**{field: value}))
     counts = (
-        active_children(villages)
+        active_children(villages, reported_as)
         .annotate(seen=measured_in(date_from, date_to))
         .aggregate(**aggregates)
     )
@@ -318,10 +342,10 @@ def nutrition_figures(villages, date_from, date_to):
     return figures
 
 
-def haz_by_village(villages):
+def haz_by_village(villages, reported_as=""):
     """{village_id: {haz category or "": count}} of active children (latest TB/U)."""
     rows = (
-        active_children(villages)
+        active_children(villages, reported_as)
         .order_by()
         .values_list("village", "latest_measurement__haz_category")
         .annotate(n=Count("pk"))
@@ -337,20 +361,21 @@ def haz_by_village(villages):
 # --- Reach (H.1 "tepat sasaran", I.2) --------------------------------------------------
 
 
-def stunted_without_help(villages):
+def stunted_without_help(villages, reported_as=""):
     """Active children whose latest TB/U is stunted and who have no running or finished
     intervention (a planned one is not help yet)."""
     return (
-        active_children(villages)
+        active_children(villages, reported_as)
         .filter(latest_measurement__haz_category__in=STUNTED_CATEGORIES)
         .annotate(helped=receives_help())
         .filter(helped=False)
     )
 
 
-def help_for_not_stunted(villages):
+def help_for_not_stunted(villages, reported_as=""):
     """Planned or running interventions of children whose latest TB/U is normal or tinggi."""
     return Intervention.objects.filter(
+        reason_filter(reported_as, prefix="child__"),
         child__village__in=villages,
         status__in=Intervention.OPEN,
         child__latest_measurement__haz_category__in=NOT_STUNTED_CATEGORIES,
@@ -360,7 +385,7 @@ def help_for_not_stunted(villages):
 # --- Partners (H.2, I.3) ---------------------------------------------------------------
 
 
-def partner_rows(villages, date_from, date_to, today=None):
+def partner_rows(villages, date_from, date_to, today=None, reported_as=""):
     """Per partner and intervention type, the interventions of the villages' children by
     status now (all of them, whatever the period), the overdue ones, and the deliveries
     dated within the period. Two queries."""
@@ -368,6 +393,7 @@ def partner_rows(villages, date_from, date_to, today=None):
     St = Intervention.Status
     rows = (
         Intervention.objects.filter(child__village__in=villages)
+        .filter(reason_filter(reported_as, prefix="child__"))
         .order_by()
         .values("partner", "partner__name", "kind", "kind__name")
         .annotate(
@@ -384,6 +410,7 @@ def partner_rows(villages, date_from, date_to, today=None):
         for d in Delivery.objects.filter(
             intervention__child__village__in=villages, date__range=(date_from, date_to)
         )
+        .filter(reason_filter(reported_as, prefix="intervention__child__"))
         .order_by()
         .values("intervention__partner", "intervention__kind")
         .annotate(n=Count("pk"))
@@ -396,12 +423,12 @@ def partner_rows(villages, date_from, date_to, today=None):
     return result
 
 
-def participation_figures(villages, date_from, date_to):
+def participation_figures(villages, date_from, date_to, reported_as=""):
     """Active partners, partners who delivered in the period, kader who reported, and
     the active posyandu that sent no report in the period."""
     start, end = moments(date_from, date_to)
     kader = (
-        reports_in(villages, date_from, date_to)
+        reports_in(villages, date_from, date_to, reported_as)
         .annotate(kader=Lower(Trim("kader_name")))
         .order_by()
         .values("kader", "kader_phone")
@@ -414,7 +441,10 @@ def participation_figures(villages, date_from, date_to):
         .exclude(
             Exists(
                 Submission.objects.filter(
-                    posyandu=OuterRef("pk"), created_at__gte=start, created_at__lt=end
+                    reason_filter(reported_as),
+                    posyandu=OuterRef("pk"),
+                    created_at__gte=start,
+                    created_at__lt=end,
                 )
             )
         )
@@ -425,6 +455,7 @@ def participation_figures(villages, date_from, date_to):
         Delivery.objects.filter(
             intervention__child__village__in=villages, date__range=(date_from, date_to)
         )
+        .filter(reason_filter(reported_as, prefix="intervention__child__"))
         .order_by()
         .values("intervention__partner")
         .distinct()
@@ -496,17 +527,19 @@ def activity_figures(villages, date_from, date_to):
 # --- Obstacles (H.2 "kendala yang dihadapi") ---------------------------------------------
 
 
-def obstacles_in(villages, date_from, date_to):
+def obstacles_in(villages, date_from, date_to, reported_as=""):
     """Obstacles met in the period on the assignments of the villages' children."""
     return Obstacle.objects.filter(
-        intervention__child__village__in=villages, date__range=(date_from, date_to)
+        reason_filter(reported_as, prefix="intervention__child__"),
+        intervention__child__village__in=villages,
+        date__range=(date_from, date_to),
     )
 
 
-def obstacle_figures(villages, date_from, date_to):
+def obstacle_figures(villages, date_from, date_to, reported_as=""):
     """The period's obstacles per kind, open and handled (their status today). One query."""
     Kind, Status = Obstacle.Kind, Obstacle.Status
-    counts = obstacles_in(villages, date_from, date_to).aggregate(
+    counts = obstacles_in(villages, date_from, date_to, reported_as).aggregate(
         **{
             f"{kind}:{status}": Count("pk", filter=Q(kind=kind, status=status))
             for kind in Kind.values
@@ -527,14 +560,14 @@ def obstacle_figures(villages, date_from, date_to):
 CHANGE = 0.195
 
 
-def outcome_children(villages, date_from, date_to):
+def outcome_children(villages, date_from, date_to, reported_as=""):
     """Children of the villages (any programme status) who receive help, with the HAZ of
     their first measurement ever and of their last measurement within the period; `compared`
     when those are two different measurements, and the `change` from first to last."""
     first_in_period = Q(first_haz_measurement__measured_on__range=(date_from, date_to))
     return (
         Child.objects.current()
-        .filter(village__in=villages)
+        .filter(reason_filter(reported_as), village__in=villages)
         .filter(receives_help())
         .annotate(
             first_id=F("first_haz_measurement_id"),
@@ -562,20 +595,23 @@ OUTCOMES = {
 }
 
 
-def outcome_figures(villages, date_from, date_to):
+def outcome_figures(villages, date_from, date_to, reported_as=""):
     """First versus last HAZ of helped children, those who left stunting, exits by reason."""
-    q = outcome_children(villages, date_from, date_to)
+    q = outcome_children(villages, date_from, date_to, reported_as)
     figures = q.aggregate(
         helped=Count("pk"),
         **{name: Count("pk", filter=condition) for name, condition in OUTCOMES.items()},
     )
     figures["compared"] = figures["helped"] - figures["not_compared"]
     figures["left_stunting"] = left_stunting_children(
-        Child.objects.current().filter(village__in=villages), date_from, date_to
+        Child.objects.current().filter(reason_filter(reported_as), village__in=villages),
+        date_from,
+        date_to,
     ).count()
     exits = dict(
         Child.objects.current()
         .filter(
+            reason_filter(reported_as),
             village__in=villages,
             programme_status=Child.ProgrammeStatus.EXITED,
             exit_date__range=(date_from, date_to),
@@ -604,13 +640,13 @@ def months(date_from, date_to):
     return found
 
 
-def monthly_trend(villages, date_from, date_to):
+def monthly_trend(villages, date_from, date_to, reported_as=""):
     """Per month of the period: reports sent, reports verified (new or merged, by the date
     of the decision), children measured, and of those, children measured stunted.
     All registered children count: today's programme status does not rewrite the past."""
     start, end = moments(date_from, date_to)
     sent = dict(
-        reports_in(villages, date_from, date_to)
+        reports_in(villages, date_from, date_to, reported_as)
         .annotate(month=TruncMonth("created_at"))
         .order_by()
         .values_list("month")
@@ -618,6 +654,7 @@ def monthly_trend(villages, date_from, date_to):
     )
     verified = dict(
         Decision.objects.filter(
+            reason_filter(reported_as, prefix="submission__"),
             submission__village__in=villages,
             action__in=(Decision.Action.VERIFIED_NEW, Decision.Action.MERGED),
             decided_at__gte=start,
@@ -631,7 +668,9 @@ def monthly_trend(villages, date_from, date_to):
     measured = {
         month: (n, stunted)
         for month, n, stunted in Measurement.objects.filter(
-            child__village__in=villages, measured_on__range=(date_from, date_to)
+            reason_filter(reported_as, prefix="child__"),
+            child__village__in=villages,
+            measured_on__range=(date_from, date_to),
         )
         .annotate(month=TruncMonth("measured_on"))
         .order_by()
@@ -666,19 +705,19 @@ def monthly_trend(villages, date_from, date_to):
 # --- Worklists -------------------------------------------------------------------------
 
 
-def not_measured_since(villages, days, today=None):
+def not_measured_since(villages, days, today=None, reported_as=""):
     """Active children with no measurement in the last `days` days (or none at all)."""
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=days)
-    return active_children(villages).filter(
+    return active_children(villages, reported_as).filter(
         Q(latest_measurement__isnull=True) | Q(latest_measurement__measured_on__lt=cutoff)
     )
 
 
-def not_measured_counts(villages, days_list, today=None):
+def not_measured_counts(villages, days_list, today=None, reported_as=""):
     """{days: number of active children not measured in the last `days` days}, one query."""
     today = today or timezone.localdate()
-    counts = active_children(villages).aggregate(
+    counts = active_children(villages, reported_as).aggregate(
         **{
             f"d{days}": Count(
                 "pk",
@@ -691,8 +730,10 @@ def not_measured_counts(villages, days_list, today=None):
     return {days: counts[f"d{days}"] for days in days_list}
 
 
-def overdue_interventions(villages, today=None):
-    return Intervention.objects.overdue(today).filter(child__village__in=villages)
+def overdue_interventions(villages, today=None, reported_as=""):
+    return Intervention.objects.overdue(today).filter(
+        reason_filter(reported_as, prefix="child__"), child__village__in=villages
+    )
 
 
 def years_before(day, years):
@@ -702,13 +743,62 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-def turning_five(villages, within_days=30, today=None):
+def turning_five(villages, within_days=30, today=None, reported_as=""):
     """Active children whose fifth birthday falls within the next `within_days` days."""
     today = today or timezone.localdate()
-    return active_children(villages).filter(
+    return active_children(villages, reported_as).filter(
         birth_date__gte=years_before(today, 5),
         birth_date__lte=years_before(today + timedelta(days=within_days), 5),
     )
+
+
+# --- Why children were reported (D.1–D.2) ---------------------------------------------
+
+# The target groups in the order of the figure; NOT_RECORDED: registered before the form asked.
+REPORTED_AS_ROWS = [*ReportedAs.choices, (NOT_RECORDED, "Belum tercatat")]
+
+
+def reason_figures(villages):
+    """Active children by why they were reported (stunted, at risk, not recorded), each
+    with how many are measured and stunted by their latest TB/U; and the active children
+    with each risk factor, of them those reported at risk. One query, whatever the target
+    group chosen on the page: this figure compares the groups."""
+    latest = "latest_measurement__haz_category"
+    stunted = Q(**{f"{latest}__in": STUNTED_CATEGORIES})
+    measured = Q(latest_measurement__haz__isnull=False)
+    aggregates = {}
+    for value, _ in REPORTED_AS_ROWS:
+        group = reason_filter(value)
+        aggregates[f"{value}:active"] = Count("pk", filter=group)
+        aggregates[f"{value}:measured"] = Count("pk", filter=group & measured)
+        aggregates[f"{value}:stunted"] = Count("pk", filter=group & stunted)
+    at_risk = Q(reported_as=ReportedAs.AT_RISK)
+    for code in RiskFactor.values:
+        has = Q(**{risk_field(code): True})
+        aggregates[f"risk:{code}"] = Count("pk", filter=has)
+        aggregates[f"risk:{code}:at_risk"] = Count("pk", filter=has & at_risk)
+    counts = active_children(villages).aggregate(**aggregates)
+    groups = [
+        {
+            "value": value,
+            "label": label,
+            "active": counts[f"{value}:active"],
+            "measured": counts[f"{value}:measured"],
+            "stunted": counts[f"{value}:stunted"],
+            "prevalence": percent(counts[f"{value}:stunted"], counts[f"{value}:measured"]),
+        }
+        for value, label in REPORTED_AS_ROWS
+    ]
+    factors = [
+        {
+            "value": code,
+            "label": label,
+            "children": counts[f"risk:{code}"],
+            "at_risk": counts[f"risk:{code}:at_risk"],
+        }
+        for code, label in RiskFactor.choices
+    ]
+    return {"groups": groups, "factors": factors}
 
 
 # --- Public summary -------------------------------------------------------------------
@@ -757,28 +847,32 @@ NOT_MEASURED_DAYS = (30, 60, 90)
 TURNING_FIVE_DAYS = 30
 
 
-def dashboard_figures(villages, date_from, date_to, today):
-    """Every figure of the dashboard for the villages and period, as plain values (the
-    village rows hold their Village): what monitoring.snapshot keeps between requests."""
+def dashboard_figures(villages, date_from, date_to, today, reported_as=""):
+    """Every figure of the dashboard for the villages, period and target group (`reported_as`,
+    "" for all), as plain values (the village rows hold their Village): what
+    monitoring.snapshot keeps between requests."""
     period = (date_from, date_to)
-    rows, total = village_rows(villages=villages, date_from=date_from, date_to=date_to)
+    group = {"reported_as": reported_as}
+    rows, total = village_rows(villages=villages, date_from=date_from, date_to=date_to, **group)
     return {
         "rows": rows,
         "total": total,
-        "reports": report_figures(villages, *period),
-        "nutrition": nutrition_figures(villages, *period),
-        "outcomes": outcome_figures(villages, *period),
-        "participation": participation_figures(villages, *period),
-        "partner_rows": partner_rows(villages, *period, today=today),
-        "trend": monthly_trend(villages, *period),
-        "haz_by_village": haz_by_village(villages),
+        "reports": report_figures(villages, *period, **group),
+        "nutrition": nutrition_figures(villages, *period, **group),
+        "reasons": reason_figures(villages),
+        "outcomes": outcome_figures(villages, *period, **group),
+        "participation": participation_figures(villages, *period, **group),
+        "partner_rows": partner_rows(villages, *period, today=today, **group),
+        "trend": monthly_trend(villages, *period, **group),
+        "haz_by_village": haz_by_village(villages, **group),
+        # Activities reach people, not registered children: no target group narrows them.
         "activities": activity_figures(villages, *period),
-        "obstacles": obstacle_figures(villages, *period),
-        "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today),
+        "obstacles": obstacle_figures(villages, *period, **group),
+        "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today, **group),
         "worklists": {
-            "overdue": overdue_interventions(villages, today).count(),
-            "turning_five": turning_five(villages, TURNING_FIVE_DAYS, today).count(),
+            "overdue": overdue_interventions(villages, today, **group).count(),
+            "turning_five": turning_five(villages, TURNING_FIVE_DAYS, today, **group).count(),
             "not_helped": total["not_intervened"],
-            "not_stunted_help": help_for_not_stunted(villages).count(),
+            "not_stunted_help": help_for_not_stunted(villages, **group).count(),
         },
     }

@@ -21,22 +21,24 @@ from registrations.models import Village
 SNAPSHOT_SECONDS = 15 * 60
 # Part of every key: raise it when what dashboard_figures() returns changes shape, so that
 # an upgraded app never reads figures kept by the previous version.
-SHAPE = 2
+SHAPE = 4
 
 
-def _key(village_ids, date_from, date_to, today):
-    text = f"{','.join(map(str, sorted(village_ids)))}|{date_from}|{date_to}|{today}"
+def _key(village_ids, date_from, date_to, today, reported_as=""):
+    villages = ",".join(map(str, sorted(village_ids)))
+    text = f"{villages}|{date_from}|{date_to}|{today}|{reported_as}"
     return f"monitoring:figures:{SHAPE}:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def figures(villages, date_from, date_to, *, today, refresh=False):
-    """indicators.dashboard_figures() of the villages and period, from the cache unless it
-    holds none or `refresh`; with "computed_at", the moment they were counted."""
+def figures(villages, date_from, date_to, *, today, reported_as="", refresh=False):
+    """indicators.dashboard_figures() of the villages, period and target group, from the
+    cache unless it holds none or `refresh`; with "computed_at", the moment they were
+    counted. Every filter of the page is part of the key."""
     ids = list(villages.values_list("pk", flat=True))
-    key = _key(ids, date_from, date_to, today)
+    key = _key(ids, date_from, date_to, today, reported_as)
     found = None if refresh else cache.get(key)
     if found is None:
-        found = indicators.dashboard_figures(villages, date_from, date_to, today)
+        found = indicators.dashboard_figures(villages, date_from, date_to, today, reported_as)
         found["computed_at"] = timezone.now()
         cache.set(key, found, SNAPSHOT_SECONDS)
     return found

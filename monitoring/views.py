@@ -22,7 +22,7 @@ from monitoring.access import villages_for
 from monitoring.forms import FilterForm
 from monitoring.services import workbook_log_export
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import Child, Submission, Village
+from registrations.models import Child, RiskFactor, Submission, Village, reason_filter
 from verification.forms import QueueFilterForm
 
 NOT_MEASURED_DAYS = ind.NOT_MEASURED_DAYS
@@ -48,16 +48,25 @@ class Filters:
         valid = self.form.is_valid()
         self.date_from, self.date_to = self.form.period()
         self.village = self.form.cleaned_data.get("village") if valid else None
+        self.reported_as = self.form.cleaned_data.get("reported_as", "") if valid else ""
         self.villages = scope.filter(pk=self.village.pk) if self.village else scope
         self.is_staff = is_staff
 
-    def params(self, **extra):
-        """Query string of the current filters (plus `extra`), for links between pages."""
+    def params(self, *, every_group=False, **extra):
+        """Query string of the current filters (plus `extra`), for links between pages;
+        `every_group` leaves the target group out."""
         values = {"date_from": self.date_from.isoformat(), "date_to": self.date_to.isoformat()}
         if self.village:
             values["village"] = self.village.pk
+        if self.reported_as and not every_group:
+            values["reported_as"] = self.reported_as
         values.update({k: v for k, v in extra.items() if v not in (None, "")})
         return urlencode(values)
+
+    @property
+    def group(self):
+        """The target group chosen, in words ("" for all)."""
+        return dict(ind.REPORTED_AS_ROWS).get(self.reported_as, "")
 
     @property
     def area(self):
@@ -76,6 +85,8 @@ def _queue_url(filters, status):
     }
     if filters.village:
         params["village"] = filters.village.pk
+    if filters.reported_as:
+        params["reported_as"] = filters.reported_as
     return reverse("verification:queue") + "?" + urlencode(params)
 
 
@@ -176,7 +187,12 @@ def dashboard(request):
     f = Filters(request, scope, is_staff)
     today = timezone.localdate()
     figures = snapshot.figures(
-        f.villages, f.date_from, f.date_to, today=today, refresh="segar" in request.GET
+        f.villages,
+        f.date_from,
+        f.date_to,
+        today=today,
+        reported_as=f.reported_as,
+        refresh="segar" in request.GET,
     )
     rows, total, partner_rows = figures["rows"], figures["total"], figures["partner_rows"]
     nutrition, outcomes = figures["nutrition"], figures["outcomes"]
@@ -272,8 +288,29 @@ def dashboard(request):
         "obstacles": figures["obstacles"],
         "obstacle_rows": obstacle_rows,
         "obstacle_total": obstacle_total,
+        "reasons": _reason_rows(f, figures["reasons"]),
     }
     return render(request, "monitoring/dashboard.html", ctx)
+
+
+def _reason_rows(f, reasons):
+    """The figure of why children were reported, with links: each group to the dashboard
+    filtered by it, each risk factor to its active children."""
+    dashboard = reverse("monitoring:dashboard")
+    groups = [
+        dict(
+            row,
+            url=dashboard + "?" + f.params(reported_as=row["value"]),
+            chosen=row["value"] == f.reported_as,
+        )
+        for row in reasons["groups"]
+    ]
+    worklist = reverse("monitoring:worklist", args=["anak"])
+    factors = [
+        dict(row, url=worklist + "?" + f.params(every_group=True, faktor=row["value"]))
+        for row in reasons["factors"]
+    ]
+    return {"groups": groups, "factors": factors}
 
 
 def _dashboard_links(f):
@@ -314,8 +351,8 @@ def _children(q):
 
 
 def _active_children_list(request, f):
-    """Active children, optionally by latest TB/U, BB/U or BB/TB category."""
-    q = ind.active_children(f.villages)
+    """Active children, optionally by latest TB/U, BB/U or BB/TB category, or risk factor."""
+    q = ind.active_children(f.villages, f.reported_as)
     title = "Anak aktif"
     filters = [
         ("tbu", "haz", HAZ_LABELS, "TB/U"),
@@ -340,6 +377,10 @@ def _active_children_list(request, f):
     if request.GET.get("diukur") == "periode":
         q = q.filter(ind.measured_in(f.date_from, f.date_to))
         title += ", diukur dalam periode"
+    factor = request.GET.get("faktor", "")
+    if factor in RiskFactor.values:
+        q = q.filter(reason_filter(risk_factor=factor))
+        title += f", faktor risiko {RiskFactor(factor).label.lower()}"
     explanation = (
         "Anak terdaftar yang masih aktif dalam program; status gizi menurut pengukuran terakhir."
     )
@@ -358,7 +399,7 @@ def _not_measured_list(request, f):
         f"Anak aktif yang pengukuran terakhirnya lebih dari {days} hari lalu, atau belum pernah "
         "diukur. Daftar ini keadaan hari ini; periode tidak berlaku."
     )
-    q = ind.not_measured_since(f.villages, days).order_by(
+    q = ind.not_measured_since(f.villages, days, reported_as=f.reported_as).order_by(
         F("latest_measurement__measured_on").asc(nulls_first=True), "name", "pk"
     )
     return (
@@ -370,7 +411,7 @@ def _not_measured_list(request, f):
 
 
 def _overdue_list(request, f):
-    q = ind.overdue_interventions(f.villages).select_related(
+    q = ind.overdue_interventions(f.villages, reported_as=f.reported_as).select_related(
         "child", "child__village", "partner", "kind"
     )
     explanation = (
@@ -385,7 +426,8 @@ def _overdue_list(request, f):
 
 
 def _turning_five_list(request, f):
-    q = ind.turning_five(f.villages, TURNING_FIVE_DAYS).order_by("birth_date", "pk")
+    q = ind.turning_five(f.villages, TURNING_FIVE_DAYS, reported_as=f.reported_as)
+    q = q.order_by("birth_date", "pk")
     explanation = (
         f"Anak aktif yang berulang tahun ke-5 dalam {TURNING_FIVE_DAYS} hari ke depan: "
         "ukur terakhir kali dan siapkan keluar dari program."
@@ -403,7 +445,7 @@ def _not_helped_list(request, f):
         "Anak aktif yang TB/U terakhirnya pendek atau sangat pendek dan belum punya intervensi "
         "yang berjalan atau selesai (yang baru direncanakan belum dihitung)."
     )
-    q = ind.stunted_without_help(f.villages)
+    q = ind.stunted_without_help(f.villages, f.reported_as)
     return "Anak stunting tanpa intervensi", explanation, "children", _children(q)
 
 
@@ -412,7 +454,7 @@ def _not_stunted_help_list(request, f):
         "Intervensi yang direncanakan atau berjalan untuk anak yang TB/U terakhirnya normal atau "
         "tinggi: periksa apakah masih tepat sasaran."
     )
-    q = ind.help_for_not_stunted(f.villages).select_related(
+    q = ind.help_for_not_stunted(f.villages, f.reported_as).select_related(
         "child", "child__village", "partner", "kind"
     )
     return (
@@ -432,7 +474,7 @@ OUTCOME_FILTERS = {
 
 
 def _outcome_list(request, f):
-    q = ind.outcome_children(f.villages, f.date_from, f.date_to)
+    q = ind.outcome_children(f.villages, f.date_from, f.date_to, f.reported_as)
     title = "Perkembangan TB/U anak yang diintervensi"
     arah = request.GET.get("arah", "")
     if arah in OUTCOME_FILTERS:
@@ -452,13 +494,16 @@ def _left_stunting_list(request, f):
         "terakhirnya dalam periode sudah normal (z-score TB/U ≥ −2)."
     )
     q = ind.left_stunting_children(
-        Child.objects.current().filter(village__in=f.villages), f.date_from, f.date_to
+        Child.objects.current().filter(reason_filter(f.reported_as), village__in=f.villages),
+        f.date_from,
+        f.date_to,
     )
     return "Anak yang keluar dari stunting", explanation, "children", _children(q)
 
 
 def _exits_list(request, f):
     q = Child.objects.current().filter(
+        reason_filter(f.reported_as),
         village__in=f.villages,
         programme_status=Child.ProgrammeStatus.EXITED,
         exit_date__range=(f.date_from, f.date_to),
@@ -475,7 +520,8 @@ def _exits_list(request, f):
 def _pending_list(request, f):
     if not f.is_staff:
         raise PermissionDenied
-    q = ind.pending_reports(f.villages).select_related("village", "posyandu")
+    q = ind.pending_reports(f.villages, reported_as=f.reported_as)
+    q = q.select_related("village", "posyandu")
     explanation = (
         f"Laporan kader yang menunggu verifikasi lebih dari {ind.PENDING_DAYS} hari sejak "
         "dikirim, yang terlama di atas. Keadaan hari ini; periode tidak berlaku."
@@ -592,8 +638,9 @@ def _filters_for(request, scope):
     if form.is_bound and not form.is_valid():
         return None
     village = form.cleaned_data.get("village") if form.is_bound else None
+    reported_as = form.cleaned_data.get("reported_as", "") if form.is_bound else ""
     date_from, date_to = form.period()
-    return exports.Filters(date_from, date_to, village or scope.village)
+    return exports.Filters(date_from, date_to, village or scope.village, reported_as)
 
 
 def _download(request, name, scope, offered):

@@ -209,7 +209,7 @@ class ChildAdmin(SuperuserOnly, SimpleHistoryAdmin):
         "latest_haz",
         "programme_status",
     ]
-    list_filter = ["programme_status", "sex", "village", "latest_haz_category"]
+    list_filter = ["programme_status", "reported_as", "sex", "village", "latest_haz_category"]
     search_fields = ["name", "nik", "mother_name"]
     list_select_related = ["village", "posyandu", "latest_measurement"]
     # Changed on the child's staff page, through child_set_programme_status, so the exit

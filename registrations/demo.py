@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from registrations.models import Document, Posyandu, Village
+from registrations.models import Document, Posyandu, ReportedAs, RiskFactor, Village
 from registrations.services import MeasurementValues, ReportValues, submission_create
 from registrations.uploads import CleanFile
 
@@ -27,6 +27,15 @@ DEMO_REPORTS = [
     ("Fajar Ramadhan", "L", 540, "Hasanah", "8.7", "74.0", "lying", "19.01.01.1009"),
     ("Aulia Rahma", "P", 1300, "Marlina", "11.0", "89.0", "standing", "19.01.01.1010"),
 ]
+
+# The demo children reported at risk: (risk factors, birth weight in g); the others stunted.
+DEMO_AT_RISK = {
+    "Nabila Zahra": (frozenset({RiskFactor.PREMATURE}), 2200),
+    "Fajar Ramadhan": (
+        frozenset({RiskFactor.POOR_SANITATION, RiskFactor.RECURRENT_ILLNESS}),
+        None,
+    ),
+}
 
 
 def seed(stdout):
@@ -58,6 +67,7 @@ def demo_report(child, sex, age_days, mother, weight, height, position, village_
     today = timezone.localdate()
     birth = today - timedelta(days=age_days)
     card = _sample_card(f"CONTOH KARTU KELUARGA\n{child} / {mother}")
+    factors, birth_weight = DEMO_AT_RISK.get(child, (frozenset(), None))
     return submission_create(
         report=ReportValues(
             kader_name="Kader Demo",
@@ -72,6 +82,9 @@ def demo_report(child, sex, age_days, mother, weight, height, position, village_
             mother_name=mother,
             parent_occupation="Nelayan",
             address=f"Jl. Contoh No. {age_days % 50 + 1}, {village.name}",
+            reported_as=ReportedAs.AT_RISK if factors else ReportedAs.STUNTED,
+            risk_factors=factors,
+            birth_weight_g=birth_weight,
         ),
         measurement=MeasurementValues(
             measured_on=today - timedelta(days=3),

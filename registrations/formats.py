@@ -58,3 +58,17 @@ def length_display(height_cm: Decimal | float | None, position_label: str = "") 
     text = f"{decimal_comma(Decimal(height_cm))} cm"
     word = (position_label or "").split("(")[0].strip().lower()
     return f"{text}, {word}" if word else text
+
+
+def grams_display(grams: int | None) -> str:
+    """A birth weight as Indonesians write it: "2.800 g", or a dash."""
+    if grams is None:
+        return "–"
+    return f"{grams:,} g".replace(",", ".")
+
+
+def centimetres_display(value: Decimal | float | None) -> str:
+    """A length without how it was measured (a birth length): "48,5 cm", or a dash."""
+    if value is None:
+        return "–"
+    return f"{decimal_comma(Decimal(value))} cm"

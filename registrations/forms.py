@@ -11,21 +11,28 @@ from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS
 from registrations.formats import phone_display
 from registrations.models import (
+    LOW_BIRTH_WEIGHT_G,
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
+    RISK_OTHER_MAX_LENGTH,
     SNAPSHOT_FIELDS,
     Document,
     Posyandu,
+    ReportedAs,
+    RiskFactor,
     Submission,
     Village,
+    implied_risk_factors,
 )
 from registrations.services import MeasurementValues, ReportValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
     FUTURE_BIRTH_MESSAGE,
     TOO_OLD_MESSAGE,
+    BirthWeightField,
     PhoneField,
     SixteenDigitField,
+    birth_length_field,
     client_checks,
     date_field,
     future_message,
@@ -40,6 +47,14 @@ BEFORE_BIRTH_MESSAGE = "Tanggal ukur sebelum tanggal lahir."
 FUTURE_MEASURED_MESSAGE = future_message("Tanggal ukur")
 OTHER_POSYANDU_MESSAGE = "Tulis nama posyandu yang tidak ada di daftar."
 DOCUMENT_MESSAGE = "Unggah foto/scan Kartu Keluarga atau akta kelahiran (minimal salah satu)."
+LOW_BIRTH_WEIGHT_NOTE = "Di bawah 2.500 g: “Berat lahir < 2.500 g” ikut dicentang."
+REPORTED_AS_MESSAGE = "Pilih alasan anak dilaporkan: stunting/pendek atau berisiko stunting."
+RISK_REQUIRED_MESSAGE = "Pilih minimal satu faktor risiko untuk anak yang berisiko stunting."
+RISK_OTHER_MESSAGE = "Tulis faktor risiko lainnya."
+NOT_LOW_BIRTH_WEIGHT_MESSAGE = (
+    "Berat lahir ini tidak kurang dari 2.500 g, padahal “Berat lahir < 2.500 g” dicentang: "
+    "periksa berat lahir, atau hapus centang itu."
+)
 CONSENT_TEXT = (
     "Orang tua/wali anak ini sudah menyetujui datanya saya kirim ke Kecamatan Sungailiat. "
     "Data anak, orang tua, hasil ukur, dan foto KK/akta hanya dipakai untuk pendataan, "
@@ -73,8 +88,10 @@ def _text(label, *, required=True, max_length=100, **attrs):
 
 
 def input_id(bound_field):
-    """The id of the input a link to this field leads to: the first radio of a group."""
-    if getattr(bound_field.field.widget, "input_type", None) == "radio":
+    """The id of the input a link to this field leads to: the first radio or checkbox of
+    a group."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_0"
     return bound_field.id_for_label
 
@@ -85,9 +102,71 @@ def summary_label(bound_field):
     return short or str(bound_field.label).split(" (")[0]
 
 
+# Why a child is reported: the intake form's fields, and the staff's on the child's page.
+
+
+def reported_as_field(*, required=True):
+    choices = ReportedAs.choices if required else [("", "Belum tercatat"), *ReportedAs.choices]
+    return forms.ChoiceField(
+        label="Anak ini dilaporkan karena",
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": REPORTED_AS_MESSAGE},
+    )
+
+
+def risk_factors_field():
+    return forms.MultipleChoiceField(
+        label="Faktor risiko (wajib bila berisiko stunting; boleh lebih dari satu)",
+        choices=RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def risk_other_text_field():
+    return _text(
+        "Faktor risiko lainnya (tulis)",
+        required=False,
+        max_length=RISK_OTHER_MAX_LENGTH,
+        autocomplete="off",
+    )
+
+
+def clean_reason(form, cleaned):
+    """What was typed says more than what was ticked (implied_risk_factors): the cleaned
+    risk factors include those. Reasons are required for a child at risk; a stunted child
+    may have them too. Errors go to `form`'s fields."""
+    other = cleaned.get("risk_other_text", "").strip()
+    cleaned["risk_other_text"] = other
+    ticked = set(cleaned.get("risk_factors") or [])
+    weight = cleaned.get("birth_weight_g")
+    if RiskFactor.OTHER in ticked and not other and "risk_other_text" not in form.errors:
+        form.add_error("risk_other_text", ValidationError(RISK_OTHER_MESSAGE, code="required"))
+    if weight is not None and weight >= LOW_BIRTH_WEIGHT_G:
+        if RiskFactor.LOW_BIRTH_WEIGHT in ticked:
+            form.add_error(
+                "birth_weight_g",
+                ValidationError(NOT_LOW_BIRTH_WEIGHT_MESSAGE, code="not_low_birth_weight"),
+            )
+    factors = implied_risk_factors(ticked, birth_weight_g=weight, risk_other_text=other)
+    cleaned["risk_factors"] = factors
+    if (
+        cleaned.get("reported_as") == ReportedAs.AT_RISK
+        and not factors
+        and "risk_factors" not in form.errors
+    ):
+        form.add_error("risk_factors", ValidationError(RISK_REQUIRED_MESSAGE, code="required"))
+
+
 class IntakeForm(forms.ModelForm):
     has_stored_documents = False
-    summary_labels = {"consent": "Persetujuan orang tua/wali"}
+    summary_labels = {
+        "consent": "Persetujuan orang tua/wali",
+        "reported_as": "Alasan dilaporkan",
+        "risk_factors": "Faktor risiko",
+    }
     kader_name = _text("Nama kader", autocomplete="name")
     kader_phone = PhoneField(
         label="Nomor HP/WhatsApp kader", widget=forms.TextInput(attrs={"autocomplete": "tel"})
@@ -126,6 +205,11 @@ class IntakeForm(forms.ModelForm):
     measurement_position = forms.ChoiceField(
         label="Cara ukur", choices=Submission.Position.choices, widget=forms.RadioSelect
     )
+    reported_as = reported_as_field()
+    risk_factors = risk_factors_field()
+    risk_other_text = risk_other_text_field()
+    birth_weight_g = BirthWeightField(label="Berat lahir (gram, boleh dikosongkan)")
+    birth_length_cm = birth_length_field()
     kk_file = forms.FileField(
         label="Foto/scan Kartu Keluarga",
         required=False,
@@ -151,7 +235,8 @@ class IntakeForm(forms.ModelForm):
     class Meta:
         model = Submission
         # posyandu is a plain choice field ("posyandu lain" is not a row), set in _post_clean.
-        fields = [name for name in SNAPSHOT_FIELDS if name != "posyandu"]
+        # risk_factors is a field of the form only: it sets one column per factor.
+        fields = [name for name in SNAPSHOT_FIELDS if name not in ("posyandu", "risk_factors")]
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +248,7 @@ class IntakeForm(forms.ModelForm):
             self.initial["posyandu"] = p.code if p else OTHER_POSYANDU
             for name in ("kader_phone", "parent_phone"):
                 self.initial[name] = local_phone(getattr(self.instance, name))
+            self.initial["risk_factors"] = self.instance.risk_factors
         self._set_posyandu_choices()
         for name in ("birth_date", "measured_on"):
             self.fields[name].widget.attrs["max"] = self.today.isoformat()
@@ -233,6 +319,28 @@ class IntakeForm(forms.ModelForm):
             self.fields["kk_file"].widget.attrs.update(
                 {"data-one-of": "akta_file", "data-msg-one-of": DOCUMENT_MESSAGE}
             )
+        self.fields["risk_factors"].widget.attrs.update(
+            {
+                "data-required-if": f"reported_as={ReportedAs.AT_RISK}",
+                "data-msg-required": RISK_REQUIRED_MESSAGE,
+            }
+        )
+        self.fields["risk_other_text"].widget.attrs.update(
+            {
+                "data-required-if": f"risk_factors={RiskFactor.OTHER}",
+                "data-msg-required": RISK_OTHER_MESSAGE,
+            }
+        )
+        # A weight below it ticks the low-birth-weight factor; one at or above it with the
+        # factor ticked is refused (see clean()).
+        self.fields["birth_weight_g"].widget.attrs.update(
+            {
+                "data-low-below": str(LOW_BIRTH_WEIGHT_G),
+                "data-low-factor": f"risk_factors={RiskFactor.LOW_BIRTH_WEIGHT}",
+                "data-msg-not-low": NOT_LOW_BIRTH_WEIGHT_MESSAGE,
+                "data-msg-low": LOW_BIRTH_WEIGHT_NOTE,
+            }
+        )
         # Not refused (the height is corrected by 0.7 cm), but asked about before sending.
         self.fields["measurement_position"].widget.attrs.update(
             {
@@ -266,6 +374,7 @@ class IntakeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_posyandu(cleaned)
+        self._clean_reason(cleaned)
 
         birth, measured = cleaned.get("birth_date"), cleaned.get("measured_on")
         if birth and measured:
@@ -314,6 +423,9 @@ class IntakeForm(forms.ModelForm):
                     params={"posyandu": posyandu.name, "village": posyandu.village.name},
                 ),
             )
+
+    def _clean_reason(self, cleaned):
+        clean_reason(self, cleaned)
 
     def _post_clean(self):
         super()._post_clean()

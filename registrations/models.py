@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -115,6 +116,173 @@ class Posyandu(models.Model):
         return settings.PUBLIC_BASE_URL + self.get_absolute_url()
 
 
+class ReportedAs(models.TextChoices):
+    """Why a kader reports a child (guideline D.1–D.2)."""
+
+    STUNTED = "stunted", "Stunting / pendek (sudah diukur)"
+    AT_RISK = "at_risk", "Berisiko stunting"
+
+
+class RiskFactor(models.TextChoices):
+    """Why a child is at risk of stunting; a report may give several."""
+
+    WEIGHT_FALTERING = "weight_faltering", "Berat badan tidak naik 2 kali berturut-turut"
+    UNDERNUTRITION = "undernutrition", "Gizi kurang/buruk"
+    LOW_BIRTH_WEIGHT = "low_birth_weight", "Berat lahir < 2.500 g"
+    PREMATURE = "premature", "Lahir prematur"
+    RECURRENT_ILLNESS = "recurrent_illness", "Sakit berulang/kronis"
+    POOR_SANITATION = "poor_sanitation", "Tanpa air bersih atau jamban sehat"
+    OTHER = "other", "Lainnya"
+
+
+# Short words for lists and tables, where the full labels do not fit.
+REPORTED_AS_SHORT = {ReportedAs.STUNTED: "Stunting", ReportedAs.AT_RISK: "Berisiko"}
+RISK_FACTOR_SHORT = {
+    RiskFactor.WEIGHT_FALTERING: "BB tidak naik",
+    RiskFactor.UNDERNUTRITION: "gizi kurang/buruk",
+    RiskFactor.LOW_BIRTH_WEIGHT: "BBLR",
+    RiskFactor.PREMATURE: "prematur",
+    RiskFactor.RECURRENT_ILLNESS: "sakit berulang",
+    RiskFactor.POOR_SANITATION: "air/jamban",
+    RiskFactor.OTHER: "lainnya",
+}
+# The filter value of records whose reason was never recorded (made before the form asked).
+NOT_RECORDED = "none"
+
+# A birth weight below this is low birth weight (BBLR) by definition.
+LOW_BIRTH_WEIGHT_G = 2500
+RISK_OTHER_MAX_LENGTH = 200
+
+
+def risk_field(code: str) -> str:
+    """The boolean column of a RiskFactor code on a report or a child."""
+    return f"risk_{code}"
+
+
+def implied_risk_factors(
+    factors: "Iterable[str]", *, birth_weight_g: int | None, risk_other_text: str
+) -> frozenset[str]:
+    """The risk factors ticked plus those the rest of a report states: a birth weight under
+    2,500 g is low birth weight, and a text under "lainnya" is another factor."""
+    found = set(factors)
+    if birth_weight_g is not None and birth_weight_g < LOW_BIRTH_WEIGHT_G:
+        found.add(RiskFactor.LOW_BIRTH_WEIGHT)
+    if risk_other_text.strip():
+        found.add(RiskFactor.OTHER)
+    return frozenset(found)
+
+
+def reason_filter(reported_as: str = "", risk_factor: str = "", prefix: str = "") -> models.Q:
+    """Q for the reports or children (at `prefix`, e.g. "child__") reported as `reported_as`
+    (a ReportedAs value, or NOT_RECORDED) with the risk factor `risk_factor` (a RiskFactor
+    value); empty values filter nothing."""
+    q = models.Q()
+    if reported_as:
+        value = "" if reported_as == NOT_RECORDED else reported_as
+        q &= models.Q(**{f"{prefix}reported_as": value})
+    if risk_factor:
+        q &= models.Q(**{f"{prefix}{risk_field(risk_factor)}": True})
+    return q
+
+
+class ReportReason(models.Model):
+    """Why a child is reported, as a report (Submission) carries it and a registered child
+    (Child) gathers it from its reports: stunted or at risk, the risk factors (one boolean
+    column each, so that lists and counts filter on them in any database), and the birth
+    weight and length. Blank on records made before the form asked."""
+
+    reported_as = models.CharField(
+        "dilaporkan sebagai", max_length=10, choices=ReportedAs.choices, blank=True
+    )
+    risk_weight_faltering = models.BooleanField(RiskFactor.WEIGHT_FALTERING.label, default=False)
+    risk_undernutrition = models.BooleanField(RiskFactor.UNDERNUTRITION.label, default=False)
+    risk_low_birth_weight = models.BooleanField(RiskFactor.LOW_BIRTH_WEIGHT.label, default=False)
+    risk_premature = models.BooleanField(RiskFactor.PREMATURE.label, default=False)
+    risk_recurrent_illness = models.BooleanField(RiskFactor.RECURRENT_ILLNESS.label, default=False)
+    risk_poor_sanitation = models.BooleanField(RiskFactor.POOR_SANITATION.label, default=False)
+    risk_other = models.BooleanField("faktor risiko lainnya", default=False)
+    risk_other_text = models.CharField(
+        "faktor risiko lainnya (keterangan)", max_length=RISK_OTHER_MAX_LENGTH, blank=True
+    )
+    birth_weight_g = models.PositiveSmallIntegerField("berat lahir (g)", null=True, blank=True)
+    birth_length_cm = models.DecimalField(
+        "panjang lahir (cm)", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def risk_factors(self) -> list[str]:
+        """The RiskFactor codes set, in the order of the list."""
+        return [code for code in RiskFactor.values if getattr(self, risk_field(code))]
+
+    @risk_factors.setter
+    def risk_factors(self, codes: "Iterable[str]") -> None:
+        chosen = set(codes)
+        unknown = chosen - set(RiskFactor.values)
+        if unknown:
+            raise ValueError(f"Unknown risk factors: {sorted(unknown)}")
+        for code in RiskFactor.values:
+            setattr(self, risk_field(code), code in chosen)
+
+    def get_risk_factors_display(self) -> list[str]:
+        """The risk factors as people read them; "Lainnya" with its text."""
+        labels = []
+        for code in self.risk_factors:
+            label = RiskFactor(code).label
+            if code == RiskFactor.OTHER and self.risk_other_text:
+                label = f"{label}: {self.risk_other_text}"
+            labels.append(label)
+        return labels
+
+    @property
+    def reported_as_short(self) -> str:
+        return REPORTED_AS_SHORT.get(self.reported_as, "")
+
+    @property
+    def risk_factors_short(self) -> str:
+        """The risk factors in a few words each: "BBLR, prematur"."""
+        return ", ".join(RISK_FACTOR_SHORT[RiskFactor(code)] for code in self.risk_factors)
+
+    def reason_values(self) -> dict[str, Any]:
+        """{field name: value} of every field of the reason."""
+        return {name: getattr(self, name) for name in REASON_FIELDS}
+
+    def gather_reason(self, other: "ReportReason") -> list[str]:
+        """Add the reason of `other` (a report of this child, or a child merged into it) to
+        this one; returns the names of the fields that changed.
+
+        Stunted outweighs at risk (a child once measured stunted stays a stunting case;
+        its nutrition status today is its latest measurement's); the risk factors are
+        the union of both, the texts of "lainnya" both kept; the birth weight and length
+        are those known first: a later report does not overwrite them."""
+        before = self.reason_values()
+        if other.reported_as == ReportedAs.STUNTED or not self.reported_as:
+            self.reported_as = other.reported_as or self.reported_as
+        self.risk_factors = set(self.risk_factors) | set(other.risk_factors)
+        texts = [t for t in (self.risk_other_text, other.risk_other_text) if t]
+        if len(texts) == 2 and texts[1].casefold() in texts[0].casefold():
+            texts = texts[:1]
+        self.risk_other_text = "; ".join(texts)[:RISK_OTHER_MAX_LENGTH]
+        if self.birth_weight_g is None:
+            self.birth_weight_g = other.birth_weight_g
+        if self.birth_length_cm is None:
+            self.birth_length_cm = other.birth_length_cm
+        after = self.reason_values()
+        return [name for name in after if after[name] != before[name]]
+
+
+# The fields of ReportReason, in the order of the form.
+REASON_FIELDS = [
+    "reported_as",
+    *(risk_field(code) for code in RiskFactor.values),
+    "risk_other_text",
+    "birth_weight_g",
+    "birth_length_cm",
+]
+
+
 # The intake form's fields, in the order of the form: kept per version of a report.
 SNAPSHOT_FIELDS = [
     "kader_name",
@@ -136,6 +304,11 @@ SNAPSHOT_FIELDS = [
     "weight_kg",
     "height_cm",
     "measurement_position",
+    "reported_as",
+    "risk_factors",
+    "risk_other_text",
+    "birth_weight_g",
+    "birth_length_cm",
 ]
 
 
@@ -146,7 +319,7 @@ class ReportSource(models.TextChoices):
     GOOGLE_FORM = "google_form", "Impor Google Form"
 
 
-class Submission(models.Model):
+class Submission(ReportReason):
     """A report exactly as a kader sent it."""
 
     Source = ReportSource
@@ -164,6 +337,9 @@ class Submission(models.Model):
     class Position(models.TextChoices):
         LYING = "lying", "Terlentang (diukur berbaring)"
         STANDING = "standing", "Berdiri"
+
+    ReportedAs = ReportedAs
+    RiskFactor = RiskFactor
 
     code = models.CharField(
         "kode tanda terima",
@@ -335,16 +511,17 @@ class Submission(models.Model):
         q = q.filter(earlier).filter(same_child).exclude(pk=self.pk)
         return q.order_by("-created_at", "-pk")
 
-    def snapshot(self) -> dict[str, str | None]:
-        """The report's fields as sent, as JSON-ready values (field names of the form)."""
-        data = {}
+    def snapshot(self) -> dict[str, str | list[str] | None]:
+        """The report's fields as sent, as JSON-ready values (field names of the form; the
+        risk factors as a list of codes)."""
+        data: dict[str, str | list[str] | None] = {}
         for name in SNAPSHOT_FIELDS:
             value = getattr(self, name)
             if name == "village":
                 value = value.code
             elif name == "posyandu":
                 value = value.code if value else None
-            elif value is not None and not isinstance(value, str):
+            elif value is not None and not isinstance(value, str | list):
                 value = str(value)
             data[name] = value
         return data
@@ -596,7 +773,7 @@ class ChildQuerySet(models.QuerySet):
         return self.active().filter(birth_date__lte=months_before(today, AGE_LIMIT_MONTHS))
 
 
-class Child(models.Model):
+class Child(ReportReason):
     """A verified case: one real child, whatever number of reports mention it."""
 
     # What identifies the child and its family: edited by staff (their page and the admin)
@@ -617,6 +794,8 @@ class Child(models.Model):
     ]
 
     Sex = Submission.Sex
+    ReportedAs = ReportedAs
+    RiskFactor = RiskFactor
 
     class ProgrammeStatus(models.TextChoices):
         ACTIVE = "active", "Aktif"

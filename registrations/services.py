@@ -26,6 +26,7 @@ from registrations.models import (
     Submission,
     SubmissionVersion,
     Village,
+    implied_risk_factors,
 )
 from registrations.uploads import CleanFile
 from registrations.validators import validate_not_future
@@ -59,7 +60,12 @@ class MeasurementValues:
 class ReportValues:
     """What a kader reports about a child, apart from the measurement and the files: the
     intake form's fields, cleaned (phone numbers as 62…, the posyandu as a row or, when it
-    is not in the list, `posyandu` None and its name in `posyandu_other`)."""
+    is not in the list, `posyandu` None and its name in `posyandu_other`).
+
+    Why the child is reported: `reported_as` a ReportedAs value (blank only for reports
+    that never asked, such as imported ones), `risk_factors` RiskFactor values, with the
+    text of "lainnya" in `risk_other_text`, and the birth weight (g) and length (cm). The
+    factors the other values state are added when saved (implied_risk_factors)."""
 
     kader_name: str
     kader_phone: str
@@ -76,6 +82,11 @@ class ReportValues:
     father_name: str = ""
     parent_phone: str = ""
     kk_number: str = ""
+    reported_as: str = ""
+    risk_factors: frozenset[str] = frozenset()
+    risk_other_text: str = ""
+    birth_weight_g: int | None = None
+    birth_length_cm: Decimal | None = None
 
 
 # A stored file, as delete_stored takes it back: (storage, name).
@@ -168,6 +179,11 @@ def _set_report(
 ) -> None:
     for field in fields(report):
         setattr(submission, field.name, getattr(report, field.name))
+    submission.risk_factors = implied_risk_factors(
+        report.risk_factors,
+        birth_weight_g=report.birth_weight_g,
+        risk_other_text=report.risk_other_text,
+    )
     submission.measured_on = measurement.measured_on
     submission.weight_kg = measurement.weight_kg
     submission.height_cm = measurement.height_cm

@@ -236,3 +236,66 @@ def height_field(**kwargs: Any) -> OneDecimalField:
     return OneDecimalField(
         min_value=Decimal("40.0"), max_value=Decimal("130.0"), unit="cm", **kwargs
     )
+
+
+# A birth weight, as a kader writes it: grams (2800, 2.800) or, below 10, kilograms (2,8).
+BIRTH_WEIGHT_MIN_G = 400
+BIRTH_WEIGHT_MAX_G = 6000
+BIRTH_WEIGHT_NUMBER_MESSAGE = "Tulis berat lahir dalam gram, misalnya 2800 (atau 2,8 kg)."
+BIRTH_WEIGHT_RANGE_MESSAGE = "Berat lahir harus antara 400 dan 6.000 g (0,4–6 kg)."
+_KILOGRAMS = re.compile(r"[0-9]([.,][0-9]{1,3})?")
+_GRAMS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})?|[0-9]+")
+
+
+def parse_birth_weight(text: str) -> int:
+    """Grams from a birth weight typed as grams or kilograms; raises ValidationError."""
+    text = text.replace(" ", "")
+    if _KILOGRAMS.fullmatch(text):
+        grams = int((Decimal(text.replace(",", ".")) * 1000).to_integral_value())
+    elif _GRAMS.fullmatch(text):
+        grams = int(text.replace(".", ""))
+    else:
+        raise ValidationError(BIRTH_WEIGHT_NUMBER_MESSAGE, code="invalid_number")
+    if not BIRTH_WEIGHT_MIN_G <= grams <= BIRTH_WEIGHT_MAX_G:
+        raise ValidationError(BIRTH_WEIGHT_RANGE_MESSAGE, code="out_of_range")
+    return grams
+
+
+class BirthWeightField(forms.Field):
+    """An optional birth weight, cleaned to whole grams."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "10"})
+        return attrs
+
+    def to_python(self, value: Any) -> int | None:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if len(text) > 10:
+            raise ValidationError(BIRTH_WEIGHT_NUMBER_MESSAGE, code="invalid_number")
+        return parse_birth_weight(text)
+
+    def client_checks(self) -> dict[str, str]:
+        return {
+            "data-grams": "",
+            "data-min": str(BIRTH_WEIGHT_MIN_G),
+            "data-max": str(BIRTH_WEIGHT_MAX_G),
+            "data-msg-number": BIRTH_WEIGHT_NUMBER_MESSAGE,
+            "data-msg-range": BIRTH_WEIGHT_RANGE_MESSAGE,
+        }
+
+
+def birth_length_field(**kwargs: Any) -> OneDecimalField:
+    kwargs.setdefault("label", "Panjang lahir (cm, boleh dikosongkan)")
+    kwargs.setdefault("required", False)
+    return OneDecimalField(
+        min_value=Decimal("30.0"), max_value=Decimal("60.0"), unit="cm", **kwargs
+    )

@@ -340,7 +340,7 @@ def manifest(request, posyandu_code=None):
         "id": start,
         "name": f"GASKEN – {posyandu.name}" if posyandu else "GASKEN – Lapor balita",
         "short_name": "GASKEN",
-        "description": "Laporan balita stunting oleh kader posyandu",
+        "description": "Laporan balita stunting atau berisiko stunting oleh kader posyandu",
         "lang": "id",
         "start_url": start,
         "scope": reverse("registrations:intake"),

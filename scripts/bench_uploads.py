@@ -97,6 +97,7 @@ def _intake_data(n):
         "weight_kg": "9,8",
         "height_cm": "79.5",
         "measurement_position": "standing",
+        "reported_as": "stunted",
         "consent": "on",
     }
 

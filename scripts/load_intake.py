@@ -118,6 +118,9 @@ def report_fields(run, i):
         "weight_kg": "8,5",
         "height_cm": "72.0",
         "measurement_position": "lying",
+        "reported_as": "at_risk" if i % 3 == 0 else "stunted",
+        # At risk for a low birth weight, which the weight itself states.
+        "birth_weight_g": "2300" if i % 3 == 0 else "",
         "consent": "on",
         "idempotency_key": str(uuid.uuid4()),
     }

@@ -126,6 +126,7 @@ def fill(page):
         page.fill(f"[name={name}]", value)
     page.check("[name=child_sex][value=L]")
     page.check("[name=measurement_position][value=standing]")
+    page.check("[name=reported_as][value=stunted]")
     page.check("[name=consent]")
 
 

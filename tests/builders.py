@@ -166,6 +166,7 @@ def intake_data(**overrides):
         "weight_kg": "9,8",
         "height_cm": "79.5",
         "measurement_position": "standing",
+        "reported_as": "stunted",
         "consent": "on",
     }
     data.update(overrides)
@@ -186,6 +187,7 @@ def report_values(village, posyandu=None, **fields):
         "mother_name": "Rina",
         "parent_occupation": "Buruh",
         "address": "Jl. Mawar RT 1",
+        "reported_as": Submission.ReportedAs.STUNTED,
     }
     values.update(fields)
     return ReportValues(**values)
@@ -238,6 +240,30 @@ def make_submission(village, posyandu=None, *, documents=("kk",), **fields):
         Submission.objects.filter(pk=submission.pk).update(**state)
         submission.refresh_from_db()
     return submission
+
+
+def correction_url(submission):
+    return f"/lapor/status/{submission.code}/perbaiki/"
+
+
+def correction_data(submission, **overrides):
+    """The correction form's POST as the page sends it back unchanged (the report's last
+    version), with `overrides`."""
+    from registrations.forms import local_phone
+
+    data = {k: v for k, v in submission.snapshot().items() if v is not None}
+    data["kader_phone"] = local_phone(submission.kader_phone)
+    data["weight_kg"] = str(submission.weight_kg).replace(".", ",")
+    data.update(overrides)
+    return data
+
+
+def pass_correction_gate(client, submission, phone="0812-3456-7890"):
+    """The kader's phone number, as she would type it, opens the correction page."""
+    url = correction_url(submission)
+    r = client.post(url, {"nomor_hp": phone})
+    assert r.status_code == 302 and r.url == url
+    return client
 
 
 DRIVE_LINK = "https://drive.google.com/open?id=1QwErTy8uIoP5aSdFgHjKlZxCvBnM4qW2"
@@ -567,12 +593,24 @@ INTAKE_TYPED_FIELDS = (
 )
 
 
+# Typed only when a test gives them: the form leaves them empty.
+INTAKE_OPTIONAL_TYPED_FIELDS = ("risk_other_text", "birth_weight_g", "birth_length_cm")
+
+
 def fill_intake_form(page, **overrides):
-    """Type intake_data(**overrides) into the form as a kader does (photos not included)."""
+    """Type intake_data(**overrides) into the form as a kader does (photos not included):
+    why the child is reported (`reported_as`, and the `risk_factors` ticked, a list), and
+    the optional reason fields when given."""
     data = intake_data(**overrides)
     for name in INTAKE_TYPED_FIELDS:
         page.fill(f"[name={name}]", data[name])
     page.check(f"[name=child_sex][value={data['child_sex']}]")
+    page.check(f"[name=reported_as][value={data['reported_as']}]")
+    for code in data.get("risk_factors", []):
+        page.check(f"[name=risk_factors][value={code}]")
+    for name in INTAKE_OPTIONAL_TYPED_FIELDS:
+        if name in data:
+            page.fill(f"[name={name}]", data[name])
     page.check(f"[name=measurement_position][value={data['measurement_position']}]")
     page.check("[name=consent]")
     return data

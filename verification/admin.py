@@ -26,7 +26,7 @@ class SubmissionAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         "kader_name",
         "birth_date",
     ]
-    list_filter = ["status", "source", "village", "created_at", "child_sex"]
+    list_filter = ["status", "source", "reported_as", "village", "created_at", "child_sex"]
     search_fields = ["code", "child_name", "mother_name", "child_nik", "kader_name"]
     list_select_related = ["village", "posyandu"]
     date_hierarchy = "created_at"

@@ -6,12 +6,30 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months
+from registrations.forms import (
+    clean_reason,
+    reported_as_field,
+    risk_factors_field,
+    risk_other_text_field,
+)
 from registrations.growth import HAZ_LABELS
-from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.models import (
+    NOT_RECORDED,
+    Child,
+    Measurement,
+    Posyandu,
+    ReportedAs,
+    RiskFactor,
+    Submission,
+    Village,
+    risk_field,
+)
 from registrations.services import MeasurementValues
 from registrations.validators import (
+    BirthWeightField,
     PhoneField,
     SixteenDigitField,
+    birth_length_field,
     date_field,
     height_field,
     is_record_id,
@@ -82,6 +100,20 @@ def posyandu_filter_field():
     )
 
 
+def reported_as_filter_field():
+    return forms.ChoiceField(
+        label="Dilaporkan sebagai",
+        choices=[("", "Semua"), *ReportedAs.choices, (NOT_RECORDED, "Belum tercatat")],
+        required=False,
+    )
+
+
+def risk_factor_filter_field():
+    return forms.ChoiceField(
+        label="Faktor risiko", choices=[("", "Semua"), *RiskFactor.choices], required=False
+    )
+
+
 class QueueFilterForm(PosyanduFilterMixin, forms.Form):
     ALL = "all"
     STATUS_CHOICES = list(Submission.Status.choices) + [(ALL, "Semua status")]
@@ -95,6 +127,8 @@ class QueueFilterForm(PosyanduFilterMixin, forms.Form):
         empty_label="Semua",
     )
     posyandu = posyandu_filter_field()
+    reported_as = reported_as_filter_field()
+    risk_factor = risk_factor_filter_field()
     date_from = date_field("Dikirim sejak", required=False)
     date_to = date_field("Dikirim sampai", required=False)
 
@@ -135,6 +169,8 @@ class ChildFilterForm(PosyanduFilterMixin, forms.Form):
         choices=[("", "Semua")] + list(Child.ProgrammeStatus.choices),
         required=False,
     )
+    reported_as = reported_as_filter_field()
+    risk_factor = risk_factor_filter_field()
 
 
 class DecisionForm(forms.Form):
@@ -228,11 +264,29 @@ class ChildForm(forms.ModelForm):
     nik = SixteenDigitField(name="NIK", label="NIK")
     kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK")
     parent_phone = PhoneField(label="Nomor HP orang tua", required=False)
+    # Why the child was reported, by the kader's rules; blank for a child registered
+    # before the form asked.
+    reported_as = reported_as_field(required=False)
+    risk_factors = risk_factors_field()
+    risk_other_text = risk_other_text_field()
+    birth_weight_g = BirthWeightField(label="Berat lahir (gram)")
+    birth_length_cm = birth_length_field(label="Panjang lahir (cm)")
 
     class Meta:
         model = Child
-        fields = Child.IDENTITY_FIELDS
+        # risk_factors is a field of the form only: changes() sets one column per factor.
+        fields = [
+            *Child.IDENTITY_FIELDS,
+            "reported_as",
+            "risk_other_text",
+            "birth_weight_g",
+            "birth_length_cm",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["risk_factors"] = self.instance.risk_factors
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
@@ -244,7 +298,19 @@ class ChildForm(forms.ModelForm):
         village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
         if village and posyandu and posyandu.village_id != village.pk:
             self.add_error("posyandu", "Posyandu ini bukan di kelurahan/desa yang dipilih.")
+        clean_reason(self, cleaned)
         return cleaned
+
+    def changes(self):
+        """{model field: cleaned value} of what was changed, for child_update: the risk
+        factors as their columns."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        if "risk_factors" in changes or "risk_other_text" in changes or "birth_weight_g" in changes:
+            factors = self.cleaned_data["risk_factors"]
+            changes.pop("risk_factors", None)
+            for code in RiskFactor.values:
+                changes[risk_field(code)] = code in factors
+        return changes
 
 
 # Where a measurement typed in by staff was taken; a kader's comes with the report.

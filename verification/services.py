@@ -40,7 +40,8 @@ def submission_decide(
 ) -> Decision:
     """Record a verifikator's decision (a Decision.Action value) on a pending report and
     carry it out: verified as a new case creates the child; merged links the report to the
-    registered `child`, which only a merge names. Sending back and rejecting show `note` to
+    registered `child`, which only a merge names, and adds why the report was sent to the
+    child's reason (ReportReason.gather_reason). Sending back and rejecting show `note` to
     the kader.
 
     `version` is the version of the report the decision was made on, as the deciding page
@@ -80,6 +81,8 @@ def submission_decide(
             child.sex = submission.child_sex or child_sex
             child._history_user = user
             child.save()
+        elif child is not None:
+            child = _gather_reason(child, submission, user)
         if child is not None:
             Submission.objects.filter(pk=submission.pk).update(child=child)
             # Reports imported from the Google Form come without a measurement.
@@ -103,8 +106,20 @@ def submission_decide(
     return decision
 
 
+def _gather_reason(child: Child, submission: Submission, user: User) -> Child:
+    """Add why the report was sent to the registered child it is merged into (see
+    ReportReason.gather_reason), in the child's history."""
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    changed = locked.gather_reason(submission)
+    if changed:
+        locked._history_user = user
+        locked._change_reason = f"Alasan dari laporan {submission.formatted_code}"
+        locked.save(update_fields=changed)
+    return locked
+
+
 def _child_from_submission(submission: Submission) -> Child:
-    return Child(
+    child = Child(
         name=submission.child_name,
         nik=submission.child_nik,
         sex=submission.child_sex,
@@ -118,6 +133,8 @@ def _child_from_submission(submission: Submission) -> Child:
         village=submission.village,
         posyandu=submission.posyandu,
     )
+    child.gather_reason(submission)
+    return child
 
 
 def find_duplicates(
@@ -241,8 +258,10 @@ def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = ""
     (interventions with their deliveries, children merged into it before) move to the kept
     child; the moved measurements' z-scores are computed again from the kept child's birth
     date and sex, and its latest measurement follows. Identity fields empty on the kept
-    child are filled from the merged one. The merged child stays, as "digabungkan ke #N",
-    for its history; both children's histories record the merge with `user` and `note`.
+    child are filled from the merged one, and the merged child's reason for being reported
+    is added to the kept one's (ReportReason.gather_reason). The merged child stays, as
+    "digabungkan ke #N", for its history; both children's histories record the merge with
+    `user` and `note`.
     Raises ValidationError for one child merged with itself, MergeConflict when either
     child was merged meanwhile."""
     if kept.pk == merged.pk:
@@ -272,6 +291,7 @@ def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = ""
                 setattr(kept, name, getattr(merged, name))
         if kept.posyandu_id is None and merged.posyandu_id and merged.village_id == kept.village_id:
             kept.posyandu_id = merged.posyandu_id
+        kept.gather_reason(merged)
         kept.refresh_latest_measurement()
         kept._history_user = user
         kept._change_reason = into_kept

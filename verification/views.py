@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from gasken.clients import client_ip
 from gasken.pages import bounded_count, paginate, require_perm, search
+from registrations import formats
 from registrations.dates import months_before
 from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
-from registrations.models import Child, Submission
+from registrations.models import Child, Submission, reason_filter
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
@@ -62,6 +63,7 @@ def queue(request):
         q = q.filter(created_at__gte=_local_midnight(filters["date_from"]))
     if filters.get("date_to"):
         q = q.filter(created_at__lt=_local_midnight(filters["date_to"] + timedelta(days=1)))
+    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
     if filters.get("q"):
         q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
 
@@ -275,6 +277,7 @@ def children(request):
         )
     if filters.get("status"):
         q = q.filter(programme_status=filters["status"])
+    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
     if filters.get("q"):
         q = search(q, filters["q"], ["name", "mother_name", "nik"])
     q = q.order_by("name", "pk")
@@ -400,6 +403,8 @@ def _display(field, value, names):
     """A history value as people read it: names instead of ids and codes."""
     if value in (None, ""):
         return value
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, date):
@@ -424,7 +429,7 @@ def edit_child(request, pk):
         return _refuse_merged(request, child)
     form = ChildForm(request.POST or None, instance=child)
     if form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = form.changes()
         try:
             child_update(child=child, changes=changes, user=request.user)
         except ValidationError as e:
@@ -582,6 +587,18 @@ def _identity_rows(a, b):
         field = Child._meta.get_field(name)
         values = [_identity_value(child, field) for child in (a, b)]
         rows.append((field.verbose_name, *values, values[0] != values[1]))
+    reasons = [
+        (
+            c.get_reported_as_display(),
+            "; ".join(c.get_risk_factors_display()),
+            formats.grams_display(c.birth_weight_g) if c.birth_weight_g else "",
+            formats.centimetres_display(c.birth_length_cm) if c.birth_length_cm else "",
+        )
+        for c in (a, b)
+    ]
+    labels = ["dilaporkan sebagai", "faktor risiko", "berat lahir", "panjang lahir"]
+    for label, *values in zip(labels, *reasons, strict=True):
+        rows.append((label, *values, values[0] != values[1]))
     registered = [f"{c.registered_on:%d-%m-%Y}" for c in (a, b)]
     rows.append(("terdaftar", *registered, False))
     return rows

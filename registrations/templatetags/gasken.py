@@ -68,6 +68,18 @@ def measured_length(height_cm, position_label):
     return formats.length_display(height_cm, position_label)
 
 
+@register.filter
+def grams(value):
+    """A birth weight: 2.800 g, or a dash."""
+    return formats.grams_display(value)
+
+
+@register.filter
+def centimetres(value):
+    """A length with no position (a birth length): 48,5 cm, or a dash."""
+    return formats.centimetres_display(value)
+
+
 @register.simple_tag
 def length_chart(sex, measurements, marks=None):
     """A child's length/height-for-age chart: each scored measurement, adjusted for position,

@@ -69,6 +69,35 @@
     return Math.round(parseFloat(text) * 10);
   }
 
+  // A birth weight in whole grams, as registrations.validators.parse_birth_weight: grams
+  // (2800, 2.800) or, below 10, kilograms (2,8). NaN when it is neither.
+  function grams(value) {
+    var text = value.replace(/ /g, "");
+    if (/^[0-9]([.,][0-9]{1,3})?$/.test(text)) {
+      return Math.round(parseFloat(text.replace(",", ".")) * 1000);
+    }
+    if (/^([0-9]{1,3}(\.[0-9]{3})?|[0-9]+)$/.test(text)) return parseInt(text.replace(".", ""), 10);
+    return NaN;
+  }
+
+  // Whether the field `name` has `value`: chosen among its radios or checkboxes, or typed.
+  function fieldHas(form, name, value) {
+    var inputs = form.querySelectorAll("[name='" + name + "']");
+    if (!inputs.length) return false;
+    if (inputs[0].type === "radio" || inputs[0].type === "checkbox") {
+      return Array.prototype.some.call(inputs, function (i) {
+        return i.checked && i.value === value;
+      });
+    }
+    return inputs[0].value === value;
+  }
+
+  function requiredIf(form, data) {
+    if (!data.requiredIf) return false;
+    var condition = data.requiredIf.split("=");
+    return fieldHas(form, condition[0], condition[1]);
+  }
+
   // --- The rules of one field ----------------------------------------------------------
 
   function inputsOf(wrapper) {
@@ -84,6 +113,13 @@
       if (!checked && el.required) return { message: data.msgRequired };
       return { message: null, value: checked ? checked.value : "" };
     }
+    if (el.type === "checkbox" && inputsOf(wrapper).length > 1) {
+      var ticked = wrapper.querySelectorAll("input[type=checkbox]:checked");
+      var values = Array.prototype.map.call(ticked, function (i) {
+        return i.value;
+      });
+      return { message: !values.length && requiredIf(form, data) ? data.msgRequired : null, value: values };
+    }
     if (el.type === "checkbox") {
       return { message: el.required && !el.checked ? data.msgRequired : null };
     }
@@ -95,8 +131,7 @@
 
     var value = el.value.trim();
     if (!value) {
-      var condition = data.requiredIf && data.requiredIf.split("=");
-      var needed = el.required || (condition && form.elements[condition[0]].value === condition[1]);
+      var needed = el.required || requiredIf(form, data);
       return { message: needed ? data.msgRequired : null, value: "" };
     }
     if (data.digits) {
@@ -121,6 +156,12 @@
       if (data.msgFuture && date > today) return { message: data.msgFuture };
       value = date;
     }
+    if ("grams" in data) {
+      var g = grams(value);
+      if (isNaN(g)) return { message: data.msgNumber };
+      if (g < +data.min || g > +data.max) return { message: data.msgRange };
+      value = g;
+    }
     if ("decimal" in data) {
       var text = decimalText(value);
       if (text === null) return { message: data.msgNumber };
@@ -134,6 +175,27 @@
 
   // Rules between fields, run only when both fields are valid (as the server's clean()).
   function checkRelations(form, results) {
+    checkBirthWeight(form, results);
+    checkDates(form, results);
+  }
+
+  // A birth weight at or above the limit with "berat lahir < 2.500 g" ticked is refused;
+  // one below it is that factor (intake ticks it as it is typed).
+  function checkBirthWeight(form, results) {
+    var input = form.elements.birth_weight_g;
+    var weight = results.birth_weight_g;
+    if (!input || !weight || weight.message || weight.value === "") return;
+    var factor = input.dataset.lowFactor.split("=");
+    var low = weight.value < +input.dataset.lowBelow;
+    var factors = results[factor[0]];
+    if (!low && fieldHas(form, factor[0], factor[1])) {
+      weight.message = input.dataset.msgNotLow;
+    } else if (low && factors && factors.message) {
+      factors.message = null;
+    }
+  }
+
+  function checkDates(form, results) {
     var birthInput = form.elements.birth_date;
     var measuredInput = form.elements.measured_on;
     var birth = results.birth_date;
@@ -164,7 +226,7 @@
         el.removeAttribute("aria-invalid");
         el.removeAttribute("aria-describedby");
       });
-      var group = w.querySelector("[role=radiogroup]");
+      var group = w.querySelector("[role=radiogroup], [role=group]");
       if (group) group.removeAttribute("aria-describedby");
     });
   }
@@ -183,7 +245,7 @@
     Array.prototype.forEach.call(inputs, function (el) {
       el.setAttribute("aria-invalid", "true");
     });
-    var group = wrapper.querySelector("[role=radiogroup]");
+    var group = wrapper.querySelector("[role=radiogroup], [role=group]");
     if (group) group.setAttribute("aria-describedby", errorId);
     else inputs[0].setAttribute("aria-describedby", errorId);
     return inputs[0].id;
@@ -446,12 +508,61 @@
     }
   }
 
+  // --- Risk factors implied by what is typed, as the server's IntakeForm._clean_reason --
+
+  // Ticks the factor `name=value` while `implied`; unticks it again only if it was ticked
+  // here (a kader's own tick stays).
+  function imply(form, condition, implied) {
+    var parts = condition.split("=");
+    var box = form.querySelector("[name='" + parts[0] + "'][value='" + parts[1] + "']");
+    if (!box) return null;
+    if (implied && !box.checked) {
+      box.checked = true;
+      box.dataset.implied = "";
+    } else if (!implied && "implied" in box.dataset) {
+      box.checked = false;
+      delete box.dataset.implied;
+    }
+    return box;
+  }
+
+  function onReasonEdit(e) {
+    var form = e.currentTarget;
+    var input = e.target;
+    if (input.name === "birth_weight_g" && input.dataset.lowFactor) {
+      var g = grams(input.value.trim());
+      var low = !isNaN(g) && g >= +input.dataset.min && g < +input.dataset.lowBelow;
+      var box = imply(form, input.dataset.lowFactor, low);
+      var note = input.parentNode.querySelector(".field-note");
+      if (note) note.hidden = !(low && box && "implied" in box.dataset);
+    } else if (input.name === "risk_other_text") {
+      imply(form, input.dataset.requiredIf, input.value.trim() !== "");
+    } else if (input.type === "checkbox" && "implied" in input.dataset) {
+      delete input.dataset.implied; // the kader's choice from now on
+    }
+  }
+
+  // The note under the birth weight saying which factor its value ticked.
+  function addLowWeightNote(form) {
+    var input = form.elements.birth_weight_g;
+    if (!input || !input.dataset.msgLow) return;
+    var note = document.createElement("p");
+    note.className = "field-note";
+    note.setAttribute("role", "status");
+    note.hidden = true;
+    note.textContent = input.dataset.msgLow;
+    input.parentNode.insertBefore(note, input.nextSibling);
+  }
+
   var form = document.getElementById("intake-form");
   if (form) {
     // Capture: runs before the page's other submit listeners, which see defaultPrevented.
     form.addEventListener("submit", onSubmit, true);
     form.addEventListener("input", onEdit);
     form.addEventListener("change", onEdit);
+    form.addEventListener("input", onReasonEdit);
+    form.addEventListener("change", onReasonEdit);
+    addLowWeightNote(form);
   }
 
   document.addEventListener("click", function (e) {

@@ -127,3 +127,19 @@ def test_the_same_seed_gives_the_same_data():
         generate(children=30, seed=8)
         assert fingerprint() != runs[0]
         transaction.set_rollback(True)
+
+
+def test_children_and_their_reports_say_why_they_were_reported():
+    generate()
+
+    groups = Counter(Child.objects.values_list("reported_as", flat=True))
+    assert groups[Child.ReportedAs.STUNTED] > groups[Child.ReportedAs.AT_RISK] > 0
+    assert "" not in groups
+    at_risk = Child.objects.filter(reported_as=Child.ReportedAs.AT_RISK)
+    assert all(child.risk_factors for child in at_risk)
+    # A weight under 2,500 g always comes with its factor.
+    assert not Child.objects.filter(birth_weight_g__lt=2500, risk_low_birth_weight=False).exists()
+    # A report says what its child was reported for.
+    for report in Submission.objects.filter(child__isnull=False).select_related("child")[:50]:
+        assert report.reported_as == report.child.reported_as
+        assert report.risk_factors == report.child.risk_factors

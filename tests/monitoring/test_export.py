@@ -161,6 +161,10 @@ CHILD_HEADERS = [
     "Intervensi",
     "Mitra",
     "Status program",
+    "Dilaporkan sebagai",
+    "Faktor risiko",
+    "Berat lahir (g)",
+    "Panjang lahir (cm)",
 ]
 
 
@@ -204,8 +208,12 @@ def test_it_lists_the_children_by_name_and_address(staff_client, programme):
         "Intervensi": "PMT (berjalan), Pemantauan kesehatan (selesai)",
         "Mitra": "PT Timah Tbk, Puskesmas Sungailiat",
         "Status program": "Aktif",
+        "Dilaporkan sebagai": "Stunting / pendek (sudah diukur)",
+        "Faktor risiko": "Berat lahir < 2.500 g; Sakit berulang/kronis",
+        "Berat lahir (g)": 2400,
+        "Panjang lahir (cm)": 46.5,
     }
-    assert sheet.auto_filter.ref == "A2:W6"
+    assert sheet.auto_filter.ref == "A2:AA6"
 
 
 def test_it_writes_real_dates_numbers_and_identity_numbers_as_text(staff_client, programme):
@@ -241,10 +249,69 @@ def test_it_honours_the_period_and_village(staff_client, programme):
     assert [r["Nama Anak"] for r in data_rows(sheet)] == ["Andi Saputra", "Bayu Pratama"]
 
 
+def test_it_gives_each_childs_reason_in_the_last_columns(staff_client, programme):
+    rows = data_rows(download(staff_client, "daftar-balita"))
+    reason = [
+        (
+            r["Nama Anak"],
+            r["Dilaporkan sebagai"],
+            r["Faktor risiko"],
+            r["Berat lahir (g)"],
+            r["Panjang lahir (cm)"],
+        )
+        for r in rows
+    ]
+    assert reason[1:] == [
+        (
+            "Bayu Pratama",
+            "Berisiko stunting",
+            "Tanpa air bersih atau jamban sehat; Lainnya: Ibu usia remaja",
+            None,
+            None,
+        ),
+        # Registered before the form asked: nothing recorded, empty cells.
+        ("Citra Dewi", None, None, None, None),
+        ("Dewi Lestari", None, None, None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "group,names,words",
+    [
+        ("stunted", ["Andi Saputra"], "stunting / pendek (sudah diukur)"),
+        ("at_risk", ["Bayu Pratama"], "berisiko stunting"),
+        ("none", ["Citra Dewi", "Dewi Lestari"], "belum tercatat"),
+    ],
+)
+def test_it_honours_the_target_group(staff_client, programme, group, names, words):
+    sheet = download(staff_client, "daftar-balita", reported_as=group)
+    assert f"Kelurahan/desa: semua · Dilaporkan sebagai: {words} · Dibuat" in sheet["A1"].value
+    assert [r["Nama Anak"] for r in data_rows(sheet)] == names
+
+
+def test_the_other_workbooks_honour_the_target_group(staff_client, programme):
+    recap = data_rows(download(staff_client, "rekap-desa", reported_as="at_risk"))
+    matras = next(r for r in recap if r["Kelurahan/Desa"] == "Matras")
+    # Bayu only; the pending report was sent as "stunted" (the builders' default).
+    assert (matras["Balita aktif"], matras["Laporan masuk"]) == (1, 0)
+    partners = data_rows(download(staff_client, "intervensi-mitra", reported_as="at_risk"))
+    assert [(r["Mitra"], r["Jenis intervensi"]) for r in partners] == [
+        ("Puskesmas Sungailiat", "Pemantauan kesehatan"),
+        ("Total", None),
+    ]
+    progress = data_rows(download(staff_client, "perkembangan-gizi", reported_as="stunted"))
+    assert [r["Nama Anak"] for r in progress] == ["Andi Saputra"]
+
+
+def test_it_refuses_an_unknown_target_group(staff_client, programme):
+    r = staff_client.get(url("daftar-balita"), {"reported_as": "curiga"})
+    assert r.status_code == 400
+
+
 def test_it_leaves_out_children_registered_after_the_period(staff_client, programme):
     sheet = download(staff_client, "daftar-balita", date_from="2025-01-01", date_to="2025-12-31")
     assert data_rows(sheet) == []
-    assert sheet.auto_filter.ref == "A2:W2"
+    assert sheet.auto_filter.ref == "A2:AA2"
 
 
 FORMULAS = [

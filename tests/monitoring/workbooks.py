@@ -5,13 +5,15 @@ The clock is pinned at NOW (15 June 2026, 10:30 WIB); the default period is 2026
 Matras (posyandu Melati):
 - Andi (L): sangat pendek (−3.68) in January, pendek (−2.16) in May: "Membaik". PMT by
   PT Timah running and overdue (10 + 5 paket in the period), health monitoring by Puskesmas
-  finished.
+  finished. Reported stunted, born at 2,400 g and 46.5 cm, often ill.
 - Bayu (L): sangat pendek (−3.68) in January, normal (−1.85) in May: "Keluar dari stunting".
-  Health monitoring by Puskesmas running and overdue: never PT Timah's child.
+  Health monitoring by Puskesmas running and overdue: never PT Timah's child. Reported at
+  risk: no clean water or toilet, and a young mother ("lainnya").
 - Citra (P, no posyandu): normal, no intervention, moved away on 10 February 2026.
 - Eko (L): left in 2025 (aged out); PT Timah's PMT for him, begun in 2025, is still running
   (4 paket in 2025).
 - One kader report waiting for verification.
+Citra, Eko and Dewi were registered before the form asked why (no reason recorded).
 Rebo (posyandu Kenanga):
 - Dewi (P): measured normal in November 2025 only; PMT by PT Timah running (3 paket).
 """
@@ -86,6 +88,11 @@ def build():
         father_name="Budi Santoso",
         address="Jl. Pantai Matras RT 02",
         posyandu=melati,
+        reported_as=Child.ReportedAs.STUNTED,
+        risk_low_birth_weight=True,
+        risk_recurrent_illness=True,
+        birth_weight_g=2400,
+        birth_length_cm=Decimal("46.5"),
     )
     m["andi_1"] = measure(c["andi"], date(2026, 1, 15), "76.0", "9.0")
     m["andi_2"] = measure(c["andi"], date(2026, 5, 20), "83.5", "10.5")
@@ -112,7 +119,15 @@ def build():
     )
 
     c["bayu"] = make_child(
-        matras, name="Bayu Pratama", sex="L", birth_date=date(2024, 1, 10), posyandu=melati
+        matras,
+        name="Bayu Pratama",
+        sex="L",
+        birth_date=date(2024, 1, 10),
+        posyandu=melati,
+        reported_as=Child.ReportedAs.AT_RISK,
+        risk_poor_sanitation=True,
+        risk_other=True,
+        risk_other_text="Ibu usia remaja",
     )
     m["bayu_1"] = measure(c["bayu"], date(2026, 1, 15), "76.0", "9.0")
     m["bayu_2"] = measure(c["bayu"], date(2026, 5, 20), "84.5", "10.5")

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from registrations import formats
 from registrations.formats import length_display, phone_display, phone_international
 from registrations.models import Measurement, Submission
 from registrations.validators import PhoneField
@@ -103,3 +104,17 @@ def test_the_filter_shows_a_measurement_as_people_say_it():
     m = Measurement(height_cm=Decimal("69.5"), position=Measurement.Position.LYING)
     html = Template("{% load gasken %}{{ m.height_cm|measured_length:m.get_position_display }}")
     assert html.render(Context({"m": m})) == "69,5 cm, terlentang"
+
+
+@pytest.mark.parametrize(
+    "grams,text", [(None, "–"), (400, "400 g"), (2800, "2.800 g"), (12500, "12.500 g")]
+)
+def test_grams_display(grams, text):
+    assert formats.grams_display(grams) == text
+
+
+@pytest.mark.parametrize(
+    "value,text", [(None, "–"), (Decimal("48.5"), "48,5 cm"), (Decimal("50"), "50,0 cm")]
+)
+def test_centimetres_display(value, text):
+    assert formats.centimetres_display(value) == text

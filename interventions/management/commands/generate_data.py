@@ -38,9 +38,12 @@ from registrations.models import (
     Document,
     Measurement,
     Posyandu,
+    ReportedAs,
+    RiskFactor,
     Submission,
     SubmissionVersion,
     Village,
+    implied_risk_factors,
 )
 from verification import roles
 from verification.models import Decision
@@ -81,6 +84,9 @@ MOTHERS = (
     "Yanti Ernawati Suryani Lina Mega Novi Ratna Rosita Sari Susanti Wati Yuni Desi Eka Fitria "
     "Indah Juliana Kartika Lia Maria Nurul Rika Santi Tuti Umi Vera Winda Ayu Asih Mei Ling"
 ).split()
+# The risk factors a kader ticks; a low birth weight mostly comes with the weight itself.
+RISK_FACTORS = [code for code in RiskFactor.values if code != RiskFactor.LOW_BIRTH_WEIGHT]
+OTHER_RISKS = ["Ibu hamil usia remaja", "Pola asuh kurang", "Anak tidak mendapat ASI eksklusif"]
 OCCUPATIONS = [
     "Nelayan",
     "Buruh",
@@ -223,6 +229,9 @@ class Generator:
         # A second run on the same database continues with other codes instead of repeating
         # the first run's receipt codes.
         self.rng = random.Random(f"{seed}/{Submission.objects.count()}")
+        # Why each child is reported comes from its own sequence, so that the rest of the
+        # data is the same as before reasons were asked.
+        self.reason_rng = random.Random(f"{seed}/reasons/{Submission.objects.count()}")
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.start = self.today - timedelta(days=PROGRAMME_DAYS)
@@ -342,6 +351,7 @@ class Generator:
         # Most reported children are stunted or close to it; a few are tall.
         haz = rng.choices(HAZ_AT_REPORT, HAZ_WEIGHTS)[0] + rng.uniform(-0.3, 0.3)
         whz = rng.gauss(-0.7, 1.1)
+        self._give_reason(child, stunted=haz < -2)
 
         first_report = self._report(chunk, child, reported, Submission.Status.VERIFIED)
         first_report.child = child
@@ -539,6 +549,7 @@ class Generator:
                 subject.posyandu = rng.choice(self.posyandu[subject.village_id])
                 subject.address = self._address(subject.village)
                 subject.parent_occupation = rng.choice(OCCUPATIONS)
+                self._give_reason(subject, stunted=self.reason_rng.random() < 0.6)
             if timezone.localdate(when) < subject.birth_date + timedelta(days=14):
                 when = self._moment(subject.birth_date + timedelta(days=14))
                 if when > self.now:
@@ -565,6 +576,21 @@ class Generator:
         return int(exact) + (self.rng.random() < exact - int(exact))
 
     # --- building blocks -------------------------------------------------------------
+
+    def _give_reason(self, subject, *, stunted):
+        """Why the child is reported: most stunted children as stunted, the others at risk
+        with one to three risk factors; a birth weight in a third of the reports."""
+        rng = self.reason_rng
+        at_risk = not stunted or rng.random() < 0.15
+        subject.reported_as = ReportedAs.AT_RISK if at_risk else ReportedAs.STUNTED
+        factors = rng.sample(RISK_FACTORS, rng.randint(1, 3)) if at_risk else []
+        if rng.random() < 0.35:
+            subject.birth_weight_g = rng.randint(1900, 3800)
+        if RiskFactor.OTHER in factors:
+            subject.risk_other_text = rng.choice(OTHER_RISKS)
+        subject.risk_factors = implied_risk_factors(
+            factors, birth_weight_g=subject.birth_weight_g, risk_other_text=subject.risk_other_text
+        )
 
     def _report(self, chunk, subject, created_at, status):
         rng = self.rng
@@ -599,6 +625,7 @@ class Generator:
             measurement_position="lying",
             consent_at=created_at,
         )
+        report.gather_reason(subject)
         chunk.submissions.append(report)
         chunk.versions.append((report, 1, created_at))
         kinds = ["kk"] if rng.random() < 0.6 else ["kk", "akta"] if rng.random() < 0.7 else ["akta"]
