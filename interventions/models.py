@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registrations.models import AccessLog, Child, Measurement, Posyandu, Village
+from registrations.models import AccessLog, Child, Measurement, Mother, Posyandu, Village
 
 # What this app writes to the access log.
 VIEW_DELIVERY_PHOTO = AccessLog.define_action("view_photo", "Melihat foto layanan")
@@ -135,6 +135,16 @@ class InterventionType(models.Model):
     quantity_unit = models.CharField(
         "satuan", max_length=30, blank=True, help_text="Misalnya: paket, kg, bungkus."
     )
+
+    class Target(models.TextChoices):
+        CHILD = "child", "Balita"
+        MOTHER = "mother", "Ibu hamil/menyusui"
+
+    # Whom the help is for: the assign forms offer a child's types for children and a
+    # mother's types (PMT ibu hamil KEK, kelas ibu hamil, …) for mothers.
+    target = models.CharField(
+        "sasaran", max_length=10, choices=Target.choices, default=Target.CHILD
+    )
     is_active = models.BooleanField("aktif", default=True)
 
     class Meta:
@@ -198,8 +208,22 @@ class Intervention(models.Model):
         Status.CANCELLED: set(),
     }
 
+    # The target: a child or a pregnant/breastfeeding mother, exactly one.
     child = models.ForeignKey(
-        Child, models.PROTECT, related_name="interventions", verbose_name="anak"
+        Child,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions",
+        verbose_name="anak",
+    )
+    mother = models.ForeignKey(
+        Mother,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions",
+        verbose_name="ibu",
     )
     kind = models.ForeignKey(
         InterventionType, models.PROTECT, related_name="interventions", verbose_name="jenis"
@@ -256,6 +280,11 @@ class Intervention(models.Model):
                 condition=models.Q(planned_end__gte=models.F("start_date")),
                 name="intervention_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False, mother__isnull=True)
+                | models.Q(child__isnull=True, mother__isnull=False),
+                name="intervention_of_one_target",
+            ),
         ]
         permissions = [
             ("work_as_partner", "Bekerja sebagai mitra: anak yang ditugaskan dan layanannya"),
@@ -263,7 +292,12 @@ class Intervention(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} – {self.child} ({self.partner})"
+        return f"{self.kind} – {self.target} ({self.partner})"
+
+    @property
+    def target(self):
+        """The child or the mother the help is for."""
+        return self.child if self.child_id else self.mother
 
     @property
     def is_open(self) -> bool:

@@ -177,6 +177,8 @@ def delivery_record(
                 recorded_by=user,
             )
             if measurement is not None:
+                # A child's measurement: the delivery forms offer one only for a child.
+                assert intervention.child is not None
                 delivery.measurement = measurement_create(
                     child=intervention.child,
                     values=measurement,

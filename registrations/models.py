@@ -2,6 +2,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -559,8 +560,22 @@ class Document(models.Model):
         KK = "kk", "Kartu Keluarga"
         AKTA = "akta", "Akta kelahiran"
 
+    # A child's report (Submission) or a mother's report (MotherReport): exactly one.
     submission = models.ForeignKey(
-        Submission, models.CASCADE, related_name="documents", verbose_name="laporan"
+        Submission,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="laporan",
+    )
+    mother_report = models.ForeignKey(
+        "MotherReport",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="laporan ibu",
     )
 
     class PurgeReason(models.TextChoices):
@@ -587,15 +602,27 @@ class Document(models.Model):
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["submission", "kind"]
+        ordering = ["submission", "mother_report", "kind"]
         verbose_name = "dokumen"
         verbose_name_plural = "dokumen"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False, mother_report__isnull=True)
+                | models.Q(submission__isnull=True, mother_report__isnull=False),
+                name="document_of_one_report",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.submission}"
+        return f"{self.get_kind_display()} – {self.report}"
 
     def get_absolute_url(self):
         return reverse("registrations:document", args=[self.pk])
+
+    @property
+    def report(self):
+        """The report the document came with: a child's or a mother's."""
+        return self.submission if self.submission_id else self.mother_report
 
     @property
     def extension(self):
@@ -1163,3 +1190,356 @@ class Measurement(models.Model):
         if self.haz_category == "normal":
             return "Hasil ukur menunjukkan panjang/tinggi badan anak normal menurut TB/U."
         return f"Hasil ukur menunjukkan anak {label} menurut TB/U."
+
+
+# --- Pregnant and breastfeeding mothers (guideline D.3) ------------------------------------
+
+# Upper-arm circumference below this is chronic energy deficiency (KEK); haemoglobin below
+# this is anaemia in pregnancy (Kemenkes).
+KEK_BELOW_MUAC_CM = Decimal("23.5")
+ANAEMIA_BELOW_HB = Decimal("11.0")
+
+
+class MotherStatus(models.TextChoices):
+    PREGNANT = "pregnant", "Hamil"
+    BREASTFEEDING = "breastfeeding", "Menyusui"
+
+
+class MotherCondition(models.Model):
+    """What a mother's report, and each check in her history, records about her condition:
+    pregnant (with the month or the expected birth date, HPL) or breastfeeding (with the
+    baby's birth date, and the baby when registered), LiLA, and optionally Hb, weight and
+    height."""
+
+    mother_status = models.CharField("status ibu", max_length=15, choices=MotherStatus.choices)
+    pregnancy_month = models.PositiveSmallIntegerField(
+        "usia kehamilan (bulan)", null=True, blank=True
+    )
+    due_date = models.DateField("hari perkiraan lahir (HPL)", null=True, blank=True)
+    baby_birth_date = models.DateField("tanggal lahir bayi", null=True, blank=True)
+    baby = models.ForeignKey(
+        "Child",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bayi terdaftar",
+    )
+    muac_cm = models.DecimalField("LiLA (cm)", max_digits=3, decimal_places=1)
+    hb_g_dl = models.DecimalField(
+        "Hb (g/dL)", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    weight_kg = models.DecimalField(
+        "berat badan (kg)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    height_cm = models.DecimalField(
+        "tinggi badan (cm)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_kek(self) -> bool:
+        """Kurang energi kronis: LiLA below 23.5 cm."""
+        return self.muac_cm is not None and self.muac_cm < KEK_BELOW_MUAC_CM
+
+    @property
+    def is_anaemic(self) -> bool:
+        """Anaemia: Hb below 11 g/dL (unknown when not measured)."""
+        return self.hb_g_dl is not None and self.hb_g_dl < ANAEMIA_BELOW_HB
+
+
+class MotherReport(MotherCondition):
+    """A pregnant or breastfeeding mother as a kader reported her, kept as sent: the
+    mother's counterpart of Submission, with the same receipt, status, correction round
+    trip and idempotency."""
+
+    Status = Submission.Status
+    MotherStatus = MotherStatus
+
+    code = models.CharField(
+        "kode tanda terima",
+        max_length=RECEIPT_LENGTH,
+        unique=True,
+        default=make_receipt_code,
+        editable=False,
+    )
+    idempotency_key = models.UUIDField(
+        "kunci kiriman", null=True, blank=True, unique=True, editable=False
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    status_message = models.TextField("pesan untuk kader", blank=True)
+    first_decided_at = models.DateTimeField(
+        "pertama diputuskan", null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField("versi", default=1, editable=False)
+    mother = models.ForeignKey(
+        "Mother",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="ibu terdaftar",
+    )
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    kader_name = models.CharField("nama kader", max_length=100)
+    kader_phone = models.CharField("nomor HP/WhatsApp kader", max_length=16)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="mother_reports", verbose_name="kelurahan/desa"
+    )
+    posyandu = models.ForeignKey(
+        Posyandu,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mother_reports",
+        verbose_name="posyandu",
+    )
+    posyandu_other = models.CharField("nama posyandu lain", max_length=100, blank=True)
+
+    name = models.CharField("nama ibu", max_length=100)
+    nik = models.CharField("NIK ibu", max_length=16, blank=True)
+    birth_date = models.DateField("tanggal lahir ibu")
+    phone = models.CharField("nomor HP ibu", max_length=16, blank=True)
+    address = models.TextField("alamat", max_length=300)
+    kk_number = models.CharField("nomor KK", max_length=16, blank=True)
+    husband_name = models.CharField("nama suami", max_length=100, blank=True)
+    measured_on = models.DateField("tanggal periksa")
+    consent_at = models.DateTimeField("persetujuan ibu dicatat")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "laporan ibu"
+        verbose_name_plural = "laporan ibu"
+        indexes = [
+            models.Index(fields=["status", "created_at", "id"], name="motherreport_status_created"),
+            models.Index(
+                fields=["village", "created_at", "id"], name="motherreport_village_created"
+            ),
+            models.Index(fields=["nik"], name="motherreport_nik"),
+            models.Index(fields=["kader_phone", "created_at"], name="motherreport_kader"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mother_status=MotherStatus.PREGNANT)
+                | models.Q(mother_status=MotherStatus.BREASTFEEDING, baby_birth_date__isnull=False),
+                name="motherreport_breastfeeding_has_baby_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.formatted_code})"
+
+    formatted_code = Submission.formatted_code
+    posyandu_label = Submission.posyandu_label
+
+    @property
+    def short_name(self):
+        """First name and initial ("Siti A."), as the receipt shows it."""
+        words = self.name.split()
+        if len(words) < 2:
+            return " ".join(words)
+        return f"{words[0]} {words[1][0].upper()}."
+
+
+class MotherReportVersion(models.Model):
+    """A mother's report as it was sent, once per send: the first one and every correction."""
+
+    report = models.ForeignKey(
+        MotherReport, models.CASCADE, related_name="versions", verbose_name="laporan ibu"
+    )
+    number = models.PositiveIntegerField("versi")
+    data = models.JSONField("isi laporan")
+    document_ids = models.JSONField("dokumen", default=list)
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = "versi laporan ibu"
+        verbose_name_plural = "versi laporan ibu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="motherreport_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+
+class MotherQuerySet(models.QuerySet):
+    def current(self) -> "MotherQuerySet":
+        return self.filter(merged_into__isnull=True)
+
+    def active(self) -> "MotherQuerySet":
+        return self.current().filter(programme_status=Mother.ProgrammeStatus.ACTIVE)
+
+
+class Mother(models.Model):
+    """A verified pregnant or breastfeeding mother: one real person, whatever number of
+    reports mention her. Her condition is that of her latest check."""
+
+    IDENTITY_FIELDS = [
+        "name",
+        "nik",
+        "birth_date",
+        "phone",
+        "address",
+        "kk_number",
+        "husband_name",
+        "village",
+        "posyandu",
+    ]
+    MotherStatus = MotherStatus
+
+    class ProgrammeStatus(models.TextChoices):
+        ACTIVE = "active", "Aktif"
+        EXITED = "exited", "Keluar"
+
+    class ExitReason(models.TextChoices):
+        FINISHED = "finished", "Selesai menyusui"
+        MISCARRIAGE = "miscarriage", "Keguguran"
+        MOVED = "moved", "Pindah"
+        DIED = "died", "Meninggal"
+        OTHER = "other", "Lainnya"
+
+    name = models.CharField("nama ibu", max_length=100)
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    birth_date = models.DateField("tanggal lahir")
+    phone = models.CharField("nomor HP", max_length=16, blank=True)
+    address = models.TextField("alamat", max_length=300)
+    kk_number = models.CharField("nomor KK", max_length=16, blank=True)
+    husband_name = models.CharField("nama suami", max_length=100, blank=True)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="mothers", verbose_name="kelurahan/desa"
+    )
+    posyandu = models.ForeignKey(
+        Posyandu,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mothers",
+        verbose_name="posyandu",
+    )
+    latest_check = models.ForeignKey(
+        "MotherCheck",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="pemeriksaan terakhir",
+    )
+    # The latest check's status, KEK and anaemia, stored so that lists and counts filter
+    # on this table alone (kept by MotherCheck.save and mother services).
+    mother_status = models.CharField(
+        "status ibu", max_length=15, choices=MotherStatus.choices, blank=True, editable=False
+    )
+    is_kek = models.BooleanField("KEK (LiLA < 23,5 cm)", default=False, editable=False)
+    is_anaemic = models.BooleanField("anemia (Hb < 11 g/dL)", default=False, editable=False)
+    programme_status = models.CharField(
+        "status program",
+        max_length=10,
+        choices=ProgrammeStatus.choices,
+        default=ProgrammeStatus.ACTIVE,
+    )
+    exit_reason = models.CharField(
+        "alasan keluar", max_length=20, choices=ExitReason.choices, blank=True
+    )
+    exit_date = models.DateField("tanggal keluar", null=True, blank=True)
+    exit_note = models.CharField("keterangan keluar", max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_mothers",
+        verbose_name="digabungkan ke",
+    )
+    created_at = models.DateTimeField("terdaftar", auto_now_add=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["latest_check", "mother_status", "is_kek", "is_anaemic"],
+        verbose_name="riwayat ibu",
+        verbose_name_plural="riwayat ibu",
+    )
+
+    objects = MotherQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "ibu"
+        verbose_name_plural = "ibu hamil dan menyusui"
+        indexes = [
+            models.Index(fields=["nik"], name="mother_nik"),
+            models.Index(fields=["birth_date"], name="mother_birth_date"),
+            models.Index(fields=["village", "programme_status"], name="mother_village_status"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("verification:mother", args=[self.pk])
+
+    @property
+    def masked_nik(self):
+        """The NIK as partners see it: the last four digits only."""
+        return f"************{self.nik[-4:]}" if self.nik else ""
+
+    def refresh_latest_check(self, save=True):
+        """Point at the latest check (by date, then the latest recorded) and copy its
+        status, KEK and anaemia."""
+        latest = self.checks.order_by(*MotherCheck.LATEST_FIRST).first()
+        self.latest_check = latest
+        self.mother_status = latest.mother_status if latest else ""
+        self.is_kek = bool(latest and latest.is_kek)
+        self.is_anaemic = bool(latest and latest.is_anaemic)
+        if save:
+            self.save(update_fields=["latest_check", "mother_status", "is_kek", "is_anaemic"])
+
+
+class MotherCheck(MotherCondition):
+    """One check of a mother: from her verified report, or recorded by staff or a partner."""
+
+    LATEST_FIRST = ("-checked_on", "-created_at", "-pk")
+
+    class Source(models.TextChoices):
+        KADER = "kader", "Kader posyandu"
+        KECAMATAN = "kecamatan", "Kecamatan"
+        PUSKESMAS = "puskesmas", "Puskesmas/petugas kesehatan"
+        PARTNER = "partner", "Mitra"
+
+    mother = models.ForeignKey(Mother, models.CASCADE, related_name="checks", verbose_name="ibu")
+    report = models.OneToOneField(
+        MotherReport,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mother_check",
+        verbose_name="laporan ibu",
+    )
+    checked_on = models.DateField("tanggal periksa")
+    source = models.CharField("sumber", max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dicatat oleh",
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-created_at", "-pk"]
+        verbose_name = "pemeriksaan ibu"
+        verbose_name_plural = "pemeriksaan ibu"
+
+    def __str__(self):
+        return f"{self.mother} – {self.checked_on:%d-%m-%Y}"

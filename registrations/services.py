@@ -308,7 +308,7 @@ def document_log_view(*, document: Document, user: User, ip_address: str | None)
         action=VIEW_DOCUMENT,
         ip_address=ip_address,
         target=document,
-        detail=f"{document.get_kind_display()} laporan {document.submission.formatted_code}",
+        detail=f"{document.get_kind_display()} laporan {document.report.formatted_code}",
     )
 
 

@@ -36,7 +36,7 @@ from interventions.services import (
     obstacle_record,
 )
 from registrations.google_form import Age, ParsedRow, estimate_birth_date, import_key
-from registrations.models import Child, Measurement, Submission
+from registrations.models import Child, Measurement, Mother, MotherCheck, MotherReport, Submission
 from registrations.services import (
     MeasurementValues,
     ReportValues,
@@ -314,6 +314,66 @@ def make_child(village, **fields):
     }
     values.update(fields)
     return Child.objects.create(**values)
+
+
+def make_mother_report(village, posyandu=None, **fields):
+    """A pregnant mother's report as a kader sends it (fields override the defaults)."""
+    values = {
+        "kader_name": "Bu Sari",
+        "kader_phone": "081234567890",
+        "village": village,
+        "posyandu": posyandu,
+        "name": "Siti Aminah",
+        "nik": "1901014507950001",
+        "birth_date": date(1995, 7, 5),
+        "phone": "081377889900",
+        "address": "Jl. Melati 3",
+        "kk_number": "1901010101200001",
+        "husband_name": "Ahmad",
+        "mother_status": Mother.MotherStatus.PREGNANT,
+        "pregnancy_month": 5,
+        "muac_cm": Decimal("22.8"),
+        "hb_g_dl": Decimal("10.5"),
+        "weight_kg": Decimal("52.0"),
+        "height_cm": Decimal("151.0"),
+        "measured_on": TODAY,
+        "consent_at": NOW,
+    }
+    values.update(fields)
+    return MotherReport.objects.create(**values)
+
+
+def make_mother(village, *, check=True, **fields):
+    """A registered mother; with `check`, one check of her (pregnant, month 5, LiLA 22.8 cm
+    and Hb 10.5: KEK and anaemic) that becomes her latest."""
+    values = {
+        "name": "Siti Aminah",
+        "nik": "1901014507950001",
+        "birth_date": date(1995, 7, 5),
+        "address": "Jl. Melati 3",
+        "village": village,
+    }
+    values.update(fields)
+    mother = Mother.objects.create(**values)
+    if check:
+        make_mother_check(mother)
+    return mother
+
+
+def make_mother_check(mother, checked_on=TODAY, **fields):
+    values = {
+        "mother": mother,
+        "checked_on": checked_on,
+        "source": MotherCheck.Source.KADER,
+        "mother_status": Mother.MotherStatus.PREGNANT,
+        "pregnancy_month": 5,
+        "muac_cm": Decimal("22.8"),
+        "hb_g_dl": Decimal("10.5"),
+    }
+    values.update(fields)
+    check = MotherCheck.objects.create(**values)
+    mother.refresh_latest_check()
+    return check
 
 
 def merge_children(kept, merged, user=None, note=""):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from registrations.models import AccessLog, Child, Submission
+from registrations.models import AccessLog, Child, Mother, MotherReport, Submission
 
 # What this app writes to the access log: a report's or a registered child's page, which
 # show the full NIK and KK number.
@@ -17,8 +17,22 @@ class Decision(models.Model):
         NEEDS_CORRECTION = "needs_correction", "Dikembalikan untuk perbaikan"
         REJECTED = "rejected", "Ditolak"
 
+    # A decision is on a child's report (Submission) or a mother's (MotherReport).
     submission = models.ForeignKey(
-        Submission, models.PROTECT, related_name="decisions", verbose_name="laporan"
+        Submission,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="laporan",
+    )
+    mother_report = models.ForeignKey(
+        MotherReport,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="laporan ibu",
     )
     version = models.PositiveIntegerField("versi laporan")
     action = models.CharField("keputusan", max_length=20, choices=Action.choices)
@@ -30,6 +44,14 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name="anak",
     )
+    mother = models.ForeignKey(
+        Mother,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="ibu",
+    )
     note = models.TextField("alasan/pesan", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="oleh"
@@ -40,10 +62,17 @@ class Decision(models.Model):
         ordering = ["decided_at", "pk"]
         verbose_name = "keputusan verifikasi"
         verbose_name_plural = "keputusan verifikasi"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False, mother_report__isnull=True)
+                | models.Q(submission__isnull=True, mother_report__isnull=False),
+                name="decision_on_one_report",
+            ),
+        ]
         permissions = [
             ("view_cases", "Melihat antrean laporan dan daftar anak se-kecamatan"),
             ("decide_submission", "Memutuskan verifikasi laporan kader"),
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} – {self.submission}"
+        return f"{self.get_action_display()} – {self.submission or self.mother_report}"
