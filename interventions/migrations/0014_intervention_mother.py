@@ -4,6 +4,36 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# (name, default duration in days, has quantity, unit, description): help for mothers.
+MOTHER_TYPES = [
+    ("PMT ibu hamil KEK", 120, True, "paket", "Pemberian makanan tambahan bagi ibu hamil kurang energi kronis (LiLA < 23,5 cm)."),
+    ("Tablet tambah darah", 90, True, "tablet", "Tablet tambah darah bagi ibu hamil, terutama yang anemia (Hb < 11 g/dL)."),
+    ("Kelas ibu hamil", 90, False, "", "Kelas ibu hamil: gizi, persiapan persalinan, dan perawatan bayi baru lahir."),
+    ("Pendampingan menyusui", 180, False, "", "Pendampingan ASI eksklusif dan menyusui."),
+]
+
+
+def add_mother_types(apps, schema_editor):
+    InterventionType = apps.get_model("interventions", "InterventionType")
+    for name, days, has_quantity, unit, description in MOTHER_TYPES:
+        InterventionType.objects.get_or_create(
+            name=name,
+            defaults={
+                "default_duration_days": days,
+                "has_quantity": has_quantity,
+                "quantity_unit": unit,
+                "description": description,
+                "target": "mother",
+            },
+        )
+
+
+def remove_mother_types(apps, schema_editor):
+    InterventionType = apps.get_model("interventions", "InterventionType")
+    names = [t[0] for t in MOTHER_TYPES]
+    InterventionType.objects.filter(name__in=names, interventions__isnull=True).delete()
+
+
 
 class Migration(migrations.Migration):
 
@@ -38,4 +68,5 @@ class Migration(migrations.Migration):
             model_name='intervention',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('child__isnull', False), ('mother__isnull', True)), models.Q(('child__isnull', True), ('mother__isnull', False)), _connector='OR'), name='intervention_of_one_target'),
         ),
+        migrations.RunPython(add_mother_types, remove_mother_types),
     ]

@@ -49,16 +49,20 @@ def test_it_seeded_one_government_partner_per_village():
     assert Partner.objects.count() == 6 + 13
 
 
-def test_it_seeded_the_four_intervention_types():
+def test_it_seeded_the_intervention_types_for_children_and_for_mothers():
     types = {
-        t.name: (t.default_duration_days, t.has_quantity, t.quantity_unit, t.is_active)
+        t.name: (t.target, t.default_duration_days, t.has_quantity, t.quantity_unit, t.is_active)
         for t in InterventionType.objects.all()
     }
     assert types == {
-        "PMT": (90, True, "paket", True),
-        "Pemantauan kesehatan": (90, False, "", True),
-        "Pendampingan orang tua (BKB)": (90, False, "", True),
-        "Rujukan ke fasilitas kesehatan": (30, False, "", True),
+        "PMT": ("child", 90, True, "paket", True),
+        "Pemantauan kesehatan": ("child", 90, False, "", True),
+        "Pendampingan orang tua (BKB)": ("child", 90, False, "", True),
+        "Rujukan ke fasilitas kesehatan": ("child", 30, False, "", True),
+        "PMT ibu hamil KEK": ("mother", 120, True, "paket", True),
+        "Tablet tambah darah": ("mother", 90, True, "tablet", True),
+        "Kelas ibu hamil": ("mother", 90, False, "", True),
+        "Pendampingan menyusui": ("mother", 180, False, "", True),
     }
 
 
