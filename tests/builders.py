@@ -414,17 +414,20 @@ def make_intervention(
     child,
     partner=TIMAH,
     *,
-    kind=PMT,
+    kind=None,
     created_by=None,
     partner_name=None,
     kind_name=None,
     **fields,
 ):
     """An intervention saved directly, planned by default, started ten days ago and planned
-    for 90 days. `partner` and `kind` take a name or the object; `partner_name` and
-    `kind_name` are older spellings of the same. `created_by` defaults to kecamatan_user()."""
+    for 90 days. `child` is the target: a Child, or a Mother (then the kind defaults to
+    PMT ibu hamil KEK instead of PMT). `partner` and `kind` take a name or the object;
+    `partner_name` and `kind_name` are older spellings of the same. `created_by` defaults
+    to kecamatan_user()."""
+    for_mother = isinstance(child, Mother)
     partner = partner_name or partner
-    kind = kind_name or kind
+    kind = kind_name or kind or (PMT_IBU if for_mother else PMT)
     if not isinstance(partner, str | Partner):
         raise TypeError(f"partner must be a name or a Partner, not {partner!r}")
     if isinstance(partner, str):
@@ -433,7 +436,8 @@ def make_intervention(
         kind = InterventionType.objects.get(name=kind)
     start = fields.pop("start_date", today() - timedelta(days=10))
     values = {
-        "child": child,
+        "child": None if for_mother else child,
+        "mother": child if for_mother else None,
         "kind": kind,
         "partner": partner,
         "start_date": start,
