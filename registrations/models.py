@@ -35,7 +35,7 @@ def make_receipt_code():
 
 
 # Paths under /lapor/ that a posyandu code would shadow.
-RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur", "desa", "poster"}
+RESERVED_POSYANDU_CODES = {"status", "qr", "baru", "cek-ukur", "desa", "poster", "ibu"}
 
 
 def validate_posyandu_code(value):
@@ -313,6 +313,21 @@ SNAPSHOT_FIELDS = [
 ]
 
 
+def report_snapshot(report, names) -> dict[str, str | list[str] | None]:
+    """A report's fields `names` as JSON-ready values: the village and posyandu by code."""
+    data: dict[str, str | list[str] | None] = {}
+    for name in names:
+        value = getattr(report, name)
+        if name == "village":
+            value = value.code
+        elif name == "posyandu":
+            value = value.code if value else None
+        elif value is not None and not isinstance(value, str | list):
+            value = str(value)
+        data[name] = value
+    return data
+
+
 class ReportSource(models.TextChoices):
     """Where a report came from: this app's form, or the Google Form used before it."""
 
@@ -515,17 +530,7 @@ class Submission(ReportReason):
     def snapshot(self) -> dict[str, str | list[str] | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form; the
         risk factors as a list of codes)."""
-        data: dict[str, str | list[str] | None] = {}
-        for name in SNAPSHOT_FIELDS:
-            value = getattr(self, name)
-            if name == "village":
-                value = value.code
-            elif name == "posyandu":
-                value = value.code if value else None
-            elif value is not None and not isinstance(value, str | list):
-                value = str(value)
-            data[name] = value
-        return data
+        return report_snapshot(self, SNAPSHOT_FIELDS)
 
     @property
     def posyandu_label(self):
@@ -1200,6 +1205,32 @@ KEK_BELOW_MUAC_CM = Decimal("23.5")
 ANAEMIA_BELOW_HB = Decimal("11.0")
 
 
+# The mother's form's fields, in the order of the form: kept per version of a report.
+MOTHER_SNAPSHOT_FIELDS = [
+    "kader_name",
+    "kader_phone",
+    "village",
+    "posyandu",
+    "posyandu_other",
+    "name",
+    "nik",
+    "birth_date",
+    "phone",
+    "address",
+    "kk_number",
+    "husband_name",
+    "mother_status",
+    "pregnancy_month",
+    "due_date",
+    "baby_birth_date",
+    "measured_on",
+    "muac_cm",
+    "hb_g_dl",
+    "weight_kg",
+    "height_cm",
+]
+
+
 class MotherStatus(models.TextChoices):
     PREGNANT = "pregnant", "Hamil"
     BREASTFEEDING = "breastfeeding", "Menyusui"
@@ -1335,8 +1366,16 @@ class MotherReport(MotherCondition):
     def __str__(self):
         return f"{self.name} ({self.formatted_code})"
 
+    def get_absolute_url(self):
+        # The same receipt and status page as a child's report: one code, one address.
+        return reverse("registrations:receipt", args=[self.code])
+
     formatted_code = Submission.formatted_code
     posyandu_label = Submission.posyandu_label
+
+    def snapshot(self) -> dict[str, str | list[str] | None]:
+        """The report's fields as sent, as JSON-ready values (field names of the form)."""
+        return report_snapshot(self, MOTHER_SNAPSHOT_FIELDS)
 
     @property
     def short_name(self):

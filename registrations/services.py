@@ -1,9 +1,9 @@
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date as Date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib.auth.models import User
@@ -22,6 +22,9 @@ from registrations.models import (
     Child,
     Document,
     Measurement,
+    MotherReport,
+    MotherReportVersion,
+    MotherStatus,
     Posyandu,
     Submission,
     SubmissionVersion,
@@ -89,8 +92,45 @@ class ReportValues:
     birth_length_cm: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class MotherValues:
+    """What a kader reports about a pregnant or breastfeeding mother: the mother's form's
+    fields, cleaned (phone numbers as 62…, the posyandu as a row or, when it is not in the
+    list, `posyandu` None and its name in `posyandu_other`).
+
+    `mother_status` is a MotherStatus value. A pregnant mother has `pregnancy_month` or
+    `due_date` (HPL), a breastfeeding one `baby_birth_date`; the other status's values are
+    dropped when saved. LiLA (`muac_cm`) is required; Hb, weight and height may be None."""
+
+    kader_name: str
+    kader_phone: str
+    village: Village
+    name: str
+    birth_date: Date
+    address: str
+    mother_status: str
+    measured_on: Date
+    muac_cm: Decimal
+    posyandu: Posyandu | None = None
+    posyandu_other: str = ""
+    nik: str = ""
+    phone: str = ""
+    kk_number: str = ""
+    husband_name: str = ""
+    pregnancy_month: int | None = None
+    due_date: Date | None = None
+    baby_birth_date: Date | None = None
+    hb_g_dl: Decimal | None = None
+    weight_kg: Decimal | None = None
+    height_cm: Decimal | None = None
+
+
 # A stored file, as delete_stored takes it back: (storage, name).
 StoredFile = tuple[Storage, str]
+
+# A kader's report: a child's or a mother's. Both have a receipt code, an idempotency key,
+# a status, versions and documents.
+Report = TypeVar("Report", Submission, MotherReport)
 
 
 def submission_create(
@@ -112,25 +152,64 @@ def submission_create(
             return existing
     submission = Submission(idempotency_key=idempotency_key, consent_at=timezone.now())
     _set_report(submission, report, measurement)
+
+    def save_measurement() -> None:
+        _save_kader_measurement(Measurement(submission=submission), measurement)
+
+    return _create_report(
+        submission, documents=documents, idempotency_key=idempotency_key, then=save_measurement
+    )
+
+
+def mother_report_create(
+    *,
+    report: MotherValues,
+    documents: Mapping[str, CleanFile],
+    idempotency_key: UUID | None = None,
+) -> MotherReport:
+    """Save a kader's report of a pregnant or breastfeeding mother and its documents (by
+    Document.Kind) as one unit, with her consent recorded now, and keep it as version 1.
+
+    As submission_create: a key already used returns that report, and either the report
+    and all its files are stored, or nothing is."""
+    if idempotency_key is not None:
+        existing = MotherReport.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    mother_report = MotherReport(idempotency_key=idempotency_key, consent_at=timezone.now())
+    _set_mother_report(mother_report, report)
+    return _create_report(mother_report, documents=documents, idempotency_key=idempotency_key)
+
+
+def _create_report(
+    report: Report,
+    *,
+    documents: Mapping[str, CleanFile],
+    idempotency_key: UUID | None,
+    then: Callable[[], None] | None = None,
+) -> Report:
+    """Save a new report, what `then` saves with it, and its documents, as version 1."""
     stored: list[StoredFile] = []
     try:
         with transaction.atomic():
-            submission.save()
-            _save_kader_measurement(Measurement(submission=submission), measurement)
+            report.save()
+            if then is not None:
+                then()
             for kind, clean in documents.items():
-                _store_document(submission, kind, clean, stored)
-            _record_version(submission)
+                _store_document(report, kind, clean, stored)
+            _record_version(report)
     except IntegrityError:
         delete_stored(stored)
         # Two sends of the same report raced each other: the first one wins.
-        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
-            return existing
+        if idempotency_key is not None:
+            existing = type(report).objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
         raise
     except BaseException:
         delete_stored(stored)
         raise
-    return submission
+    return report
 
 
 def submission_resubmit(
@@ -145,33 +224,63 @@ def submission_resubmit(
     The old version's data and files are kept; a new file of a kind replaces the old one
     in the current version only. Raises StaleSubmission when the report is no longer sent
     back, or was corrected since `submission` was read. Nothing is kept if anything fails."""
+
+    def save() -> None:
+        _set_report(submission, report, measurement)
+        submission.save()
+        _save_kader_measurement(submission.measurement, measurement)
+
+    return _resubmit_report(submission, documents=documents, save=save)
+
+
+def mother_report_resubmit(
+    *,
+    mother_report: MotherReport,
+    report: MotherValues,
+    documents: Mapping[str, CleanFile],
+) -> MotherReport:
+    """Save the kader's correction of a mother's report sent back, as its next version,
+    pending again; as submission_resubmit (raises StaleSubmission the same way)."""
+
+    def save() -> None:
+        _set_mother_report(mother_report, report)
+        mother_report.save()
+
+    return _resubmit_report(mother_report, documents=documents, save=save)
+
+
+def _resubmit_report(
+    report: Report, *, documents: Mapping[str, CleanFile], save: Callable[[], None]
+) -> Report:
     stored: list[StoredFile] = []
     try:
         with transaction.atomic():
             # Compare-and-set: only one correction of this version can win, and not after
             # staff changed the report's status in the meantime.
-            claimed = Submission.objects.filter(
-                pk=submission.pk,
-                status=Submission.Status.NEEDS_CORRECTION,
-                version=submission.version,
-            ).update(version=submission.version + 1)
+            claimed = (
+                type(report)
+                .objects.filter(
+                    pk=report.pk,
+                    status=Submission.Status.NEEDS_CORRECTION,
+                    version=report.version,
+                )
+                .update(version=report.version + 1)
+            )
             if not claimed:
                 raise StaleSubmission
-            submission.version += 1
-            submission.status = Submission.Status.PENDING
-            submission.status_message = ""
-            _set_report(submission, report, measurement)
-            submission.save()
-            _save_kader_measurement(submission.measurement, measurement)
+            report.version += 1
+            report.status = Submission.Status.PENDING
+            report.status_message = ""
+            save()
             now = timezone.now()
             for kind, clean in documents.items():
-                submission.documents.current().filter(kind=kind).update(superseded_at=now)
-                _store_document(submission, kind, clean, stored)
-            _record_version(submission)
+                report.documents.current().filter(kind=kind).update(superseded_at=now)
+                _store_document(report, kind, clean, stored)
+            _record_version(report)
     except BaseException:
         delete_stored(stored)
         raise
-    return submission
+    return report
 
 
 def _set_report(
@@ -190,6 +299,20 @@ def _set_report(
     submission.measurement_position = measurement.position
 
 
+def _set_mother_report(mother_report: MotherReport, report: MotherValues) -> None:
+    for field in fields(report):
+        setattr(mother_report, field.name, getattr(report, field.name))
+    # Only the values of the status chosen: a month typed before switching to
+    # "menyusui" is not the mother's.
+    if report.mother_status == MotherStatus.PREGNANT:
+        mother_report.baby_birth_date = None
+    else:
+        mother_report.pregnancy_month = None
+        mother_report.due_date = None
+    # The baby is linked to a registered child by staff, never from the public form.
+    mother_report.baby = None
+
+
 def _save_kader_measurement(measurement: Measurement, values: MeasurementValues) -> None:
     """The report's measurement, as the kader sent it (before it belongs to a child)."""
     measurement.measured_on = values.measured_on
@@ -200,12 +323,17 @@ def _save_kader_measurement(measurement: Measurement, values: MeasurementValues)
     measurement.save()
 
 
-def _record_version(submission: Submission) -> SubmissionVersion:
+def _record_version(report: Submission | MotherReport) -> SubmissionVersion | MotherReportVersion:
+    document_ids = list(report.documents.current().values_list("pk", flat=True))
+    if isinstance(report, MotherReport):
+        return MotherReportVersion.objects.create(
+            report=report, number=report.version, data=report.snapshot(), document_ids=document_ids
+        )
     return SubmissionVersion.objects.create(
-        submission=submission,
-        number=submission.version,
-        data=submission.snapshot(),
-        document_ids=list(submission.documents.current().values_list("pk", flat=True)),
+        submission=report,
+        number=report.version,
+        data=report.snapshot(),
+        document_ids=document_ids,
     )
 
 
@@ -262,18 +390,21 @@ def submissions_import_google_form(*, rows: list[ParsedRow]) -> list[Submission]
 
 
 def _store_document(
-    submission: Submission, kind: str, clean: CleanFile, stored: list[StoredFile]
+    report: Submission | MotherReport, kind: str, clean: CleanFile, stored: list[StoredFile]
 ) -> Document:
     doc = Document(
-        submission=submission,
         kind=kind,
-        version=submission.version,
+        version=report.version,
         original_name=clean.original_name[-255:],
         original_size=clean.original_size,
         content_type=clean.content_type,
         size=len(clean.content),
         sha256=clean.sha256,
     )
+    if isinstance(report, MotherReport):
+        doc.mother_report = report
+    else:
+        doc.submission = report
     doc.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
     assert doc.file.name is not None  # given by the storage as it saved the file
     stored.append((doc.file.storage, doc.file.name))

@@ -39,7 +39,9 @@ from registrations.google_form import Age, ParsedRow, estimate_birth_date, impor
 from registrations.models import Child, Measurement, Mother, MotherCheck, MotherReport, Submission
 from registrations.services import (
     MeasurementValues,
+    MotherValues,
     ReportValues,
+    mother_report_create,
     submission_create,
     submissions_import_google_form,
 )
@@ -318,17 +320,19 @@ def make_child(village, **fields):
     return Child.objects.create(**values)
 
 
-def make_mother_report(village, posyandu=None, **fields):
-    """A pregnant mother's report as a kader sends it (fields override the defaults)."""
+def mother_values(village, posyandu=None, **fields):
+    """What a kader reports about a pregnant mother (MotherValues, as mother_report_create
+    takes it): month 5, LiLA 22.8 cm and Hb 10.5 (KEK and anaemic)."""
     values = {
         "kader_name": "Bu Sari",
-        "kader_phone": "081234567890",
+        "kader_phone": "6281234567890",
         "village": village,
         "posyandu": posyandu,
+        "posyandu_other": "" if posyandu else "Anggrek",
         "name": "Siti Aminah",
         "nik": "1901014507950001",
         "birth_date": date(1995, 7, 5),
-        "phone": "081377889900",
+        "phone": "6281377889900",
         "address": "Jl. Melati 3",
         "kk_number": "1901010101200001",
         "husband_name": "Ahmad",
@@ -339,10 +343,26 @@ def make_mother_report(village, posyandu=None, **fields):
         "weight_kg": Decimal("52.0"),
         "height_cm": Decimal("151.0"),
         "measured_on": TODAY,
-        "consent_at": NOW,
     }
     values.update(fields)
-    return MotherReport.objects.create(**values)
+    return MotherValues(**values)
+
+
+def make_mother_report(village, posyandu=None, *, documents=("kk",), **fields):
+    """A pregnant mother's report as the mother's form saves it (mother_report_create): a
+    JPEG per kind in `documents` and version 1. Fields of MotherValues go in through the
+    service; any others (status, status_message, mother, code) are set after."""
+    report_fields = {f.name for f in dataclass_fields(MotherValues)}
+    report = {k: v for k, v in fields.items() if k in report_fields}
+    state = {k: v for k, v in fields.items() if k not in report_fields}
+    mother_report = mother_report_create(
+        report=mother_values(village, posyandu, **report),
+        documents={kind: clean_jpeg(f"{kind}.jpg") for kind in documents},
+    )
+    if state:
+        MotherReport.objects.filter(pk=mother_report.pk).update(**state)
+        mother_report.refresh_from_db()
+    return mother_report
 
 
 def make_mother(village, *, check=True, **fields):
