@@ -17,6 +17,9 @@ RATE_LIMITED_POSTS = {
     "registrations:intake",
     "registrations:intake_posyandu",
     "registrations:intake_village",
+    "registrations:mother_intake",
+    "registrations:mother_intake_posyandu",
+    "registrations:mother_intake_village",
     "registrations:correct",
 }
 

@@ -1,4 +1,6 @@
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -21,14 +23,18 @@ from registrations.forms import (
     CorrectionGateForm,
     IntakeForm,
     MeasurementCheckForm,
+    MotherCorrectionForm,
+    MotherReportForm,
     ReceiptLookupForm,
     prefill_from,
 )
 from registrations.messages import receipt_share_text, whatsapp_share_link
-from registrations.models import Document, Posyandu, Submission, Village
+from registrations.models import Document, MotherReport, Posyandu, Submission, Village
 from registrations.services import (
     StaleSubmission,
     document_log_view,
+    mother_report_create,
+    mother_report_resubmit,
     submission_create,
     submission_resubmit,
 )
@@ -42,37 +48,73 @@ def _get_village(code):
     return get_object_or_404(Village, code=code)
 
 
+@dataclass(frozen=True)
+class _Intake:
+    """One of the kader's report forms: the child's or the mother's."""
+
+    name: str
+    model: type[Submission] | type[MotherReport]
+    form: type[IntakeForm] | type[MotherReportForm]
+    template: str
+    create: Callable
+
+
+def _create_submission(form, key):
+    return submission_create(
+        report=form.report_values(),
+        measurement=form.measurement_values(),
+        documents=form.documents,
+        idempotency_key=key,
+    )
+
+
+def _create_mother_report(form, key):
+    return mother_report_create(
+        report=form.mother_values(), documents=form.documents, idempotency_key=key
+    )
+
+
+CHILD = _Intake("anak", Submission, IntakeForm, "registrations/intake.html", _create_submission)
+MOTHER = _Intake(
+    "ibu", MotherReport, MotherReportForm, "registrations/mother_intake.html", _create_mother_report
+)
+
+
 @never_cache
 @unavailable_on_outage
 def intake(request, posyandu_code=None, village_code=None):
+    return _intake(request, CHILD, posyandu_code, village_code)
+
+
+@never_cache
+@unavailable_on_outage
+def mother_intake(request, posyandu_code=None, village_code=None):
+    """The report of a pregnant or breastfeeding mother: the child's form's twin."""
+    return _intake(request, MOTHER, posyandu_code, village_code)
+
+
+def _intake(request, kind, posyandu_code, village_code):
     if request.method != "POST" and not request.GET.get("dari"):
-        return _empty_intake(request, posyandu_code, village_code)
+        return _empty_intake(request, kind, posyandu_code, village_code)
 
     posyandu, village = _intake_place(posyandu_code, village_code)
     if request.method == "POST":
         key = _idempotency_key(request.POST.get("idempotency_key"))
         if key:
-            existing = Submission.objects.filter(idempotency_key=key).first()
+            existing = kind.model.objects.filter(idempotency_key=key).first()
             if existing:
                 return _sent(request, existing)
-        form = IntakeForm(request.POST, request.FILES)
+        form = kind.form(request.POST, request.FILES)
         if form.is_valid():
-            submission = submission_create(
-                report=form.report_values(),
-                measurement=form.measurement_values(),
-                documents=form.documents,
-                idempotency_key=key,
-            )
-            return _sent(request, submission)
+            return _sent(request, kind.create(form, key))
     else:
-        # The next report of the same kader: her name and posyandu filled in.
+        # The next report of the same kader (after a child's or a mother's): her name and
+        # posyandu filled in.
         initial = _intake_initial(posyandu, village, key=uuid.uuid4())
-        sent = Submission.objects.filter(code=request.GET["dari"]).select_related(
-            "village", "posyandu"
-        )
+        sent = _find_report(request.GET["dari"])
         if sent:
-            initial.update(prefill_from(sent[0]))
-        form = IntakeForm(initial=initial)
+            initial.update(prefill_from(sent))
+        form = kind.form(initial=initial)
 
     ctx = {
         "form": form,
@@ -82,7 +124,23 @@ def intake(request, posyandu_code=None, village_code=None):
         "lost_files": form.is_bound and bool(request.FILES) and not _from_script(request),
         "lookup_form": ReceiptLookupForm(),
     }
-    return render(request, "registrations/intake.html", ctx)
+    return render(request, kind.template, ctx)
+
+
+def _find_report(code):
+    """The child's or the mother's report with this receipt code, or None."""
+    q = Submission.objects.select_related("village", "posyandu", "measurement")
+    return (
+        q.filter(code=code).first()
+        or MotherReport.objects.select_related("village", "posyandu").filter(code=code).first()
+    )
+
+
+def _get_report(code):
+    mother = MotherReport.objects.select_related("village", "posyandu").filter(code=code).first()
+    return mother or get_object_or_404(
+        Submission.objects.select_related("village", "posyandu", "measurement"), code=code
+    )
 
 
 def _intake_place(posyandu_code, village_code):
@@ -105,7 +163,7 @@ def _intake_initial(posyandu, village, *, key):
     return initial
 
 
-def _empty_intake(request, posyandu_code, village_code):
+def _empty_intake(request, kind, posyandu_code, village_code):
     """The empty form, the page every kader opens: rendered once per posyandu (or
     kelurahan/desa) and day, and kept until villages or posyandu change
     (registrations/intake_page.py). A request adds only its idempotency key and CSRF token;
@@ -114,7 +172,7 @@ def _empty_intake(request, posyandu_code, village_code):
 
     def render_page():
         posyandu, village = _intake_place(posyandu_code, village_code)
-        form = IntakeForm(initial=_intake_initial(posyandu, village, key=intake_page.KEY_SLOT))
+        form = kind.form(initial=_intake_initial(posyandu, village, key=intake_page.KEY_SLOT))
         ctx = {
             "form": form,
             "posyandu": posyandu,
@@ -124,10 +182,10 @@ def _empty_intake(request, posyandu_code, village_code):
             "csrf_token": intake_page.CSRF_SLOT,
         }
         # Without the request: nothing of one kader's visit may end up in the kept copy.
-        return render_to_string("registrations/intake.html", ctx)
+        return render_to_string(kind.template, ctx)
 
     html = intake_page.page(
-        (posyandu_code, village_code, timezone.localdate()),
+        (posyandu_code, village_code, timezone.localdate(), kind.name),
         render_page,
         key=uuid.uuid4(),
         csrf_token=get_token(request),
@@ -162,34 +220,40 @@ def _idempotency_key(value):
 @never_cache
 @unavailable_on_outage
 def correct(request, code):
-    submission = get_object_or_404(
-        Submission.objects.select_related("village", "posyandu", "measurement"), code=code
-    )
-    if submission.status != Submission.Status.NEEDS_CORRECTION:
-        return redirect(submission)
-    if not request.session.get(_gate_key(submission)):
-        return _correction_gate(request, submission)
+    report = _get_report(code)
+    if report.status != Submission.Status.NEEDS_CORRECTION:
+        return redirect(report)
+    if not request.session.get(_gate_key(report)):
+        return _correction_gate(request, report)
 
-    form = CorrectionForm(request.POST or None, request.FILES or None, instance=submission)
+    mother = isinstance(report, MotherReport)
+    form_class = MotherCorrectionForm if mother else CorrectionForm
+    form = form_class(request.POST or None, request.FILES or None, instance=report)
     if form.is_valid():
         try:
-            submission_resubmit(
-                submission=submission,
-                report=form.report_values(),
-                measurement=form.measurement_values(),
-                documents=form.documents,
-            )
+            if mother:
+                mother_report_resubmit(
+                    mother_report=report, report=form.mother_values(), documents=form.documents
+                )
+            else:
+                submission_resubmit(
+                    submission=report,
+                    report=form.report_values(),
+                    measurement=form.measurement_values(),
+                    documents=form.documents,
+                )
         except StaleSubmission:
             pass  # sent twice, or staff acted meanwhile: the receipt shows the state
-        return redirect(submission)
+        return redirect(report)
 
     ctx = {
         "form": form,
-        "submission": submission,
-        "documents": submission.documents.current(),
+        "submission": report,
+        "documents": report.documents.current(),
         "lost_files": form.is_bound and bool(request.FILES),
     }
-    return render(request, "registrations/correct.html", ctx)
+    template = "registrations/mother_correct.html" if mother else "registrations/correct.html"
+    return render(request, template, ctx)
 
 
 def _gate_key(submission):
@@ -207,7 +271,11 @@ def _correction_gate(request, submission):
         return redirect("registrations:correct", submission.code)
     # A correction sent without the phone number (an old tab, a lost session) saves nothing.
     status = 403 if request.method == "POST" and not answering else 200
-    ctx = {"form": form, "submission": submission}
+    ctx = {
+        "form": form,
+        "submission": submission,
+        "subject": "ibu" if isinstance(submission, MotherReport) else "anak",
+    }
     return render(request, "registrations/correct_gate.html", ctx, status=status)
 
 
@@ -254,18 +322,31 @@ def find_receipt(request):
 
 @never_cache
 def receipt(request, code):
-    submission = get_object_or_404(
-        Submission.objects.select_related("village", "posyandu", "measurement"), code=code
-    )
+    report = _get_report(code)
+    if isinstance(report, MotherReport):
+        return _mother_receipt(request, report)
+    submission = report
     ctx = {
         "submission": submission,
         "remeasure": _remeasure_messages(submission),
         "documents": submission.documents.current(),
         "next_url": reverse("registrations:intake") + f"?dari={submission.code}",
+        "mother_url": reverse("registrations:mother_intake") + f"?dari={submission.code}",
         "share_url": _share_link(submission),
         "earlier_reports": submission.earlier_reports_of_same_child()[:5],
     }
     return render(request, "registrations/receipt.html", ctx)
+
+
+def _mother_receipt(request, report):
+    ctx = {
+        "submission": report,
+        "documents": report.documents.current(),
+        "next_url": reverse("registrations:mother_intake") + f"?dari={report.code}",
+        "child_url": reverse("registrations:intake") + f"?dari={report.code}",
+        "share_url": _share_link(report),
+    }
+    return render(request, "registrations/mother_receipt.html", ctx)
 
 
 def _remeasure_messages(submission):
@@ -301,9 +382,12 @@ def statuses(request):
     (the phone keeps the child's name itself). Unknown codes are left out."""
     codes = {c.replace("-", "").strip().upper() for c in request.GET.getlist("kode")}
     codes = sorted(codes)[:MAX_STATUS_CODES]
-    rows = Submission.objects.filter(code__in=codes).values_list("code", "status")
     labels = dict(Submission.Status.choices)
-    return JsonResponse({code: str(labels[status]) for code, status in rows})
+    found = {}
+    for model in (Submission, MotherReport):
+        for code, status in model.objects.filter(code__in=codes).values_list("code", "status"):
+            found[code] = str(labels[status])
+    return JsonResponse(found)
 
 
 @require_GET
@@ -356,86 +440,120 @@ def manifest(request, posyandu_code=None):
     )
 
 
-def _form_url(posyandu_code=None, village_code=None):
+def _form_url(posyandu_code=None, village_code=None, mother=False):
+    """The public address of a form: the child's, or with `mother` the mother's."""
     if posyandu_code:
-        return _get_posyandu(posyandu_code).public_url()
-    if village_code:
-        return _get_village(village_code).public_url()
-    return settings.PUBLIC_BASE_URL + reverse("registrations:intake")
+        url = _get_posyandu(posyandu_code).public_url()
+    elif village_code:
+        url = _get_village(village_code).public_url()
+    else:
+        url = settings.PUBLIC_BASE_URL + reverse("registrations:intake")
+    # Every mother's form lives under its child's form's address: /lapor/…/ibu/.
+    return url + MOTHER_PATH if mother else url
+
+
+MOTHER_PATH = "ibu/"
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_png(request, posyandu_code=None, village_code=None):
-    url = _form_url(posyandu_code, village_code)
+def qr_png(request, posyandu_code=None, village_code=None, mother=False):
+    url = _form_url(posyandu_code, village_code, mother)
     return HttpResponse(qr.qr_png(url), content_type="image/png")
 
 
 @require_GET
 @cache_control(max_age=3600)
-def qr_svg(request, posyandu_code=None, village_code=None):
-    url = _form_url(posyandu_code, village_code)
+def qr_svg(request, posyandu_code=None, village_code=None, mother=False):
+    url = _form_url(posyandu_code, village_code, mother)
     return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
 
 
+# What a poster says about its form: its title and the kader's steps.
+CHILD_POSTER = {
+    "form_title": "Laporan balita stunting atau berisiko stunting",
+    "step": "Isi data balita, alasan dilaporkan, dan foto KK atau akta kelahiran.",
+}
+MOTHER_POSTER = {
+    "form_title": "Laporan ibu hamil dan ibu menyusui",
+    "step": "Isi data ibu, status hamil atau menyusui, LiLA, dan foto KK.",
+}
+
+
+def _url_name(name, mother):
+    return f"registrations:mother_{name}" if mother else f"registrations:{name}"
+
+
 # A poster: the place it is for, the QR code's image and the address it encodes.
-def _posyandu_poster(posyandu):
+def _posyandu_poster(posyandu, mother=False):
     return {
+        **(MOTHER_POSTER if mother else CHILD_POSTER),
         "place": str(posyandu),
         "area": str(posyandu.village),
-        "qr_url": reverse("registrations:posyandu_qr_svg", args=[posyandu.code]),
-        "form_url": posyandu.public_url(),
+        "qr_url": reverse(_url_name("posyandu_qr_svg", mother), args=[posyandu.code]),
+        "form_url": posyandu.public_url() + (MOTHER_PATH if mother else ""),
     }
 
 
-def _village_poster(village):
+def _village_poster(village, mother=False):
     return {
+        **(MOTHER_POSTER if mother else CHILD_POSTER),
         "place": str(village),
         "area": "Semua posyandu",
-        "qr_url": reverse("registrations:village_qr_svg", args=[village.code]),
-        "form_url": village.public_url(),
+        "qr_url": reverse(_url_name("village_qr_svg", mother), args=[village.code]),
+        "form_url": village.public_url() + (MOTHER_PATH if mother else ""),
     }
 
 
-def _general_poster():
+def _general_poster(mother=False):
     return {
+        **(MOTHER_POSTER if mother else CHILD_POSTER),
         "place": "Semua kelurahan/desa",
         "area": "",
-        "qr_url": reverse("registrations:qr_svg"),
-        "form_url": _form_url(),
+        "qr_url": reverse(_url_name("qr_svg", mother)),
+        "form_url": _form_url(mother=mother),
     }
 
 
-def _posters_page(request, posters, title, village=None):
-    ctx = {"posters": posters, "title": title, "village": village}
+def _posters_page(request, posters, title, village=None, mother=False):
+    ctx = {"posters": posters, "title": title, "village": village, "mother": mother}
     return render(request, "registrations/poster.html", ctx)
 
 
+def _poster_title(place, mother):
+    return f"Poster QR ibu hamil/menyusui – {place}" if mother else f"Poster QR – {place}"
+
+
 @require_GET
-def poster(request, posyandu_code):
+def poster(request, posyandu_code, mother=False):
     posyandu = _get_posyandu(posyandu_code)
-    return _posters_page(request, [_posyandu_poster(posyandu)], f"Poster QR – {posyandu}")
+    posters = [_posyandu_poster(posyandu, mother)]
+    return _posters_page(request, posters, _poster_title(posyandu, mother), mother=mother)
 
 
 @require_GET
-def village_poster(request, village_code):
+def village_poster(request, village_code, mother=False):
     village = _get_village(village_code)
-    return _posters_page(request, [_village_poster(village)], f"Poster QR – {village}")
+    posters = [_village_poster(village, mother)]
+    return _posters_page(request, posters, _poster_title(village, mother), mother=mother)
 
 
 @require_GET
-def general_poster(request):
-    return _posters_page(request, [_general_poster()], "Poster QR – formulir umum")
+def general_poster(request, mother=False):
+    posters = [_general_poster(mother)]
+    return _posters_page(request, posters, _poster_title("formulir umum", mother), mother=mother)
 
 
 @require_GET
-def village_posters(request, village_code):
-    """Every active posyandu's poster of a village, one per A4 page, printed at once."""
+def village_posters(request, village_code, mother=False):
+    """Every active posyandu's poster of a village, one per A4 page, printed at once: the
+    child's form's, or with `mother` the mother's form's."""
     village = _get_village(village_code)
     posyandu = village.posyandu_set.active().order_by("name")
-    posters = [_posyandu_poster(p) for p in posyandu]
-    title = f"Semua poster posyandu – {village}"
-    return _posters_page(request, posters, title, village=village)
+    posters = [_posyandu_poster(p, mother) for p in posyandu]
+    what = " (ibu hamil/menyusui)" if mother else ""
+    title = f"Semua poster posyandu{what} – {village}"
+    return _posters_page(request, posters, title, village=village, mother=mother)
 
 
 @require_perm("registrations.view_document")
