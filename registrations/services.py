@@ -311,6 +311,14 @@ def _set_mother_report(mother_report: MotherReport, report: MotherValues) -> Non
         mother_report.due_date = None
     # The baby is linked to a registered child by staff, never from the public form.
     mother_report.baby = None
+    # As stored (one decimal), so that the version kept now reads as the row will.
+    for name in ("muac_cm", "hb_g_dl", "weight_kg", "height_cm"):
+        value = getattr(report, name)
+        if value is not None:
+            setattr(mother_report, name, value.quantize(ONE_DECIMAL))
+
+
+ONE_DECIMAL = Decimal("0.1")
 
 
 def _save_kader_measurement(measurement: Measurement, values: MeasurementValues) -> None:

@@ -177,6 +177,48 @@ def intake_data(**overrides):
     return data
 
 
+def mother_intake_data(**overrides):
+    """A valid POST of the mother's form for the `posyandu` fixture (files not included): a
+    pregnant mother in her 5th month, LiLA 22,8 cm (KEK), Hb 10,5 (anaemic)."""
+    data = {
+        "kader_name": "Siti Aminah",
+        "kader_phone": "0812-3456-7890",
+        "village": "19.01.01.1009",
+        "posyandu": "melati",
+        "posyandu_other": "",
+        "name": "Rina Marlina",
+        "nik": "1901014507950001",
+        "birth_date": "1995-07-05",
+        "phone": "+62 813 1111 2222",
+        "address": "Jl. Pantai Matras RT 02/RW 01",
+        "kk_number": "1901010101200001",
+        "husband_name": "Ahmad",
+        "mother_status": "pregnant",
+        "pregnancy_month": "5",
+        "due_date": "",
+        "baby_birth_date": "",
+        "measured_on": (today() - timedelta(days=2)).isoformat(),
+        "muac_cm": "22,8",
+        "hb_g_dl": "10,5",
+        "weight_kg": "52,5",
+        "height_cm": "151",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def mother_correction_data(mother_report, **overrides):
+    """The mother's correction form's POST as the page sends it back unchanged (the report's
+    last version), with `overrides`."""
+    from registrations.forms import local_phone
+
+    data = {k: v for k, v in mother_report.snapshot().items() if v is not None}
+    data["kader_phone"] = local_phone(mother_report.kader_phone)
+    data.update(overrides)
+    return data
+
+
 def report_values(village, posyandu=None, **fields):
     """What a kader reports about a child (ReportValues, as submission_create takes it)."""
     values = {
@@ -698,5 +740,39 @@ def fill_intake_form(page, **overrides):
         if name in data:
             page.fill(f"[name={name}]", data[name])
     page.check(f"[name=measurement_position][value={data['measurement_position']}]")
+    page.check("[name=consent]")
+    return data
+
+
+# The mother's form's typed fields, in the order a kader meets them.
+MOTHER_TYPED_FIELDS = (
+    "kader_name",
+    "kader_phone",
+    "name",
+    "birth_date",
+    "nik",
+    "phone",
+    "husband_name",
+    "address",
+    "kk_number",
+    "measured_on",
+    "muac_cm",
+    "hb_g_dl",
+    "weight_kg",
+    "height_cm",
+)
+
+
+def fill_mother_form(page, **overrides):
+    """Type mother_intake_data(**overrides) into the mother's form as a kader does (photo
+    not included): the status first, then the fields it shows."""
+    data = mother_intake_data(**overrides)
+    for name in MOTHER_TYPED_FIELDS:
+        page.fill(f"[name={name}]", data[name])
+    page.check(f"[name=mother_status][value={data['mother_status']}]")
+    status_fields = ("pregnancy_month", "due_date", "baby_birth_date")
+    for name in status_fields:
+        if data[name]:
+            page.fill(f"[name={name}]", data[name])
     page.check("[name=consent]")
     return data
