@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import zxingcpp
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from interventions.models import (
     Activity,
@@ -138,6 +139,32 @@ def gps_jpeg_bytes():
     raw = make_image_bytes(exif=exif.tobytes())
     assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the upload does carry GPS
     return raw
+
+
+# --- QR codes -------------------------------------------------------------------
+
+
+def decode_png(content):
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(content)))
+    assert len(results) == 1
+    return results[0].text
+
+
+def decode_svg(content):
+    """Rasterise the unit squares of qrcode's SVG path and decode the picture."""
+    svg = content.decode()
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    scale = 8
+    img = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(img)
+    squares = re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\d+z", svg)
+    assert squares
+    for x0, y0, x1, y1 in squares:
+        x0, y0, x1, y1 = (int(v) * scale for v in (x0, y0, x1, y1))
+        draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill=0)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return decode_png(out.getvalue())
 
 
 def stored_files(media_root):

@@ -1,34 +1,8 @@
-import io
-import re
-
 import pytest
-import zxingcpp
-from PIL import Image, ImageDraw
+
+from tests.builders import decode_png, decode_svg
 
 pytestmark = pytest.mark.django_db
-
-
-def decode_png(content):
-    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(content)))
-    assert len(results) == 1
-    return results[0].text
-
-
-def decode_svg(content):
-    """Rasterise the unit squares of qrcode's SVG path and decode the picture."""
-    svg = content.decode()
-    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
-    scale = 8
-    img = Image.new("L", (size * scale, size * scale), 255)
-    draw = ImageDraw.Draw(img)
-    squares = re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\d+z", svg)
-    assert squares
-    for x0, y0, x1, y1 in squares:
-        x0, y0, x1, y1 = (int(v) * scale for v in (x0, y0, x1, y1))
-        draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill=0)
-    out = io.BytesIO()
-    img.save(out, "PNG")
-    return decode_png(out.getvalue())
 
 
 def test_it_encodes_the_kecamatan_form_as_png(client):
