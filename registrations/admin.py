@@ -33,6 +33,10 @@ class GeneralPosterLinks:
             (reverse("registrations:qr_png"), "QR (PNG)"),
             (reverse("registrations:qr_svg"), "QR (SVG)"),
             (reverse("registrations:general_poster"), "Poster A4 formulir umum"),
+            (reverse("registrations:mother_intake"), "Formulir ibu hamil/menyusui"),
+            (reverse("registrations:mother_qr_png"), "QR ibu (PNG)"),
+            (reverse("registrations:mother_qr_svg"), "QR ibu (SVG)"),
+            (reverse("registrations:mother_general_poster"), "Poster A4 formulir ibu"),
         ]
         extra_context = {**(extra_context or {}), "general_poster_links": links}
         return super().changelist_view(request, extra_context)
@@ -65,6 +69,13 @@ class VillageAdmin(GeneralPosterLinks, admin.ModelAdmin):
                 reverse("registrations:village_posters", args=[obj.code]),
                 "Cetak semua poster posyandu",
             ),
+            (reverse("registrations:mother_intake_village", args=[obj.code]), "Formulir ibu"),
+            (reverse("registrations:mother_village_qr_svg", args=[obj.code]), "QR ibu (SVG)"),
+            (reverse("registrations:mother_village_poster", args=[obj.code]), "Poster A4 ibu"),
+            (
+                reverse("registrations:mother_village_posters", args=[obj.code]),
+                "Cetak semua poster posyandu (ibu)",
+            ),
         ]
         return format_html_join(" · ", '<a href="{}" target="_blank">{}</a>', urls)
 
@@ -93,6 +104,9 @@ class PosyanduAdmin(GeneralPosterLinks, admin.ModelAdmin):
             (reverse("registrations:posyandu_qr_png", args=[obj.code]), "QR (PNG)"),
             (reverse("registrations:posyandu_qr_svg", args=[obj.code]), "QR (SVG)"),
             (reverse("registrations:poster", args=[obj.code]), "Poster A4"),
+            (reverse("registrations:mother_intake_posyandu", args=[obj.code]), "Formulir ibu"),
+            (reverse("registrations:mother_posyandu_qr_svg", args=[obj.code]), "QR ibu (SVG)"),
+            (reverse("registrations:mother_poster", args=[obj.code]), "Poster A4 ibu"),
         ]
         return format_html_join(" · ", '<a href="{}" target="_blank">{}</a>', urls)
 

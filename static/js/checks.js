@@ -436,7 +436,8 @@
     var wrappers = form.querySelectorAll(".field");
     Array.prototype.forEach.call(wrappers, function (wrapper) {
       var inputs = inputsOf(wrapper);
-      if (!inputs.length) return;
+      // A field hidden with its status (the mother's form) is not sent as hers.
+      if (!inputs.length || wrapper.hidden) return;
       results[inputs[0].name] = checkField(form, wrapper);
       results[inputs[0].name].wrapper = wrapper;
     });

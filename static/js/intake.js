@@ -61,6 +61,16 @@
     other.hidden = form.elements.posyandu.value !== "lain" && !input.value;
   }
 
+  // The mother's form: the fields of a status (hamil, menyusui) show only while it is
+  // chosen. Without this script they all show, and the server ignores the other status's.
+  function toggleStatus() {
+    const checked = form.querySelector("input[name=mother_status]:checked");
+    form.querySelectorAll("[data-status]").forEach((input) => {
+      const wrapper = input.closest(".field");
+      if (wrapper) wrapper.hidden = !checked || input.dataset.status !== checked.value;
+    });
+  }
+
   function todayIso() {
     const d = new Date();
     d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
@@ -84,12 +94,14 @@
     form.addEventListener("change", (e) => {
       if (e.target.name === "village") filterPosyandu();
       if (e.target.name === "posyandu") toggleOther();
+      if (e.target.name === "mother_status") toggleStatus();
     });
   }
 
   bindLists();
   filterPosyandu();
   toggleOther();
+  toggleStatus();
   refreshDateLimits();
 
   if (form.dataset.pipeline !== "intake") {
@@ -109,6 +121,10 @@
 
   const KADER_FIELDS = ["kader_name", "kader_phone", "village", "posyandu", "posyandu_other"];
   const PLACE_FIELDS = ["village", "posyandu"];
+  // The child's and the mother's forms share the kader remembered, the outbox and the list
+  // of reports sent; each keeps its own draft, named by the report's name field.
+  const NAME_FIELD = form.dataset.nameField || "child_name";
+  const DRAFT = form.dataset.draft || "current";
   const KADER_KEY = "gasken:kader";
   const SENT_KEY = "gasken:sent";
   const MAX_SENT = 50; // as many as the status endpoint answers for
@@ -251,7 +267,7 @@
   }
 
   function hasContent(d) {
-    const typed = (d.fields || []).some(([k, v]) => k === "child_name" && v.trim());
+    const typed = (d.fields || []).some(([k, v]) => k === NAME_FIELD && v.trim());
     return typed || Object.keys(d.files || {}).length > 0;
   }
 
@@ -266,7 +282,7 @@
     if (ended) return Promise.resolve();
     draft.fields = fieldValues();
     draft.files = chosenFiles();
-    return idb("draft", "put", draft, "current").catch(() => {});
+    return idb("draft", "put", draft, DRAFT).catch(() => {});
   }
 
   function saveDraftSoon() {
@@ -305,6 +321,7 @@
     });
     filterPosyandu();
     toggleOther();
+    toggleStatus();
   }
 
   // Empties the child's part of the form for the next report; the kader's part stays.
@@ -319,6 +336,7 @@
     form.querySelectorAll(".field > .errorlist").forEach((e) => e.remove());
     const errors = document.getElementById("form-errors");
     if (errors) errors.remove();
+    toggleStatus();
   }
 
   async function startNewReport() {
@@ -647,7 +665,8 @@
       url: location.pathname,
       fields: fieldValues(),
       files: chosenFiles(),
-      child: value("child_name"),
+      // The name shown in the outbox and the sent list: the child's or the mother's.
+      child: value(NAME_FIELD),
     };
   }
 
@@ -695,7 +714,7 @@
       if (result.kind === "receipt") {
         addSent(item, result.data);
         ended = true;
-        await idb("draft", "delete", "current");
+        await idb("draft", "delete", DRAFT);
         if (tabs) tabs.postMessage({ done: item.key });
         leaving = true;
         location.assign(result.data.url);
@@ -748,6 +767,7 @@
     setKey();
     filterPosyandu();
     toggleOther();
+    toggleStatus();
     refreshDateLimits();
     applyRemembered();
     placePanel();
@@ -920,7 +940,7 @@
     buildPanel();
     let saved = null;
     try {
-      saved = await idb("draft", "get", "current");
+      saved = await idb("draft", "get", DRAFT);
     } catch (e) {
       saved = null;
     }
@@ -962,7 +982,7 @@
   // Back and Forward may show this page from memory: the draft may have been sent meanwhile.
   window.addEventListener("pageshow", async (e) => {
     if (!e.persisted) return;
-    const saved = await idb("draft", "get", "current").catch(() => null);
+    const saved = await idb("draft", "get", DRAFT).catch(() => null);
     if (!saved || saved.key !== draft.key) {
       await startNewReport();
       applyRemembered();

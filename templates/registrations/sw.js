@@ -11,13 +11,16 @@ const STATIC_URL = "{{ static_url }}";
 // Past this, a weak signal loses to the copy on the phone; the copy is refreshed anyway.
 const NETWORK_WAIT_MS = 4000;
 
-// /lapor/, /lapor/<posyandu>/ and /lapor/desa/<kode>/; not the receipts under
-// /lapor/status/ nor the printable poster /lapor/poster/.
+// /lapor/, /lapor/<posyandu>/ and /lapor/desa/<kode>/, and the mother's form at each of
+// them plus ibu/; not the receipts under /lapor/status/ nor the printable poster
+// /lapor/poster/.
 function isFormPage(path) {
   if (path === FORM_URL) return true;
   const rest = path.startsWith(FORM_URL) ? path.slice(FORM_URL.length) : "";
-  if (/^desa\/[0-9.]+\/$/.test(rest)) return true;
-  return /^[A-Za-z0-9_-]+\/$/.test(rest) && !["status/", "poster/", "desa/"].includes(rest);
+  if (rest === "ibu/") return true;
+  if (/^desa\/[0-9.]+\/(ibu\/)?$/.test(rest)) return true;
+  const place = rest.replace(/\/ibu\/$/, "/");
+  return /^[A-Za-z0-9_-]+\/$/.test(place) && !["status/", "poster/", "desa/"].includes(place);
 }
 
 self.addEventListener("install", () => self.skipWaiting());
