@@ -29,7 +29,15 @@ from interventions.models import PasswordChangeRequired
 logger = logging.getLogger(__name__)
 
 # Pages of the kader form: after an error the kader goes back to the same address.
-_FORM_PAGES = {"intake", "intake_posyandu", "intake_village", "correct"}
+_FORM_PAGES = {
+    "intake",
+    "intake_posyandu",
+    "intake_village",
+    "mother_intake",
+    "mother_intake_posyandu",
+    "mother_intake_village",
+    "correct",
+}
 
 
 @login_required

@@ -1,7 +1,7 @@
 """The empty intake form, rendered once and then handed out as kept HTML.
 
 Every kader who opens /lapor/, a posyandu's /lapor/<code>/ or a kelurahan/desa's
-/lapor/desa/<kode>/ gets the same page, apart from two values made for each request: the
+/lapor/desa/<kode>/ (or the mother's form at any of them, …/ibu/) gets the same page, apart from two values made for each request: the
 idempotency key (used by browsers without JavaScript: one report per opened form) and the
 CSRF token. Rendering the page's ~40 widgets takes tens of milliseconds of CPU; filling those
 two values into a kept copy takes a few microseconds.

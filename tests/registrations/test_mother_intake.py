@@ -393,3 +393,29 @@ def test_ibu_is_not_a_posyandu_code(village):
 
     with pytest.raises(ValidationError):
         Posyandu(name="Ibu", village=village, code="ibu").full_clean()
+
+
+def test_a_server_error_leads_back_to_the_mothers_form(client, posyandu, monkeypatch):
+    from registrations import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "mother_report_create", boom)
+    client.raise_request_exception = False
+    r = post(client, "/lapor/melati/ibu/")
+    assert r.status_code == 500
+    assert 'href="/lapor/melati/ibu/" id="back-to-form"' in r.content.decode()
+    assert MotherReport.objects.count() == 0
+
+
+def test_the_admin_lists_the_mothers_form_qr_codes_and_posters(client, posyandu, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="password"))
+    html = client.get("/admin/registrations/posyandu/").content.decode()
+    for url in ("/lapor/melati/ibu/", "/lapor/melati/ibu/qr.svg", "/lapor/melati/ibu/poster/"):
+        assert f'href="{url}"' in html
+    for url in ("/lapor/ibu/", "/lapor/ibu/qr.png", "/lapor/ibu/poster/"):
+        assert f'href="{url}"' in html
+    html = client.get("/admin/registrations/village/").content.decode()
+    for url in ("/lapor/desa/19.01.01.1009/ibu/", "/lapor/desa/19.01.01.1009/ibu/poster/semua/"):
+        assert f'href="{url}"' in html
