@@ -13,6 +13,8 @@ from registrations import growth
 from registrations.dates import AGE_LIMIT_MONTHS, completed_months
 from registrations.formats import phone_display
 from registrations.models import (
+    ANAEMIA_BELOW_HB,
+    KEK_BELOW_MUAC_CM,
     LOW_BIRTH_WEIGHT_G,
     MOTHER_SNAPSHOT_FIELDS,
     RECEIPT_ALPHABET,
@@ -562,6 +564,8 @@ BABY_TOO_OLD_MESSAGE = (
     "sampai bayinya berumur 2 tahun."
 )
 KK_MESSAGE = "Unggah foto/scan Kartu Keluarga."
+KEK_NOTE = "Di bawah 23,5 cm: KEK (kurang energi kronis)."
+ANAEMIA_NOTE = "Di bawah 11 g/dL: anemia."
 FUTURE_CHECK_MESSAGE = future_message("Tanggal periksa")
 
 # The fields that belong to one status only: the other status's are ignored.
@@ -671,6 +675,13 @@ class MotherReportForm(KaderReportForm):
                 "data-required-if": f"mother_status={MotherStatus.BREASTFEEDING}",
                 "data-msg-required": BABY_REQUIRED_MESSAGE,
             }
+        )
+        # Said under the value as it is typed (static/js/checks.js), as on the receipt.
+        self.fields["muac_cm"].widget.attrs.update(
+            {"data-below": str(KEK_BELOW_MUAC_CM), "data-msg-below": KEK_NOTE}
+        )
+        self.fields["hb_g_dl"].widget.attrs.update(
+            {"data-below": str(ANAEMIA_BELOW_HB), "data-msg-below": ANAEMIA_NOTE}
         )
         # static/js/intake.js shows a status's fields only while that status is chosen.
         for status, names in STATUS_FIELDS.items():

@@ -555,6 +555,34 @@
     input.parentNode.insertBefore(note, input.nextSibling);
   }
 
+  // A note under a value below a limit that means something (the mother's form: LiLA
+  // below 23,5 cm is KEK, Hb below 11 g/dL anaemia): said as it is typed, never refused.
+  function addBelowNotes(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-below]"), function (input) {
+      var note = document.createElement("p");
+      note.className = "field-note";
+      note.id = input.id + "_note";
+      note.setAttribute("role", "status");
+      note.textContent = input.dataset.msgBelow;
+      input.parentNode.insertBefore(note, input.nextSibling);
+      showBelow(input);
+    });
+  }
+
+  function showBelow(input) {
+    var note = document.getElementById(input.id + "_note");
+    if (!note) return;
+    var text = decimalText(input.value.trim());
+    note.hidden =
+      text === null ||
+      tenths(text) < tenths(input.dataset.min) ||
+      tenths(text) >= tenths(input.dataset.below);
+  }
+
+  function onBelowEdit(e) {
+    if (e.target.dataset && "below" in e.target.dataset) showBelow(e.target);
+  }
+
   var form = document.getElementById("intake-form");
   if (form) {
     // Capture: runs before the page's other submit listeners, which see defaultPrevented.
@@ -564,6 +592,8 @@
     form.addEventListener("input", onReasonEdit);
     form.addEventListener("change", onReasonEdit);
     addLowWeightNote(form);
+    form.addEventListener("input", onBelowEdit);
+    addBelowNotes(form);
   }
 
   document.addEventListener("click", function (e) {

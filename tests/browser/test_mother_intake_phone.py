@@ -40,6 +40,12 @@ def test_it_fits_a_phone_and_sends_a_report(live_server, phone, posyandu, tmp_pa
     assert phone.is_hidden("#field-baby_birth_date")
 
     fill(phone, tmp_path)
+    # Said under the values as they are typed.
+    assert phone.inner_text("#id_muac_cm_note") == "Di bawah 23,5 cm: KEK (kurang energi kronis)."
+    assert phone.is_visible("#id_hb_g_dl_note")
+    phone.fill("[name=hb_g_dl]", "11")
+    assert phone.is_hidden("#id_hb_g_dl_note")
+    phone.fill("[name=hb_g_dl]", "10,5")
     phone.click("#send")
     phone.wait_for_url("**/lapor/status/**")
     assert page_width(phone) <= 360

@@ -359,6 +359,8 @@ def test_the_page_carries_the_rules_for_the_phone(client, posyandu):
     assert 'data-required-if="mother_status=breastfeeding"' in html
     assert 'data-status="pregnant"' in html and 'data-status="breastfeeding"' in html
     assert 'data-msg-range="Nilai harus antara 15,0 dan 45,0 cm."' in html
+    assert 'data-below="23.5" data-msg-below="Di bawah 23,5 cm: KEK' in html
+    assert 'data-below="11.0" data-msg-below="Di bawah 11 g/dL: anemia."' in html
 
 
 def test_it_leaves_nothing_behind_when_the_database_fails(
