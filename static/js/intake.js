@@ -476,11 +476,14 @@
       row.dataset.key = item.key;
       if (item.error) row.append(el("span", { className: "help", textContent: item.error }));
       const actions = el("span", { className: "actions" });
-      if (item.state === "check") {
+      if (item.state === "check" && (item.draft || "current") === DRAFT) {
         actions.append(
           el("button", { type: "button", className: "link", textContent: "Buka dan perbaiki" })
         );
         actions.lastChild.dataset.open = item.key;
+      } else if (item.state === "check") {
+        // A report of the other form (child or mother) is fixed on its own page.
+        actions.append(el("a", { href: item.url, textContent: "Buka formulirnya" }));
       }
       actions.append(el("button", { type: "button", className: "link", textContent: "Hapus" }));
       actions.lastChild.dataset.remove = item.key;
@@ -667,6 +670,7 @@
       files: chosenFiles(),
       // The name shown in the outbox and the sent list: the child's or the mother's.
       child: value(NAME_FIELD),
+      draft: DRAFT,
     };
   }
 

@@ -148,3 +148,37 @@ def test_the_correction_round_trip(live_server, phone, posyandu, tmp_path):
     report.refresh_from_db()
     assert (report.status, report.version, report.muac_cm) == ("pending", 2, Decimal("24.2"))
     assert "Perbaikan ke-1 sudah diterima." in phone.content()
+
+
+def test_a_report_kept_offline_is_sent_to_its_own_form(live_server, phone, posyandu, tmp_path):
+    phone.goto(f"{live_server.url}/lapor/melati/ibu/")
+    phone.wait_for_selector("html[data-draft]", state="attached")
+    # A form kept on the phone from before the checks before sending existed: the server
+    # is the one to refuse the LiLA.
+    phone.evaluate("delete window.GaskenChecks")
+    phone.context.set_offline(True)
+    fill(phone, tmp_path, muac_cm="99")
+    phone.wait_for_selector("#photo-kk_file img:not([hidden])")
+    phone.click("#send")
+    phone.wait_for_selector("#outbox h2")
+    assert "Rina Marlina" in phone.inner_text("#outbox")
+
+    # Back online on the child's form: the report goes to the mother's form, which refuses
+    # it; it is fixed on its own page, not in the child's form.
+    phone.context.set_offline(False)
+    phone.goto(f"{live_server.url}/lapor/melati/")
+    phone.wait_for_selector("#outbox li.check")
+    assert phone.locator("#outbox [data-open]").count() == 0
+    phone.click("#outbox a[href='/lapor/melati/ibu/']")
+    phone.wait_for_selector("#outbox [data-open]")
+    phone.click("#outbox [data-open]")
+    phone.wait_for_selector("#form-errors")
+    assert "antara 15,0 dan 45,0 cm" in phone.inner_text("#field-muac_cm")
+    assert phone.input_value("[name=name]") == "Rina Marlina"
+    assert phone.eval_on_selector("[name=kk_file]", "i => i.files.length") == 1
+    phone.fill("[name=muac_cm]", "23")
+    phone.click("#send")
+    phone.wait_for_url("**/lapor/status/**")
+    report = MotherReport.objects.get()
+    assert (report.name, report.muac_cm) == ("Rina Marlina", Decimal("23.0"))
+    assert report.documents.count() == 1
