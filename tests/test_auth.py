@@ -391,7 +391,7 @@ def test_the_menu_counts_the_new_assignments_of_a_partner_user(client, village):
     client.force_login(user)
     html = client.get("/mitra/").content.decode()
     assert (
-        '<a href="/mitra/">Anak dampingan <span class="badge badge-new">2 baru</span></a>' in html
+        '<a href="/mitra/">Dampingan <span class="badge badge-new">2 baru</span></a>' in html
     )
 
     # Opening a child's page makes its assignment no longer new, for the menu too.
@@ -399,7 +399,7 @@ def test_the_menu_counts_the_new_assignments_of_a_partner_user(client, village):
     assert '<span class="badge badge-new">1 baru</span></a>' in html
     client.get(f"/mitra/anak/{Intervention.objects.get(child__name='Anak Dua').child_id}/")
     html = client.get("/mitra/").content.decode()
-    assert '<a href="/mitra/">Anak dampingan</a>' in html
+    assert '<a href="/mitra/">Dampingan</a>' in html
 
 
 def test_the_menu_counts_nothing_for_staff(client, village, verifikator):
