@@ -110,9 +110,7 @@ def test_it_shows_her_open_interventions(client, verifikator, mother):
     make_intervention(mother, kind=PMT_IBU, status=Intervention.Status.DONE)
     client.force_login(verifikator)
     r = client.get(url(mother))
-    assert list(r.context["open_interventions"].values_list("kind__name", flat=True)) == [
-        KELAS_IBU
-    ]
+    assert list(r.context["open_interventions"].values_list("kind__name", flat=True)) == [KELAS_IBU]
     assert "Kelas ibu hamil oleh Puskesmas Sungailiat" in r.content.decode()
 
 
@@ -246,4 +244,3 @@ def test_the_section_shows_no_assign_link_for_a_merged_mother(verifikator, villa
 def test_the_section_lists_only_her_interventions(verifikator, village, mother):
     make_intervention(make_mother(village, name="Ibu Lain"), kind=KELAS_IBU)
     assert "Belum ada intervensi." in render_section(verifikator, mother)
-
