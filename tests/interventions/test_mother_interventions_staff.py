@@ -11,13 +11,16 @@ from interventions.models import Intervention
 from tests.builders import (
     KELAS_IBU,
     PMT_IBU,
+    TIMAH,
     kecamatan_user,
+    kind,
     make_child,
     make_delivery,
     make_intervention,
     make_mother,
     make_mother_check,
     make_obstacle,
+    partner,
     partner_user,
     today,
 )
@@ -163,3 +166,27 @@ def test_the_admin_lists_both_targets(client, django_user_model, mixed):
     html = r.content.decode()
     assert PMT_IBU in html and "Ibu hamil/menyusui" in html
     assert ">PMT<" not in html
+
+
+# --- assigning children --------------------------------------------------------------
+
+
+def test_the_childrens_assign_page_offers_no_kind_for_mothers(client, verifikator, village):
+    child = make_child(village)
+    client.force_login(verifikator)
+    r = client.get("/intervensi/tugaskan/", {"anak": child.pk})
+    kinds = {k.name for k in r.context["form"].fields["kind"].queryset}
+    assert PMT_IBU not in kinds and KELAS_IBU not in kinds
+    assert "PMT" in kinds
+    r = client.post(
+        "/intervensi/tugaskan/",
+        {
+            "children": [child.pk],
+            "partner": partner(TIMAH).pk,
+            "kind": kind(PMT_IBU).pk,
+            "start_date": today().isoformat(),
+        },
+    )
+    assert r.status_code == 200
+    assert r.context["form"].errors["kind"]
+    assert not Intervention.objects.exists()
