@@ -53,7 +53,7 @@ def staff_mother_url(mother):
     """The staff page of a mother in the registry (of the verification app), or "" where
     that page is not installed: her name then stands without a link."""
     try:
-        return mother.get_absolute_url()
+        return reverse("verification:mother", args=[mother.pk])
     except NoReverseMatch:
         return ""
 
