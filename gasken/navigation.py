@@ -22,11 +22,11 @@ def pages_for(user):
     # Partner and village pages need the account linked to its partner, not only the role.
     membership = PartnerMember.of(user)
     if membership and user.has_perm("interventions.work_as_partner"):
-        pages.append(("Anak dampingan", "interventions:partner_home"))
+        pages.append(("Dampingan", "interventions:partner_home"))
         pages.append(("Kendala", "interventions:partner_obstacle_list"))
         pages.append(("Kegiatan", "interventions:partner_activity_list"))
     if membership and membership.partner.village_id and user.has_perm("interventions.view_village"):
-        pages.append(("Anak di wilayah", "interventions:village_home"))
+        pages.append(("Sasaran di wilayah", "interventions:village_home"))
         pages.append(("Kegiatan", "interventions:village_activity_list"))
     if villages_for(user) is not None:
         pages.append(("Pemantauan", "monitoring:dashboard"))

@@ -66,21 +66,22 @@ class _Paginator(Paginator):
         return self._get_page(rows, number, self)
 
 
-def paginate(request, q, count=None):
+def paginate(request, q, count=None, param="page"):
     """The requested page, and the query string to keep the filters in page links.
 
     Pass `count` when the view has already counted q (at most COUNT_LIMIT + 1) to spare a
     second count. Pages reach the first COUNT_LIMIT rows; `page.paginator.more` says
-    whether there are more."""
+    whether there are more. `param` names the page number in the URL, for a second list
+    on the same page (its links then need `page_param` in _pagination.html)."""
     if count is None:
         count = bounded_count(q)
     paginator = _Paginator(q, PAGE_SIZE)
     # Paginator.count is a cached property: setting it skips its own COUNT query.
     paginator.count = min(count, COUNT_LIMIT)
     paginator.more = count > COUNT_LIMIT
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get(param))
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     return page, params.urlencode()
 
 

@@ -62,8 +62,15 @@ class PartnerMemberAdmin(PartnerUserField, admin.ModelAdmin):
 
 @admin.register(InterventionType)
 class InterventionTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "default_duration_days", "has_quantity", "quantity_unit", "is_active"]
-    list_filter = ["has_quantity", "is_active"]
+    list_display = [
+        "name",
+        "target",
+        "default_duration_days",
+        "has_quantity",
+        "quantity_unit",
+        "is_active",
+    ]
+    list_filter = ["target", "has_quantity", "is_active"]
     search_fields = ["name"]
 
 
@@ -80,22 +87,34 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Intervention)
 class InterventionAdmin(SuperuserOnly, SimpleHistoryAdmin):
-    list_display = ["child", "kind", "partner", "status", "start_date", "planned_end"]
-    list_filter = ["status", "kind", "partner", "child__village"]
-    search_fields = ["child__name", "partner__name"]
-    list_select_related = ["child", "kind", "partner"]
-    raw_id_fields = ["child", "created_by"]
+    list_display = ["target_name", "kind", "partner", "status", "start_date", "planned_end"]
+    list_filter = ["status", "kind__target", "kind", "partner", "child__village"]
+    search_fields = ["child__name", "mother__name", "partner__name"]
+    list_select_related = ["child", "mother", "kind", "partner"]
+    raw_id_fields = ["child", "mother", "created_by"]
     inlines = [DeliveryInline]
+
+    @admin.display(description="sasaran")
+    def target_name(self, obj):
+        if obj.mother_id:
+            return f"{obj.mother} (ibu)"
+        return f"{obj.child} (balita)"
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["date", "intervention", "description", "quantity", "internal", "recorded_by"]
     list_filter = ["internal", "intervention__kind", "intervention__partner"]
-    search_fields = ["intervention__child__name", "description"]
-    list_select_related = ["intervention__child", "intervention__kind", "recorded_by"]
+    search_fields = ["intervention__child__name", "intervention__mother__name", "description"]
+    list_select_related = [
+        "intervention__child",
+        "intervention__mother",
+        "intervention__kind",
+        "intervention__partner",
+        "recorded_by",
+    ]
     exclude = ["photo"]
-    readonly_fields = ["photo_original_name", "photo_sha256", "measurement"]
+    readonly_fields = ["photo_original_name", "photo_sha256", "measurement", "mother_check"]
     raw_id_fields = ["intervention", "recorded_by"]
 
 
@@ -103,8 +122,19 @@ class DeliveryAdmin(SuperuserOnly, SimpleHistoryAdmin):
 class ObstacleAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["date", "kind", "status", "intervention", "reported_by", "handled_by"]
     list_filter = ["status", "kind", "intervention__partner"]
-    search_fields = ["intervention__child__name", "description", "handling_note"]
-    list_select_related = ["intervention__child", "intervention__kind", "reported_by"]
+    search_fields = [
+        "intervention__child__name",
+        "intervention__mother__name",
+        "description",
+        "handling_note",
+    ]
+    list_select_related = [
+        "intervention__child",
+        "intervention__mother",
+        "intervention__kind",
+        "intervention__partner",
+        "reported_by",
+    ]
     raw_id_fields = ["intervention", "delivery", "reported_by", "handled_by"]
 
 

@@ -1,6 +1,7 @@
 """Mail to partner users: new assignments, and the weekly digest of overdue ones.
 
-The mails carry what a partner's page shows in its list (child's name, village, type, dates)
+The mails carry what a partner's page shows in its list (the child's or mother's name,
+village, type, dates)
 and a link; never a NIK, KK number, birth date, address or the kecamatan's note."""
 
 from collections import Counter
@@ -29,13 +30,18 @@ def _absolute(path):
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
+def partner_target_url(intervention):
+    """The partner's page of the child or mother an assignment is for."""
+    if intervention.mother_id:
+        return reverse("interventions:partner_mother", args=[intervention.mother_id])
+    return reverse("interventions:partner_child", args=[intervention.child_id])
+
+
 def _items(interventions):
     return [
         {
             "intervention": i,
-            "url": _absolute(
-                reverse("interventions:partner_child", args=[i.child_id]) + f"#assignment-{i.pk}"
-            ),
+            "url": _absolute(partner_target_url(i) + f"#assignment-{i.pk}"),
         }
         for i in interventions
     ]
@@ -53,21 +59,24 @@ def _ctx(user, partner, items, **extra):
 
 
 def notify_new_assignments(interventions: list[Intervention]) -> None:
-    """Mail each user of the partner the children just assigned to it (one mail per user).
+    """Mail each user of the partner the children or mothers just assigned to it (one mail per user).
     Called once the assignment is committed; a mail that fails is logged and the
     assignment stands."""
     if not emails.enabled() or not interventions:
         return
     q = Intervention.objects.filter(pk__in=[i.pk for i in interventions])
-    q = q.select_related("child__village", "kind", "partner").order_by("child__name", "pk")
+    q = q.select_related("child__village", "mother__village", "kind", "partner")
+    q = q.order_by("child__name", "mother__name", "pk")
     assigned = list(q)
     if not assigned:
         return
     partner = assigned[0].partner
     items = _items(assigned)
     kinds = sorted({i.kind.name for i in assigned})
+    # One assignment is of children or of mothers, as its kind says.
+    who = "ibu hamil/menyusui" if assigned[0].mother_id else "anak"
     messages = [
-        emails.make("new_assignments", user.email, _ctx(user, partner, items, kinds=kinds))
+        emails.make("new_assignments", user.email, _ctx(user, partner, items, kinds=kinds, who=who))
         for user in partner_recipients(partner)
     ]
     emails.send(messages)
@@ -92,7 +101,9 @@ def send_overdue_digests(*, today):
     week = week_of(today)
     overdue = Intervention.objects.overdue(today).filter(partner__is_active=True)
     for partner in Partner.objects.filter(pk__in=overdue.values("partner")).order_by("name"):
-        q = overdue.filter(partner=partner).select_related("child__village", "kind")
+        q = overdue.filter(partner=partner).select_related(
+            "child__village", "mother__village", "kind"
+        )
         assigned = list(q.order_by("planned_end", "pk"))
         items = _items(assigned)
         for item in items:

@@ -16,12 +16,14 @@ from interventions.services import (
     ATTENDANCE_MESSAGE,
     OTHER_OBSTACLE_MESSAGE,
     ActivityValues,
+    MotherCheckValues,
     ObstacleValues,
 )
 from registrations.models import Child, Measurement, Posyandu, Village
 from registrations.services import MeasurementValues
 from registrations.uploads import clean_upload, mark_size_limit
 from registrations.validators import (
+    OneDecimalField,
     date_field,
     height_field,
     is_record_id,
@@ -32,7 +34,12 @@ from verification.forms import PosyanduFilterField
 
 
 class InterventionFilterForm(forms.Form):
-    q = forms.CharField(label="Cari nama anak", required=False, max_length=100)
+    q = forms.CharField(label="Cari nama anak atau ibu", required=False, max_length=100)
+    target = forms.ChoiceField(
+        label="Sasaran",
+        choices=[("", "Semua")] + list(InterventionType.Target.choices),
+        required=False,
+    )
     partner = forms.ModelChoiceField(
         label="Mitra", queryset=Partner.objects.all(), required=False, empty_label="Semua"
     )
@@ -70,32 +77,29 @@ class ChildrenField(RecordsField):
 
 
 def duplicate_message(existing):
-    """Why a child was not assigned: it already has this help by this partner."""
+    """Why a child or mother was not assigned: she already has this help by this partner."""
     return (
-        f"{existing.child.name} tidak ditugaskan: sudah ada {existing.kind} oleh "
+        f"{existing.target.name} tidak ditugaskan: sudah ada {existing.kind} oleh "
         f"{existing.partner} yang {existing.get_status_display().lower()} "
         f"(mulai {existing.start_date:%d-%m-%Y})."
     )
 
 
 def other_partner_message(existing):
-    """A warning: the child gets the same kind of help from another partner."""
+    """A warning: the child or mother gets the same kind of help from another partner."""
     return (
-        f"Perhatian: {existing.child.name} juga mendapat {existing.kind} dari "
+        f"Perhatian: {existing.target.name} juga mendapat {existing.kind} dari "
         f"{existing.partner} ({existing.get_status_display().lower()}, mulai "
         f"{existing.start_date:%d-%m-%Y}); pastikan bantuannya tidak ganda."
     )
 
 
-class AssignForm(forms.Form):
-    children = ChildrenField(
-        queryset=Child.objects.current(),
-        widget=forms.MultipleHiddenInput,
-        error_messages={
-            "required": "Pilih minimal satu anak dari daftar anak.",
-            "invalid_choice": "Anak nomor %(value)s tidak terdaftar.",
-        },
-    )
+class _AssignmentForm(forms.Form):
+    """Partner, kind, dates and note of an assignment; the kinds offered are those of
+    `target` (an InterventionType.Target value)."""
+
+    target = InterventionType.Target.CHILD
+
     partner = forms.ModelChoiceField(
         label="Mitra",
         queryset=Partner.objects.filter(is_active=True),
@@ -103,7 +107,7 @@ class AssignForm(forms.Form):
     )
     kind = forms.ModelChoiceField(
         label="Jenis intervensi",
-        queryset=InterventionType.objects.filter(is_active=True),
+        queryset=InterventionType.objects.none(),
         empty_label="— pilih jenis —",
     )
     start_date = date_field("Tanggal mulai")
@@ -114,6 +118,11 @@ class AssignForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = InterventionType.objects.filter(is_active=True, target=self.target)
+        self.fields["kind"].queryset = kinds
 
     def clean(self):
         cleaned = super().clean()
@@ -128,6 +137,23 @@ class AssignForm(forms.Form):
             cleaned["planned_end"] = end
         if start and end and end < start:
             self.add_error("planned_end", "Rencana selesai tidak boleh sebelum tanggal mulai.")
+        return cleaned
+
+
+class AssignForm(_AssignmentForm):
+    children = ChildrenField(
+        queryset=Child.objects.current(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "Pilih minimal satu anak dari daftar anak.",
+            "invalid_choice": "Anak nomor %(value)s tidak terdaftar.",
+        },
+    )
+    field_order = ["children"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
         unborn = [c.name for c in cleaned.get("children", []) if start and c.birth_date > start]
         if unborn:
             self.add_error(
@@ -156,6 +182,31 @@ class AssignForm(forms.Form):
         if not cleaned["children"]:
             for existing in self.duplicates:
                 self.add_error("children", duplicate_message(existing))
+
+
+class MotherAssignForm(_AssignmentForm):
+    """One mother's assignment: only the kinds for mothers are offered."""
+
+    target = InterventionType.Target.MOTHER
+
+    def __init__(self, *args, mother, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mother = mother
+
+    def clean(self):
+        cleaned = super().clean()
+        # The same help by the same partner still open is refused; by another partner it is
+        # assigned with a warning.
+        self.warnings = []
+        partner, kind = cleaned.get("partner"), cleaned.get("kind")
+        if partner and kind:
+            q = Intervention.objects.open().filter(mother=self.mother, kind=kind)
+            for existing in q.select_related("mother", "partner", "kind").order_by("pk"):
+                if existing.partner_id == partner.pk:
+                    self.add_error("kind", duplicate_message(existing))
+                else:
+                    self.warnings.append(existing)
+        return cleaned
 
 
 class StatusForm(forms.Form):
@@ -205,6 +256,27 @@ class DeliveryForm(forms.Form):
     )
     weight_kg = weight_field(required=False)
     height_cm = height_field(required=False)
+    muac_cm = OneDecimalField(
+        label="LiLA (cm)",
+        min_value=Decimal("10.0"),
+        max_value=Decimal("50.0"),
+        unit="cm",
+        required=False,
+    )
+    hb_g_dl = OneDecimalField(
+        label="Hb (g/dL, boleh dikosongkan)",
+        min_value=Decimal("3.0"),
+        max_value=Decimal("20.0"),
+        unit="g/dL",
+        required=False,
+    )
+    mother_weight_kg = OneDecimalField(
+        label="Berat badan ibu (kg, boleh dikosongkan)",
+        min_value=Decimal("25.0"),
+        max_value=Decimal("150.0"),
+        unit="kg",
+        required=False,
+    )
     position = forms.ChoiceField(
         label="Cara ukur",
         choices=Measurement.Position.choices,
@@ -227,6 +299,13 @@ class DeliveryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.intervention = intervention
         mark_size_limit(self.fields["photo"])
+        # A child is measured (weight, length/height); a mother is checked (LiLA, Hb, weight).
+        if intervention.mother_id:
+            for name in ("weight_kg", "height_cm", "position"):
+                del self.fields[name]
+        else:
+            for name in ("muac_cm", "hb_g_dl", "mother_weight_kg"):
+                del self.fields[name]
         kind = intervention.kind
         if kind.has_quantity:
             self.fields["quantity"].required = True
@@ -251,6 +330,22 @@ class DeliveryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.intervention.mother_id:
+            self._clean_mother_check(cleaned)
+        else:
+            self._clean_measurement(cleaned)
+        cleaned["obstacle_description"] = cleaned.get("obstacle_description", "").strip()
+        if cleaned.get("obstacle_kind") == Obstacle.Kind.OTHER:
+            if not cleaned["obstacle_description"]:
+                self.add_error("obstacle_description", OTHER_OBSTACLE_MESSAGE)
+        return cleaned
+
+    def _clean_mother_check(self, cleaned):
+        measured = cleaned.get("hb_g_dl") or cleaned.get("mother_weight_kg")
+        if measured and not cleaned.get("muac_cm") and "muac_cm" not in self.errors:
+            self.add_error("muac_cm", "Isi LiLA, atau kosongkan Hb dan berat badan ibu.")
+
+    def _clean_measurement(self, cleaned):
         weight, height = cleaned.get("weight_kg"), cleaned.get("height_cm")
         day = cleaned.get("date")
         if (weight or height) and day and day < self.intervention.child.birth_date:
@@ -265,11 +360,19 @@ class DeliveryForm(forms.Form):
             self.add_error(
                 "weight_kg", "Isi juga berat badan, atau kosongkan panjang/tinggi badan."
             )
-        cleaned["obstacle_description"] = cleaned.get("obstacle_description", "").strip()
-        if cleaned.get("obstacle_kind") == Obstacle.Kind.OTHER:
-            if not cleaned["obstacle_description"]:
-                self.add_error("obstacle_description", OTHER_OBSTACLE_MESSAGE)
-        return cleaned
+
+    def mother_check_values(self):
+        """The mother's check taken at the visit, as delivery_record takes it, or None when
+        no LiLA was entered."""
+        cleaned = self.cleaned_data
+        if not cleaned.get("muac_cm"):
+            return None
+        return MotherCheckValues(
+            checked_on=cleaned["date"],
+            muac_cm=cleaned["muac_cm"],
+            hb_g_dl=cleaned.get("hb_g_dl"),
+            weight_kg=cleaned.get("mother_weight_kg"),
+        )
 
     def measurement_values(self):
         """The child's measurement taken at the visit, as delivery_record takes it, or None

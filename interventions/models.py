@@ -7,7 +7,15 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registrations.models import AccessLog, Child, Measurement, Mother, Posyandu, Village
+from registrations.models import (
+    AccessLog,
+    Child,
+    Measurement,
+    Mother,
+    MotherCheck,
+    Posyandu,
+    Village,
+)
 
 # What this app writes to the access log.
 VIEW_DELIVERY_PHOTO = AccessLog.define_action("view_photo", "Melihat foto layanan")
@@ -51,6 +59,11 @@ class Partner(models.Model):
         """The children this partner may read: those of its visible assignments."""
         visible = Intervention.objects.visible_to_partner(self)
         return Child.objects.current().filter(pk__in=visible.values("child"))
+
+    def visible_mothers(self):
+        """The mothers this partner may read: those of its visible assignments."""
+        visible = Intervention.objects.visible_to_partner(self)
+        return Mother.objects.current().filter(pk__in=visible.values("mother"))
 
 
 class PartnerMember(models.Model):
@@ -191,7 +204,8 @@ class InterventionQuerySet(models.QuerySet):
 
 
 class Intervention(models.Model):
-    """One child assigned to one partner for one kind of help."""
+    """One child, or one pregnant or breastfeeding mother, assigned to one partner for one
+    kind of help."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Direncanakan"
@@ -357,6 +371,15 @@ class Delivery(models.Model):
         blank=True,
         related_name="delivery",
         verbose_name="pengukuran",
+    )
+    # A mother's check taken at the visit (LiLA, and Hb or weight if measured).
+    mother_check = models.OneToOneField(
+        MotherCheck,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delivery",
+        verbose_name="pemeriksaan ibu",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="dicatat oleh"

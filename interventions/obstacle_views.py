@@ -3,11 +3,13 @@ open ones and marks them handled."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gasken.pages import paginate, require_perm
+from interventions.emails import partner_target_url
 from interventions.forms import ALL_STATUSES, ObstacleFilterForm, ObstacleForm, ObstacleHandleForm
 from interventions.models import Intervention, Obstacle
 from interventions.services import (
@@ -22,6 +24,7 @@ from interventions.views import get_partner_for_user
 def _obstacles():
     return Obstacle.objects.select_related(
         "intervention__child__village",
+        "intervention__mother__village",
         "intervention__kind",
         "intervention__partner",
         "reported_by",
@@ -45,7 +48,10 @@ def obstacle_list(request):
     if filters.get("kind"):
         q = q.filter(kind=filters["kind"])
     if filters.get("village"):
-        q = q.filter(intervention__child__village=filters["village"])
+        village = filters["village"]
+        q = q.filter(
+            Q(intervention__child__village=village) | Q(intervention__mother__village=village)
+        )
     if filters.get("partner"):
         q = q.filter(intervention__partner=filters["partner"])
     if filters.get("date_from"):
@@ -127,11 +133,12 @@ def partner_obstacle_list(request):
 def partner_obstacle_record(request, pk):
     partner = get_partner_for_user(request.user)
     intervention = get_object_or_404(
-        Intervention.objects.visible_to_partner(partner).select_related("child", "kind"), pk=pk
+        Intervention.objects.visible_to_partner(partner).select_related("child", "mother", "kind"),
+        pk=pk,
     )
     if not intervention.is_open:
         messages.error(request, "Intervensi ini sudah selesai atau dibatalkan.")
-        return redirect("interventions:partner_child", pk=intervention.child_id)
+        return redirect(partner_target_url(intervention))
     form = ObstacleForm(request.POST or None, initial={"date": timezone.localdate()})
     if form.is_valid():
         try:
@@ -139,11 +146,11 @@ def partner_obstacle_record(request, pk):
         except TransitionError as e:
             # Finished or cancelled since the page was loaded.
             messages.error(request, str(e))
-            return redirect("interventions:partner_child", pk=intervention.child_id)
+            return redirect(partner_target_url(intervention))
         except ValidationError as e:
             form.add_error(None, e)
         else:
             messages.success(request, "Kendala dicatat; kecamatan akan menindaklanjutinya.")
-            return redirect("interventions:partner_child", pk=intervention.child_id)
+            return redirect(partner_target_url(intervention))
     ctx = {"form": form, "intervention": intervention}
     return render(request, "interventions/obstacle_form.html", ctx)

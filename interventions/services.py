@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gasken.files import delete_stored
@@ -25,7 +26,16 @@ from interventions.models import (
     PartnerMember,
     PasswordChangeRequired,
 )
-from registrations.models import AccessLog, Child, Measurement, Posyandu, Village
+from registrations.dates import completed_months
+from registrations.models import (
+    AccessLog,
+    Child,
+    Measurement,
+    Mother,
+    MotherCheck,
+    Posyandu,
+    Village,
+)
 from registrations.services import MeasurementValues, StoredFile, measurement_create
 from registrations.uploads import CleanFile
 from registrations.validators import validate_not_future
@@ -37,8 +47,8 @@ class TransitionError(Exception):
 
 
 class DuplicateAssignment(Exception):
-    """A child already has the same kind of intervention by the same partner, planned or
-    running; `existing` are those interventions."""
+    """A child or a mother already has the same kind of intervention by the same partner,
+    planned or running; `existing` are those interventions."""
 
     def __init__(self, existing: list[Intervention]) -> None:
         super().__init__(existing)
@@ -55,12 +65,29 @@ class ObstacleValues:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class MotherCheckValues:
+    """What a partner measured of a mother at a visit: LiLA, and Hb and weight if measured.
+    Her status (pregnant or breastfeeding) and its dates carry over from her latest check."""
+
+    checked_on: Date
+    muac_cm: Decimal
+    hb_g_dl: Decimal | None = None
+    weight_kg: Decimal | None = None
+
+
 OTHER_OBSTACLE_MESSAGE = "Tuliskan kendalanya bila memilih lainnya."
+KIND_FOR_MOTHERS_MESSAGE = "Jenis intervensi ini untuk ibu hamil/menyusui, bukan untuk balita."
+KIND_FOR_CHILDREN_MESSAGE = "Jenis intervensi ini untuk balita, bukan untuk ibu hamil/menyusui."
+NO_MOTHER_STATUS_MESSAGE = (
+    "Status ibu (hamil atau menyusui) belum tercatat: pemeriksaan belum dapat dicatat mitra."
+)
 
 
 def intervention_assign(
     *,
-    children: Iterable[Child],
+    children: Iterable[Child] = (),
+    mothers: Iterable[Mother] = (),
     partner: Partner,
     kind: InterventionType,
     start_date: Date,
@@ -68,27 +95,37 @@ def intervention_assign(
     note: str,
     user: User,
 ) -> list[Intervention]:
-    """Assign each child to the partner for one kind of intervention, planned.
+    """Assign each child, or each mother, to the partner for one kind of intervention,
+    planned.
 
-    Raises DuplicateAssignment, and creates nothing, when a child already has this kind by
-    this partner planned or running: the same help twice would be counted and delivered
-    twice. The same kind by another partner is allowed (the page warns about it)."""
-    children = list(children)
+    Raises ValidationError (keyed "kind") when the kind is not for that target (a child's
+    kind for a mother or the other way round), and DuplicateAssignment, creating nothing,
+    when a target already has this kind by this partner planned or running: the same help
+    twice would be counted and delivered twice. The same kind by another partner is allowed
+    (the page warns about it)."""
+    children, mothers = list(children), list(mothers)
+    if children and kind.target != InterventionType.Target.CHILD:
+        raise ValidationError({"kind": ValidationError(KIND_FOR_MOTHERS_MESSAGE, "target")})
+    if mothers and kind.target != InterventionType.Target.MOTHER:
+        raise ValidationError({"kind": ValidationError(KIND_FOR_CHILDREN_MESSAGE, "target")})
     with transaction.atomic():
-        # Lock the children: of two staff assigning the same child at once, the second
+        # Lock the targets: of two staff assigning the same child at once, the second
         # waits here and then finds the first one's assignment.
         list(Child.objects.select_for_update().filter(pk__in=[c.pk for c in children]))
+        list(Mother.objects.select_for_update().filter(pk__in=[m.pk for m in mothers]))
         existing = list(
             Intervention.objects.open()
-            .filter(child__in=children, kind=kind, partner=partner)
-            .select_related("child", "partner", "kind")
+            .filter(kind=kind, partner=partner)
+            .filter(Q(child__in=children) | Q(mother__in=mothers))
+            .select_related("child", "mother", "partner", "kind")
         )
         if existing:
             raise DuplicateAssignment(existing)
+        targets = [{"child": c} for c in children] + [{"mother": m} for m in mothers]
         created = []
-        for child in children:
+        for target in targets:
             intervention = Intervention(
-                child=child,
+                **target,
                 kind=kind,
                 partner=partner,
                 start_date=start_date,
@@ -147,10 +184,14 @@ def delivery_record(
     internal: bool = False,
     photo: CleanFile | None = None,
     measurement: MeasurementValues | None = None,
+    mother_check: MotherCheckValues | None = None,
     obstacle: ObstacleValues | None = None,
 ) -> Delivery:
     """Save a partner's delivery or visit, its evidence photo, a measurement of the child
-    taken then and an obstacle met then, if any.
+    (or a check of the mother) taken then and an obstacle met then, if any.
+
+    A mother's check becomes her latest if it is; it raises ValidationError (keyed
+    "muac_cm") when her status is not known yet.
 
     A delivery on a planned intervention starts it (on the delivery's date); one on a
     finished or cancelled intervention raises TransitionError. Nothing is kept, in the
@@ -185,6 +226,12 @@ def delivery_record(
                     source=Measurement.Source.PARTNER,
                     user=user,
                 )
+            if mother_check is not None:
+                # A mother's check: the delivery forms offer one only for a mother.
+                assert intervention.mother is not None
+                delivery.mother_check = _partner_mother_check(
+                    mother=intervention.mother, values=mother_check, user=user
+                )
             if photo is not None:
                 delivery.photo_original_name = photo.original_name[-255:]
                 delivery.photo_sha256 = photo.sha256
@@ -201,6 +248,33 @@ def delivery_record(
         delete_stored(stored)
         raise
     return delivery
+
+
+def _partner_mother_check(*, mother: Mother, values: MotherCheckValues, user: User) -> MotherCheck:
+    """A check of `mother` a partner took: what was measured, with her status and its dates
+    from her latest check (the month of pregnancy moved on by the months since)."""
+    previous = mother.checks.order_by(*MotherCheck.LATEST_FIRST).first()
+    if previous is None:
+        raise ValidationError({"muac_cm": ValidationError(NO_MOTHER_STATUS_MESSAGE, "no_status")})
+    month = previous.pregnancy_month
+    if month is not None and values.checked_on > previous.checked_on:
+        month = min(month + completed_months(previous.checked_on, values.checked_on), 10)
+    check = MotherCheck.objects.create(
+        mother=mother,
+        checked_on=values.checked_on,
+        source=MotherCheck.Source.PARTNER,
+        recorded_by=user,
+        mother_status=previous.mother_status,
+        pregnancy_month=month,
+        due_date=previous.due_date,
+        baby_birth_date=previous.baby_birth_date,
+        baby=previous.baby,
+        muac_cm=values.muac_cm,
+        hb_g_dl=values.hb_g_dl,
+        weight_kg=values.weight_kg,
+    )
+    mother.refresh_latest_check()
+    return check
 
 
 def delivery_log_photo_view(*, delivery: Delivery, user: User, ip_address: str | None) -> None:

@@ -1531,7 +1531,7 @@ class Mother(models.Model):
         """The NIK as partners see it: the last four digits only."""
         return f"************{self.nik[-4:]}" if self.nik else ""
 
-    def refresh_latest_check(self, save=True):
+    def refresh_latest_check(self, save: bool = True) -> None:
         """Point at the latest check (by date, then the latest recorded) and copy its
         status, KEK and anaemia."""
         latest = self.checks.order_by(*MotherCheck.LATEST_FIRST).first()

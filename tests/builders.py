@@ -31,6 +31,7 @@ from interventions.models import (
 )
 from interventions.services import (
     ActivityValues,
+    MotherCheckValues,
     ObstacleValues,
     activity_record,
     obstacle_handle,
@@ -274,6 +275,17 @@ def measurement_values(**fields):
     for name in ("weight_kg", "height_cm"):
         values[name] = Decimal(str(values[name]))
     return MeasurementValues(**values)
+
+
+def mother_check_values(**fields):
+    """A mother's check at a partner's visit as the services take it (MotherCheckValues):
+    today, LiLA 24.0 cm (not KEK), Hb 11.5 (not anaemic); values may be given as text."""
+    values = {"checked_on": today(), "muac_cm": "24.0", "hb_g_dl": "11.5", "weight_kg": None}
+    values.update(fields)
+    for name in ("muac_cm", "hb_g_dl", "weight_kg"):
+        if values[name] is not None:
+            values[name] = Decimal(str(values[name]))
+    return MotherCheckValues(**values)
 
 
 def clean_jpeg(name="kk.jpg", **image):

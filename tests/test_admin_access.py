@@ -211,10 +211,16 @@ def test_a_verifikator_adds_a_partner_and_an_intervention_type(client, verifikat
 
     r = client.post(
         "/admin/interventions/interventiontype/add/",
-        {"name": "Kelas gizi", "default_duration_days": "30", "is_active": "on"},
+        {
+            "name": "Kelas gizi",
+            "default_duration_days": "30",
+            "target": "mother",
+            "is_active": "on",
+        },
     )
     assert r.status_code == 302
-    assert InterventionType.objects.get(name="Kelas gizi").default_duration_days == 30
+    added = InterventionType.objects.get(name="Kelas gizi")
+    assert (added.default_duration_days, added.target) == (30, "mother")
 
 
 def test_a_verifikator_links_a_partner_user_to_another_partner(client, verifikator):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from interventions.models import Intervention
 from registrations.models import Posyandu, Village
 from tests.builders import (
     PUSKESMAS,
@@ -19,6 +20,8 @@ from tests.builders import (
     make_delivery,
     make_intervention,
     make_measurement,
+    make_mother,
+    make_mother_check,
     make_obstacle,
     make_submission,
     partner_user,
@@ -71,6 +74,23 @@ def interventions(village, other_partner=PUSKESMAS):
             make_intervention(child, other_partner)
             worker = worker or intervention.created_by
             make_delivery(intervention, worker)
+
+    return build
+
+
+def children_and_mothers(village):
+    """Each round: a child's and a mother's interventions, the mother's with a delivery that
+    recorded a check of her."""
+
+    def build(n, start):
+        worker = None
+        for i in range(start, start + n):
+            make_intervention(make_child(village, name=f"Anak {i:03}"), status="running")
+            mother = make_mother(village, name=f"Ibu {i:03}")
+            intervention = make_intervention(mother, status="running")
+            make_intervention(mother, PUSKESMAS, kind="Kelas ibu hamil")
+            worker = worker or intervention.created_by
+            make_delivery(intervention, worker, mother_check=make_mother_check(mother))
 
     return build
 
@@ -147,6 +167,45 @@ def test_the_partner_home(client, village, url):
 def test_the_village_home(client, village, url):
     client.force_login(village_user("desa", village))
     first, second = counts_for(interventions(village), client, url)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    "who, url",
+    [
+        ("staff", "/intervensi/"),
+        ("staff", "/intervensi/?target=mother&village={village}"),
+        ("mitra", "/mitra/"),
+        ("mitra", "/mitra/?status=all&q=ibu"),
+        ("desa", "/desa/"),
+    ],
+)
+def test_the_lists_with_mothers(client, verifikator, village, who, url):
+    users = {
+        "staff": verifikator,
+        "mitra": partner_user("mitra"),
+        "desa": village_user("desa", village),
+    }
+    client.force_login(users[who])
+    url = url.format(village=village.pk)
+    first, second = counts_for(children_and_mothers(village), client, url)
+    assert first == second
+
+
+def test_the_partner_mother_page_with_its_deliveries(client, village):
+    client.force_login(partner_user("mitra"))
+    mother = make_mother(village)
+    intervention = make_intervention(mother, status="running")
+    # Opened before: the first visit's marking is one more query, once.
+    Intervention.objects.filter(pk=intervention.pk).mark_opened_by_partner()
+    worker = intervention.created_by
+
+    def build(n, start):
+        for _ in range(n):
+            make_delivery(intervention, worker, mother_check=make_mother_check(mother))
+            make_obstacle(intervention)
+
+    first, second = counts_for(build, client, f"/mitra/ibu/{mother.pk}/")
     assert first == second
 
 

@@ -29,6 +29,10 @@ def add_mother_types(apps, schema_editor):
 
 
 def remove_mother_types(apps, schema_editor):
+    # PostgreSQL defers the foreign-key checks of the deletion to the commit, and then
+    # refuses the ALTER TABLE that unapplying the rest of this migration runs next.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     InterventionType = apps.get_model("interventions", "InterventionType")
     names = [t[0] for t in MOTHER_TYPES]
     InterventionType.objects.filter(name__in=names, interventions__isnull=True).delete()

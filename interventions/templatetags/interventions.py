@@ -1,5 +1,5 @@
 """Sections the interventions app adds to pages of the apps to its left (the child page, the
-children list), so that those apps never name this one."""
+mother page, the children list), so that those apps never name this one."""
 
 from django import template
 from django.db.models import Q
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from interventions.models import Delivery, Intervention
+from registrations.dates import completed_months
 from registrations.growth_chart import BAND_COLOURS, Band, Marks, Tick
 
 register = template.Library()
@@ -24,6 +25,29 @@ def child_interventions(context, child):
         "can_view": user.has_perm("interventions.view_intervention"),
         "can_assign": user.has_perm("interventions.add_intervention") and not child.is_merged,
     }
+
+
+@register.inclusion_tag("interventions/_mother_section.html", takes_context=True)
+def mother_interventions_section(context, mother):
+    """The mother page's list of assignments, with the link to assign one more."""
+    user = context["request"].user
+    q = Intervention.objects.filter(mother=mother).select_related("kind", "partner")
+    return {
+        "mother": mother,
+        "interventions": q,
+        "can_view": user.has_perm("interventions.view_intervention"),
+        "can_assign": (
+            user.has_perm("interventions.add_intervention") and mother.merged_into_id is None
+        ),
+    }
+
+
+@register.filter
+def months_old(birth_date):
+    """Completed months from `birth_date` to today (a baby's age), or "" without a date."""
+    if birth_date is None:
+        return ""
+    return completed_months(birth_date, timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)

@@ -67,7 +67,7 @@ def test_it_shows_the_page_to_a_linked_partner_user(client, village, timah_user)
     r = client.get(URL)
     assert r.status_code == 200
     assert r.context["partner"].name == "PT Timah Tbk"
-    assert "Anak dampingan PT Timah Tbk" in r.content.decode()
+    assert "Dampingan PT Timah Tbk" in r.content.decode()
 
 
 # --- list ---------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_it_shows_the_pages_to_the_village_government(logged_in, village, matras
     r = logged_in.get(HOME)
     assert r.status_code == 200
     assert r.context["village"] == village
-    assert "Anak sasaran GASKEN di Kelurahan Matras" in r.content.decode()
+    assert "Sasaran GASKEN di Kelurahan Matras" in r.content.decode()
     r = logged_in.get(child_url(matras_child))
     assert r.status_code == 200
     assert r.context["child"] == matras_child
