@@ -30,7 +30,15 @@ from tests.monitoring.workbooks import (
 
 pytestmark = pytest.mark.django_db
 
-WORKBOOKS = ["rekap-desa", "daftar-balita", "intervensi-mitra", "perkembangan-gizi"]
+WORKBOOKS = [
+    "rekap-desa",
+    "daftar-balita",
+    "intervensi-mitra",
+    "perkembangan-gizi",
+    "daftar-ibu",
+    "kegiatan",
+    "kendala",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
