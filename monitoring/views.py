@@ -301,43 +301,45 @@ def dashboard(request):
     return render(request, "monitoring/dashboard.html", ctx)
 
 
+# The mothers' worklist behind each count of the mothers section.
+MOTHER_LINKS = {
+    "active": {},
+    "pregnant": {"status": "hamil"},
+    "breastfeeding": {"status": "menyusui"},
+    "kek": {"kondisi": "kek"},
+    "anaemic": {"kondisi": "anemia"},
+    "helped": {"bantuan": "ada"},
+    "kek_not_helped": {"kondisi": "kek", "bantuan": "tanpa"},
+}
+
+
 def _mother_tables(f, mothers, linked):
-    """The mothers section with the worklist links of its counts (staff only: the lists
-    name the mothers and lead to the registry)."""
+    """The mothers section, each count linked to its worklist when `linked` (staff only:
+    the list names the mothers and leads to the registry)."""
 
-    def url(**params):
+    def links(**village):
         if not linked:
-            return None
+            return dict.fromkeys(MOTHER_LINKS)
         # The children's target group has nothing to do with mothers.
-        return _list_url(f, "ibu", every_group=True, **params)
+        return {
+            key: _list_url(f, "ibu", every_group=True, **village, **params)
+            for key, params in MOTHER_LINKS.items()
+        }
 
-    links = {
-        "active": url(),
-        "pregnant": url(status="hamil"),
-        "breastfeeding": url(status="menyusui"),
-        "kek": url(kondisi="kek"),
-        "anaemic": url(kondisi="anemia"),
-        "helped": url(bantuan="ada"),
-        "kek_not_helped": url(kondisi="kek", bantuan="tanpa"),
-    }
-    rows = [
-        dict(
-            row,
-            links={
-                key: url(village=row["village"].pk, **params)
-                for key, params in (
-                    ("active", {}),
-                    ("kek", {"kondisi": "kek"}),
-                    ("kek_not_helped", {"kondisi": "kek", "bantuan": "tanpa"}),
-                )
-            },
-        )
-        for row in mothers["rows"]
-    ]
+    def counts(row, links):
+        """(count, link) of the table's linked columns, in MOTHER_LINKS order."""
+        return [(row[key], links[key]) for key in MOTHER_LINKS]
+
+    rows = []
+    for row in mothers["rows"]:
+        row_links = links(village=row["village"].pk)
+        rows.append(dict(row, links=row_links, counts=counts(row, row_links)))
+    total_links = links()
     return {
         "rows": rows,
         "total": mothers["total"],
-        "links": links,
+        "total_counts": counts(mothers["total"], total_links),
+        "links": total_links,
         "partner_rows": mothers["partner_rows"],
         "help_share": ind.percent(mothers["total"]["helped"], mothers["total"]["active"]),
     }

@@ -284,3 +284,18 @@ def test_the_worklist_ignores_the_childrens_target_group(
     r = client.get(LIST, {"kondisi": "kek", "reported_as": ReportedAs.AT_RISK})
     assert names(r) == ["Dewi Sartika", "Siti Aminah"]
     assert "dilaporkan sebagai" not in r.content.decode()
+
+
+def test_every_count_of_the_village_table_opens_its_list(client, mothers, verifikator):
+    client.force_login(verifikator)
+    r = client.get(URL)
+    rebo = next(row for row in r.context["mothers"]["rows"] if row["code"] == REBO)
+    # Active, hamil, menyusui, KEK, anaemia, helped, KEK without help.
+    assert [n for n, _ in rebo["counts"]] == [1, 1, 0, 0, 0, 1, 0]
+    helped_url = rebo["counts"][5][1]
+    assert f"village={mothers.rebo.pk}" in helped_url and "bantuan=ada" in helped_url
+    assert [n for n, _ in r.context["mothers"]["total_counts"]] == [4, 3, 1, 2, 2, 2, 1]
+    html = r.content.decode()
+    assert html.count('href="' + helped_url.replace("&", "&amp;") + '"') == 1
+    # The worklist section offers the KEK mothers without help too.
+    assert "Ibu KEK tanpa intervensi" in html
