@@ -299,3 +299,14 @@ def test_every_count_of_the_village_table_opens_its_list(client, mothers, verifi
     assert html.count('href="' + helped_url.replace("&", "&amp;") + '"') == 1
     # The worklist section offers the KEK mothers without help too.
     assert "Ibu KEK tanpa intervensi" in html
+
+
+@pytest.mark.parametrize("name", ["intervensi-terlambat", "intervensi-anak-normal"])
+def test_the_childrens_intervention_lists_leave_the_mothers_out(client, mothers, verifikator, name):
+    client.force_login(verifikator)
+    r = client.get(f"/pemantauan/daftar/{name}/")
+    assert r.status_code == 200
+    listed = list(r.context["page"])
+    assert listed and all(i.child_id for i in listed)
+    # Dewi's kelas ibu hamil is overdue too, but she is no child.
+    assert mothers.interventions["dewi_kelas"] not in listed
