@@ -25,10 +25,25 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from interventions.models import Delivery, Intervention, InterventionType, Partner
+from interventions.models import (
+    Activity,
+    ActivityPartner,
+    Delivery,
+    Intervention,
+    InterventionType,
+    Obstacle,
+    Partner,
+)
 from monitoring import indicators
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import REASON_FIELDS, Child, Measurement, Village, reason_filter
+from registrations.models import (
+    REASON_FIELDS,
+    Child,
+    Measurement,
+    Mother,
+    Village,
+    reason_filter,
+)
 from registrations.templatetags.gasken import mask_nik
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -46,14 +61,15 @@ POSITIONS = {"lying": "Terlentang", "standing": "Berdiri"}
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose children a workbook may contain. Kecamatan staff (no partner, no village) see
-    every child with NIK and KK number; a partner sees the children its pages show it
-    (`partner_children`) and a village government those of its village, both with a masked
-    NIK and no KK number."""
+    """Whose children and mothers a workbook may contain. Kecamatan staff (no partner, no
+    village) see every child and mother with NIK and KK number; a partner sees the children
+    and mothers of its visible assignments (`partner_children`, `partner_mothers`) and a
+    village government those of its village, both with a masked NIK and no KK number."""
 
     partner: Partner | None = None
     partner_children: QuerySet | None = None
     village: Village | None = None
+    partner_mothers: QuerySet | None = None
 
     @property
     def full_identity(self) -> bool:
@@ -182,20 +198,20 @@ def _batches(rows, size=CHUNK_SIZE):
         yield batch
 
 
-def _interventions_of(child_ids):
-    """{child id: (its interventions with their status, its partners)} as readable text,
-    for a batch of children in one query."""
+def _interventions_of(ids, target="child"):
+    """{child (or mother, `target`) id: (its interventions with their status, its partners)}
+    as readable text, for a batch of children or mothers in one query."""
     found = {}
-    q = Intervention.objects.filter(child__in=child_ids).order_by()
-    for child, kind, status, partner in q.values_list(
-        "child", "kind__name", "status", "partner__name"
+    q = Intervention.objects.filter(**{f"{target}__in": ids}).order_by()
+    for owner, kind, status, partner in q.values_list(
+        target, "kind__name", "status", "partner__name"
     ):
-        kinds, partners = found.setdefault(child, (set(), set()))
+        kinds, partners = found.setdefault(owner, (set(), set()))
         kinds.add(f"{kind} ({Intervention.Status(status).label.lower()})")
         partners.add(partner)
     return {
-        child: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))
-        for child, (kinds, partners) in found.items()
+        owner: (", ".join(sorted(kinds)), ", ".join(sorted(partners)))
+        for owner, (kinds, partners) in found.items()
     }
 
 
@@ -466,46 +482,67 @@ PARTNER_COLUMNS = [
     Column("Layanan dalam periode", 12),
     Column("Jumlah diberikan", 11),
     Column("Satuan", 10),
+    Column("Sasaran", 16),
 ]
+TARGETS = dict(InterventionType.Target.choices)
 PARTNER_COUNTS = ["assigned", "planned", "running", "done", "cancelled", "overdue", "deliveries"]
+
+
+def _quantities(deliveries):
+    """{(partner id, type id): quantity given} of the deliveries of types with a quantity."""
+    return {
+        (d["intervention__partner"], d["intervention__kind"]): d["quantity"]
+        for d in deliveries.filter(intervention__kind__has_quantity=True)
+        .order_by()
+        .values("intervention__partner", "intervention__kind")
+        .annotate(quantity=Sum("quantity"))
+    }
 
 
 def partner_recap(scope: Scope, filters: Filters) -> Table:
     """Per partner and intervention type: the dashboard's counts by status (now), the
-    deliveries within the period and the quantities they gave, with the type's unit."""
+    deliveries within the period and the quantities they gave, with the type's unit; the
+    children's rows (of the target group) first, then the mothers' (whatever the group)."""
     villages = _villages(scope, filters)
-    rows = indicators.partner_rows(
-        villages, filters.date_from, filters.date_to, reported_as=filters.reported_as
-    )
-    given = Delivery.objects.filter(
-        reason_filter(filters.reported_as, prefix="intervention__child__"),
-        intervention__child__village__in=villages,
-        date__range=(filters.date_from, filters.date_to),
-        intervention__kind__has_quantity=True,
-    )
-    quantities = {
-        (d["intervention__partner"], d["intervention__kind"]): d["quantity"]
-        for d in given.order_by()
-        .values("intervention__partner", "intervention__kind")
-        .annotate(quantity=Sum("quantity"))
-    }
+    period = (filters.date_from, filters.date_to)
+    groups = [
+        (
+            InterventionType.Target.CHILD,
+            indicators.partner_rows(villages, *period, reported_as=filters.reported_as),
+            Delivery.objects.filter(
+                reason_filter(filters.reported_as, prefix="intervention__child__"),
+                intervention__child__village__in=villages,
+                date__range=period,
+            ),
+        ),
+        (
+            InterventionType.Target.MOTHER,
+            indicators.mother_partner_rows(villages, *period),
+            Delivery.objects.filter(intervention__mother__village__in=villages, date__range=period),
+        ),
+    ]
     kinds = {k.pk: k for k in InterventionType.objects.all()}
     values = []
-    for row in rows:
-        kind = kinds[row["kind"]]
-        quantity = quantities.get((row["partner"], row["kind"]))
-        values.append(
-            [row["partner__name"], row["kind__name"]]
-            + [row[key] for key in PARTNER_COUNTS]
-            + [quantity, (kind.quantity_unit or None) if kind.has_quantity else None]
-        )
-    total = ["Total", None] + [sum(row[key] for row in rows) for key in PARTNER_COUNTS]
+    every_row = []
+    for target, rows, deliveries in groups:
+        quantities = _quantities(deliveries)
+        for row in rows:
+            kind = kinds[row["kind"]]
+            quantity = quantities.get((row["partner"], row["kind"]))
+            values.append(
+                [row["partner__name"], row["kind__name"]]
+                + [row[key] for key in PARTNER_COUNTS]
+                + [quantity, (kind.quantity_unit or None) if kind.has_quantity else None]
+                + [TARGETS[target]]
+            )
+        every_row += rows
+    total = ["Total", None] + [sum(row[key] for row in every_row) for key in PARTNER_COUNTS]
     return Table(
         title="Rekap intervensi per mitra",
         sheet="Intervensi mitra",
         columns=PARTNER_COLUMNS,
         rows=values,
-        total=total + [None, None],
+        total=total + [None, None, None],
     )
 
 
@@ -624,6 +661,300 @@ def progress(scope: Scope, filters: Filters) -> Table:
     )
 
 
+# --- daftar-ibu -------------------------------------------------------------------------
+
+MOTHER_COLUMNS = [
+    Column("No KK", 19),
+    Column("NIK", 19),
+    Column("Nama Ibu", 24),
+    Column("Tanggal Lahir", 12),
+    Column("Nama Suami", 20),
+    Column("Alamat", 30),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Status Ibu", 10),
+    Column("Usia Kehamilan (bulan)", 10),
+    Column("HPL", 12),
+    Column("Tanggal Lahir Bayi", 12),
+    Column("Tanggal Periksa", 12),
+    Column("LiLA (cm)", 8),
+    Column("Hb (g/dL)", 8),
+    Column("BB (kg)", 8),
+    Column("TB (cm)", 8),
+    Column("KEK", 7),
+    Column("Anemia", 7),
+    Column("Intervensi", 30),
+    Column("Mitra", 28),
+    Column("Status program", 24),
+]
+MOTHER_FIELDS = [
+    "pk",
+    "kk_number",
+    "nik",
+    "name",
+    "birth_date",
+    "husband_name",
+    "address",
+    "village__name",
+    "posyandu__name",
+    "mother_status",
+    "latest_check__pregnancy_month",
+    "latest_check__due_date",
+    "latest_check__baby_birth_date",
+    "latest_check__checked_on",
+    "latest_check__muac_cm",
+    "latest_check__hb_g_dl",
+    "latest_check__weight_kg",
+    "latest_check__height_cm",
+    "is_kek",
+    "is_anaemic",
+    "programme_status",
+    "exit_reason",
+    "exit_date",
+]
+MOTHER_STATUSES = dict(Mother.MotherStatus.choices)
+MOTHER_EXIT_REASONS = dict(Mother.ExitReason.choices)
+
+
+def _yes_no(value, known=True):
+    if not known:
+        return None
+    return "Ya" if value else "Tidak"
+
+
+def mothers_in_period(scope, filters):
+    """The mothers in the programme at some time in the period: registered before its end
+    and not exited before its start. The children's target group does not narrow them."""
+    _, end = indicators.moments(filters.date_from, filters.date_to)
+    q = Mother.objects.current().filter(village__in=_villages(scope, filters), created_at__lt=end)
+    q = q.exclude(programme_status=Mother.ProgrammeStatus.EXITED, exit_date__lt=filters.date_from)
+    if scope.partner_mothers is not None:
+        q = q.filter(pk__in=scope.partner_mothers.values("pk"))
+    return q
+
+
+def _mother_rows(q, scope):
+    full = scope.full_identity
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        helped = _interventions_of([values[0] for values in batch], target="mother")
+        for (
+            pk,
+            kk,
+            nik,
+            name,
+            birth_date,
+            husband,
+            address,
+            village,
+            posyandu,
+            status,
+            month,
+            due_date,
+            baby_birth_date,
+            checked_on,
+            muac,
+            hb,
+            weight,
+            height,
+            is_kek,
+            is_anaemic,
+            programme_status,
+            exit_reason,
+            exit_date,
+        ) in batch:
+            if programme_status == Mother.ProgrammeStatus.ACTIVE:
+                programme = "Aktif"
+            else:
+                label = MOTHER_EXIT_REASONS.get(exit_reason, exit_reason)
+                programme = f"Keluar: {label}" + (f" ({exit_date:%d-%m-%Y})" if exit_date else "")
+            row = [
+                _nik(nik, scope),
+                name,
+                birth_date,
+                husband or None,
+                address,
+                village,
+                posyandu,
+                MOTHER_STATUSES.get(status),
+                month,
+                due_date,
+                baby_birth_date,
+                checked_on,
+                muac,
+                hb,
+                weight,
+                height,
+                _yes_no(is_kek, known=checked_on is not None),
+                _yes_no(is_anaemic, known=hb is not None),
+                *helped.get(pk, NO_INTERVENTION),
+                programme,
+            ]
+            if full:
+                row.insert(0, kk or None)
+            yield row
+
+
+def mothers_list(scope: Scope, filters: Filters) -> Table:
+    """By name by address: one row per pregnant or breastfeeding mother with her latest
+    check, her interventions and partners."""
+    q = mothers_in_period(scope, filters)
+    posyandu = F("posyandu__name").asc(nulls_last=True)
+    q = q.order_by("village__name", posyandu, "name", "pk").values_list(*MOTHER_FIELDS)
+    columns = MOTHER_COLUMNS if scope.full_identity else MOTHER_COLUMNS[1:]
+    return Table(
+        title="Daftar ibu hamil dan menyusui sasaran GASKEN",
+        sheet="Daftar ibu",
+        columns=columns,
+        rows=_mother_rows(q, scope),
+    )
+
+
+# --- kegiatan ---------------------------------------------------------------------------
+
+ACTIVITY_COLUMNS = [
+    Column("Tanggal", 12),
+    Column("Jenis kegiatan", 18),
+    Column("Kelurahan/Desa", 16),
+    Column("Posyandu", 16),
+    Column("Mitra pelaksana", 34),
+    Column("Topik", 34),
+    *(Column(label, 11) for _, label in Activity.AUDIENCES),
+    Column("Jumlah peserta", 10),
+]
+ACTIVITY_KINDS = dict(Activity.Kind.choices)
+AUDIENCE_FIELDS = [name for name, _ in Activity.AUDIENCES]
+
+
+def _activity_rows(q):
+    for batch in _batches(q.iterator(chunk_size=CHUNK_SIZE)):
+        partners = {}
+        for activity, name in (
+            ActivityPartner.objects.filter(activity__in=[values[0] for values in batch])
+            .order_by("partner__name")
+            .values_list("activity", "partner__name")
+        ):
+            partners.setdefault(activity, []).append(name)
+        for pk, day, kind, village, posyandu, topic, *counts in batch:
+            yield [
+                day,
+                ACTIVITY_KINDS.get(kind, kind),
+                village,
+                posyandu,
+                ", ".join(partners.get(pk, [])) or None,
+                topic,
+                *counts,
+                sum(counts),
+            ]
+
+
+def activities_list(scope: Scope, filters: Filters) -> Table:
+    """The group activities held in the period in the area, with their attendance; the
+    total row sums the people reached (someone at two activities counts twice)."""
+    q = indicators.activities_in(_villages(scope, filters), filters.date_from, filters.date_to)
+    q = q.order_by("date", "pk")
+    totals = q.aggregate(**{name: Sum(name) for name in AUDIENCE_FIELDS})
+    counts = [totals[name] or 0 for name in AUDIENCE_FIELDS]
+    fields = ["pk", "date", "kind", "village__name", "posyandu__name", "topic", *AUDIENCE_FIELDS]
+    return Table(
+        title="Kegiatan kelompok",
+        sheet="Kegiatan",
+        columns=ACTIVITY_COLUMNS,
+        rows=_activity_rows(q.values_list(*fields)),
+        total=["Total", None, None, None, None, None, *counts, sum(counts)],
+    )
+
+
+# --- kendala ----------------------------------------------------------------------------
+
+OBSTACLE_COLUMNS = [
+    Column("Tanggal", 12),
+    Column("Kendala", 20),
+    Column("Keterangan", 36),
+    Column("Mitra", 28),
+    Column("Jenis intervensi", 22),
+    Column("Sasaran", 16),
+    Column("Nama sasaran", 24),
+    Column("Kelurahan/Desa sasaran", 16),
+    Column("Status", 14),
+    Column("Ditangani oleh", 18),
+    Column("Ditangani pada", 16),
+    Column("Tindak lanjut", 36),
+]
+
+
+def _user_name(first, last, username):
+    return f"{first} {last}".strip() or username
+
+
+def _obstacle_rows(q):
+    kinds, statuses = dict(Obstacle.Kind.choices), dict(Obstacle.Status.choices)
+    for (
+        day,
+        kind,
+        description,
+        partner,
+        intervention_kind,
+        child,
+        child_village,
+        mother,
+        mother_village,
+        status,
+        first,
+        last,
+        username,
+        handled_at,
+        note,
+    ) in q.iterator(chunk_size=CHUNK_SIZE):
+        for_mother = mother is not None
+        yield [
+            day,
+            kinds.get(kind, kind),
+            description or None,
+            partner,
+            intervention_kind,
+            TARGETS[
+                InterventionType.Target.MOTHER if for_mother else InterventionType.Target.CHILD
+            ],
+            mother if for_mother else child,
+            mother_village if for_mother else child_village,
+            statuses.get(status, status),
+            _user_name(first, last, username) if username else None,
+            timezone.localtime(handled_at, WIB).replace(tzinfo=None) if handled_at else None,
+            note or None,
+        ]
+
+
+def obstacles_list(scope: Scope, filters: Filters) -> Table:
+    """The obstacles dated within the period on the assignments of the area's children (of
+    the target group) and mothers, as the dashboard counts them."""
+    q = indicators.obstacles_in(
+        _villages(scope, filters), filters.date_from, filters.date_to, filters.reported_as
+    )
+    q = q.order_by("date", "pk").values_list(
+        "date",
+        "kind",
+        "description",
+        "intervention__partner__name",
+        "intervention__kind__name",
+        "intervention__child__name",
+        "intervention__child__village__name",
+        "intervention__mother__name",
+        "intervention__mother__village__name",
+        "status",
+        "handled_by__first_name",
+        "handled_by__last_name",
+        "handled_by__username",
+        "handled_at",
+        "handling_note",
+    )
+    return Table(
+        title="Kendala dari mitra",
+        sheet="Kendala",
+        columns=OBSTACLE_COLUMNS,
+        rows=_obstacle_rows(q),
+    )
+
+
 # --- Which workbooks ----------------------------------------------------------------------
 
 WORKBOOKS = {
@@ -631,10 +962,13 @@ WORKBOOKS = {
     "daftar-balita": children_list,
     "intervensi-mitra": partner_recap,
     "perkembangan-gizi": progress,
+    "daftar-ibu": mothers_list,
+    "kegiatan": activities_list,
+    "kendala": obstacles_list,
 }
 STAFF_WORKBOOKS = frozenset(WORKBOOKS)
-PARTNER_WORKBOOKS = frozenset({"daftar-balita", "perkembangan-gizi"})
-VILLAGE_WORKBOOKS = frozenset({"rekap-desa", "daftar-balita"})
+PARTNER_WORKBOOKS = frozenset({"daftar-balita", "perkembangan-gizi", "daftar-ibu"})
+VILLAGE_WORKBOOKS = frozenset({"rekap-desa", "daftar-balita", "daftar-ibu"})
 
 
 def table(name: str, scope: Scope, filters: Filters) -> Table:

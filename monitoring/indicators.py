@@ -58,6 +58,8 @@ from registrations.models import (
     NOT_RECORDED,
     Child,
     Measurement,
+    Mother,
+    MotherReport,
     Posyandu,
     ReportedAs,
     RiskFactor,
@@ -385,16 +387,12 @@ def help_for_not_stunted(villages, reported_as=""):
 # --- Partners (H.2, I.3) ---------------------------------------------------------------
 
 
-def partner_rows(villages, date_from, date_to, today=None, reported_as=""):
-    """Per partner and intervention type, the interventions of the villages' children by
-    status now (all of them, whatever the period), the overdue ones, and the deliveries
-    dated within the period. Two queries."""
-    today = today or timezone.localdate()
+def _partner_rows(interventions, deliveries, today):
+    """Per partner and intervention type: `interventions` by status now and overdue, and the
+    number of `deliveries`. Two queries."""
     St = Intervention.Status
     rows = (
-        Intervention.objects.filter(child__village__in=villages)
-        .filter(reason_filter(reported_as, prefix="child__"))
-        .order_by()
+        interventions.order_by()
         .values("partner", "partner__name", "kind", "kind__name")
         .annotate(
             assigned=Count("pk"),
@@ -405,22 +403,43 @@ def partner_rows(villages, date_from, date_to, today=None, reported_as=""):
             overdue=Count("pk", filter=Q(status__in=Intervention.OPEN, planned_end__lt=today)),
         )
     )
-    deliveries = dict(
+    delivered = dict(
         (((d["intervention__partner"], d["intervention__kind"]), d["n"]))
-        for d in Delivery.objects.filter(
-            intervention__child__village__in=villages, date__range=(date_from, date_to)
-        )
-        .filter(reason_filter(reported_as, prefix="intervention__child__"))
-        .order_by()
+        for d in deliveries.order_by()
         .values("intervention__partner", "intervention__kind")
         .annotate(n=Count("pk"))
     )
     result = []
     for row in rows:
-        row["deliveries"] = deliveries.get((row["partner"], row["kind"]), 0)
+        row["deliveries"] = delivered.get((row["partner"], row["kind"]), 0)
         result.append(row)
     result.sort(key=lambda r: (r["partner__name"], r["kind__name"]))
     return result
+
+
+def partner_rows(villages, date_from, date_to, today=None, reported_as=""):
+    """Per partner and intervention type, the interventions of the villages' children by
+    status now (all of them, whatever the period), the overdue ones, and the deliveries
+    dated within the period. Mothers' interventions are not here: mother_partner_rows().
+    Two queries."""
+    interventions = Intervention.objects.filter(child__village__in=villages).filter(
+        reason_filter(reported_as, prefix="child__")
+    )
+    deliveries = Delivery.objects.filter(
+        reason_filter(reported_as, prefix="intervention__child__"),
+        intervention__child__village__in=villages,
+        date__range=(date_from, date_to),
+    )
+    return _partner_rows(interventions, deliveries, today or timezone.localdate())
+
+
+def mother_partner_rows(villages, date_from, date_to, today=None):
+    """partner_rows() of the villages' pregnant and breastfeeding mothers. Two queries."""
+    interventions = Intervention.objects.filter(mother__village__in=villages)
+    deliveries = Delivery.objects.filter(
+        intervention__mother__village__in=villages, date__range=(date_from, date_to)
+    )
+    return _partner_rows(interventions, deliveries, today or timezone.localdate())
 
 
 def participation_figures(villages, date_from, date_to, reported_as=""):
@@ -528,30 +547,40 @@ def activity_figures(villages, date_from, date_to):
 
 
 def obstacles_in(villages, date_from, date_to, reported_as=""):
-    """Obstacles met in the period on the assignments of the villages' children."""
-    return Obstacle.objects.filter(
-        reason_filter(reported_as, prefix="intervention__child__"),
-        intervention__child__village__in=villages,
-        date__range=(date_from, date_to),
+    """Obstacles met in the period on the assignments of the villages' children (of the
+    target group) and mothers (whatever the target group: it is about children)."""
+    children = Q(intervention__child__village__in=villages) & reason_filter(
+        reported_as, prefix="intervention__child__"
     )
+    mothers = Q(intervention__mother__village__in=villages)
+    return Obstacle.objects.filter(children | mothers, date__range=(date_from, date_to))
 
 
 def obstacle_figures(villages, date_from, date_to, reported_as=""):
-    """The period's obstacles per kind, open and handled (their status today). One query."""
+    """The period's obstacles per kind, open and handled (their status today), and how many
+    of them are on mothers' assignments. One query."""
     Kind, Status = Obstacle.Kind, Obstacle.Status
     counts = obstacles_in(villages, date_from, date_to, reported_as).aggregate(
         **{
             f"{kind}:{status}": Count("pk", filter=Q(kind=kind, status=status))
             for kind in Kind.values
             for status in Status.values
-        }
+        },
+        mothers=Count("pk", filter=Q(intervention__mother__isnull=False)),
     )
+    mothers = counts.pop("mothers")
     rows = [
         (kind, label, counts[f"{kind}:{Status.OPEN}"], counts[f"{kind}:{Status.HANDLED}"])
         for kind, label in Kind.choices
     ]
     open_, handled = sum(r[2] for r in rows), sum(r[3] for r in rows)
-    return {"rows": rows, "open": open_, "handled": handled, "total": open_ + handled}
+    return {
+        "rows": rows,
+        "open": open_,
+        "handled": handled,
+        "total": open_ + handled,
+        "mothers": mothers,
+    }
 
 
 # --- Outcomes (H.2, I.4) ---------------------------------------------------------------
@@ -801,12 +830,102 @@ def reason_figures(villages):
     return {"groups": groups, "factors": factors}
 
 
+# --- Pregnant and breastfeeding mothers (D.3) -------------------------------------------
+#
+# Mothers are their own target group: the child target group (`reported_as`) never narrows
+# them. A mother's status (hamil, menyusui), KEK and anaemia are those of her latest check,
+# stored on the mother (Mother.mother_status, is_kek, is_anaemic). A mother *receives help*
+# like a child: at least one running or finished intervention.
+
+# The figures of a mother_rows() row after village, code and name, in table order.
+MOTHER_KEYS = [
+    "reports",
+    "verified_reports",
+    "active",
+    "pregnant",
+    "breastfeeding",
+    "kek",
+    "anaemic",
+    "helped",
+    "kek_not_helped",
+]
+
+
+def mother_reports_in(villages, date_from, date_to):
+    """Mothers' reports sent from the villages within the period."""
+    start, end = moments(date_from, date_to)
+    return MotherReport.objects.filter(
+        village__in=villages, created_at__gte=start, created_at__lt=end
+    )
+
+
+def mother_receives_help():
+    """Exists() for a Mother queryset: at least one running or finished intervention."""
+    return Exists(Intervention.objects.filter(mother=OuterRef("pk"), status__in=HELPED))
+
+
+def active_mothers(villages):
+    return Mother.objects.active().filter(village__in=villages)
+
+
+def mother_rows(*, villages, date_from, date_to):
+    """One dict of the mothers' figures per village of `villages`, and their total.
+
+    Keys: village, code, name, reports (mothers' reports sent in the period), verified_reports
+    (of those, now verified), active (registered mothers in the programme), pregnant and
+    breastfeeding (active, by the status of their latest check), kek and anaemic (active,
+    latest check), helped (active, a running or finished intervention), kek_not_helped
+    (active, KEK, no running or finished intervention). Two queries."""
+    villages = list(villages.order_by("code"))
+    ids = [v.pk for v in villages]
+    reports = _by_village(
+        mother_reports_in(ids, date_from, date_to),
+        reports=Count("pk"),
+        verified_reports=Count("pk", filter=Q(status=MotherReport.Status.VERIFIED)),
+    )
+    S = Mother.MotherStatus
+    mothers = _by_village(
+        active_mothers(ids).annotate(has_help=mother_receives_help()),
+        active=Count("pk"),
+        pregnant=Count("pk", filter=Q(mother_status=S.PREGNANT)),
+        breastfeeding=Count("pk", filter=Q(mother_status=S.BREASTFEEDING)),
+        kek=Count("pk", filter=Q(is_kek=True)),
+        anaemic=Count("pk", filter=Q(is_anaemic=True)),
+        helped=Count("pk", filter=Q(has_help=True)),
+        kek_not_helped=Count("pk", filter=Q(is_kek=True, has_help=False)),
+    )
+    rows = []
+    for v in villages:
+        found = reports.get(v.pk, {}) | mothers.get(v.pk, {})
+        row = {"village": v, "code": v.code, "name": v.name}
+        row.update({key: found.get(key, 0) for key in MOTHER_KEYS})
+        rows.append(row)
+    total = {"village": None, "code": "", "name": ""}
+    total.update({key: sum(row[key] for row in rows) for key in MOTHER_KEYS})
+    return rows, total
+
+
+def mother_figures(villages, date_from, date_to, today=None):
+    """The dashboard's mothers section: mother_rows() and their total, and the mothers'
+    interventions per partner and type (mother_partner_rows()). Four queries."""
+    rows, total = mother_rows(villages=villages, date_from=date_from, date_to=date_to)
+    return {
+        "rows": rows,
+        "total": total,
+        "partner_rows": mother_partner_rows(villages, date_from, date_to, today),
+    }
+
+
 # --- Public summary -------------------------------------------------------------------
+
+
+PUBLIC_KEYS = ["reports", "verified_children", "helped", "left_stunting", "mothers"]
 
 
 def public_rows(*, villages, date_from, date_to):
     """Per village and in total: reports received, children verified, children receiving
-    help, children who left stunting, within the period (counts only, no names).
+    help, children who left stunting, within the period, and the pregnant and breastfeeding
+    mothers in the programme today (counts only, no names).
 
     Receiving help: an intervention running now, or finished within the period."""
     villages = list(villages.order_by("name"))
@@ -830,11 +949,12 @@ def public_rows(*, villages, date_from, date_to):
         left_stunting_children(Child.objects.current().filter(village__in=ids), date_from, date_to),
         left_stunting=Count("pk"),
     )
-    keys = ["reports", "verified_children", "helped", "left_stunting"]
+    mothers = _by_village(active_mothers(ids), mothers=Count("pk"))
+    keys = PUBLIC_KEYS
     rows = []
     for v in villages:
         found = {}
-        for source in (reports, helped, left):
+        for source in (reports, helped, left, mothers):
             found.update(source.get(v.pk, {}))
         rows.append({"village": v, **{key: found.get(key, 0) for key in keys}})
     total = {"village": None, **{key: sum(row[key] for row in rows) for key in keys}}
@@ -868,6 +988,8 @@ def dashboard_figures(villages, date_from, date_to, today, reported_as=""):
         # Activities reach people, not registered children: no target group narrows them.
         "activities": activity_figures(villages, *period),
         "obstacles": obstacle_figures(villages, *period, **group),
+        # Mothers are a target group of their own: the children's group does not narrow them.
+        "mothers": mother_figures(villages, *period, today),
         "not_measured": not_measured_counts(villages, NOT_MEASURED_DAYS, today, **group),
         "worklists": {
             "overdue": overdue_interventions(villages, today, **group).count(),

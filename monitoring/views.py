@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +22,14 @@ from monitoring.access import villages_for
 from monitoring.forms import FilterForm
 from monitoring.services import workbook_log_export
 from registrations.growth import HAZ_LABELS, WAZ_LABELS, WHZ_LABELS
-from registrations.models import Child, RiskFactor, Submission, Village, reason_filter
+from registrations.models import (
+    Child,
+    Mother,
+    RiskFactor,
+    Submission,
+    Village,
+    reason_filter,
+)
 from verification.forms import QueueFilterForm
 
 NOT_MEASURED_DAYS = ind.NOT_MEASURED_DAYS
@@ -289,8 +296,53 @@ def dashboard(request):
         "obstacle_rows": obstacle_rows,
         "obstacle_total": obstacle_total,
         "reasons": _reason_rows(f, figures["reasons"]),
+        "mothers": _mother_tables(f, figures["mothers"], linked=is_staff),
     }
     return render(request, "monitoring/dashboard.html", ctx)
+
+
+# The mothers' worklist behind each count of the mothers section.
+MOTHER_LINKS = {
+    "active": {},
+    "pregnant": {"status": "hamil"},
+    "breastfeeding": {"status": "menyusui"},
+    "kek": {"kondisi": "kek"},
+    "anaemic": {"kondisi": "anemia"},
+    "helped": {"bantuan": "ada"},
+    "kek_not_helped": {"kondisi": "kek", "bantuan": "tanpa"},
+}
+
+
+def _mother_tables(f, mothers, linked):
+    """The mothers section, each count linked to its worklist when `linked` (staff only:
+    the list names the mothers and leads to the registry)."""
+
+    def links(**village):
+        if not linked:
+            return dict.fromkeys(MOTHER_LINKS)
+        # The children's target group has nothing to do with mothers.
+        return {
+            key: _list_url(f, "ibu", every_group=True, **village, **params)
+            for key, params in MOTHER_LINKS.items()
+        }
+
+    def counts(row, links):
+        """(count, link) of the table's linked columns, in MOTHER_LINKS order."""
+        return [(row[key], links[key]) for key in MOTHER_LINKS]
+
+    rows = []
+    for row in mothers["rows"]:
+        row_links = links(village=row["village"].pk)
+        rows.append(dict(row, links=row_links, counts=counts(row, row_links)))
+    total_links = links()
+    return {
+        "rows": rows,
+        "total": mothers["total"],
+        "total_counts": counts(mothers["total"], total_links),
+        "links": total_links,
+        "partner_rows": mothers["partner_rows"],
+        "help_share": ind.percent(mothers["total"]["helped"], mothers["total"]["active"]),
+    }
 
 
 def _reason_rows(f, reasons):
@@ -534,6 +586,45 @@ def _pending_list(request, f):
     )
 
 
+MOTHER_STATUSES = {
+    "hamil": Mother.MotherStatus.PREGNANT,
+    "menyusui": Mother.MotherStatus.BREASTFEEDING,
+}
+MOTHER_CONDITIONS = {"kek": ("KEK", Q(is_kek=True)), "anemia": ("anemia", Q(is_anaemic=True))}
+
+
+def _mothers_list(request, f):
+    """Active mothers, optionally by status, KEK or anaemia, and with or without help."""
+    if not f.is_staff:
+        raise PermissionDenied
+    q = ind.active_mothers(f.villages).annotate(helped=ind.mother_receives_help())
+    title = "Ibu hamil dan menyusui aktif"
+    status = request.GET.get("status", "")
+    if status in MOTHER_STATUSES:
+        q = q.filter(mother_status=MOTHER_STATUSES[status])
+        title = f"Ibu {status} aktif"
+    condition = request.GET.get("kondisi", "")
+    if condition in MOTHER_CONDITIONS:
+        label, where = MOTHER_CONDITIONS[condition]
+        q = q.filter(where)
+        title += f", {label}"
+    help_ = request.GET.get("bantuan", "")
+    if help_ == "ada":
+        q = q.filter(helped=True)
+        title += ", mendapat intervensi"
+    elif help_ == "tanpa":
+        q = q.filter(helped=False)
+        title += ", tanpa intervensi"
+    explanation = (
+        "Ibu hamil dan menyusui terdaftar yang masih aktif dalam program; status, KEK "
+        "(LiLA < 23,5 cm) dan anemia (Hb < 11 g/dL) menurut pemeriksaan terakhir. Mendapat "
+        "intervensi: minimal satu intervensi berjalan atau selesai. Keadaan hari ini; "
+        "periode dan kelompok sasaran anak tidak berlaku."
+    )
+    q = q.select_related("village", "posyandu", "latest_check").order_by("name", "pk")
+    return title, explanation, "mothers", q
+
+
 WORKLISTS = {
     "anak": _active_children_list,
     "belum-diukur": _not_measured_list,
@@ -545,6 +636,7 @@ WORKLISTS = {
     "keluar-stunting": _left_stunting_list,
     "keluar-program": _exits_list,
     "laporan-tertunda": _pending_list,
+    "ibu": _mothers_list,
 }
 
 
@@ -613,8 +705,7 @@ def _sum(values, indexes):
 def summary(request):
     today = timezone.localdate()
     rows, total = snapshot.public_figures(today=today)
-    keys = ["reports", "verified_children", "helped", "left_stunting"]
-    shown, shown_total = _suppress(rows, total, keys)
+    shown, shown_total = _suppress(rows, total, ind.PUBLIC_KEYS)
     ctx = {
         "rows": [(row["village"], values) for row, values in zip(rows, shown, strict=True)],
         "total": shown_total,
@@ -690,6 +781,11 @@ def export_workbook(request, workbook):
 @never_cache
 def export_partner_workbook(request, workbook):
     partner = get_partner_for_user(request.user)
-    # The children the partner's own pages show it, by the same rule.
-    scope = exports.Scope(partner=partner, partner_children=partner.visible_children())
+    # The children and mothers the partner's own pages show it, by the same rule.
+    visible = Intervention.objects.visible_to_partner(partner)
+    scope = exports.Scope(
+        partner=partner,
+        partner_children=partner.visible_children(),
+        partner_mothers=Mother.objects.current().filter(pk__in=visible.values("mother")),
+    )
     return _download(request, workbook, scope, exports.PARTNER_WORKBOOKS)

@@ -6,9 +6,18 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 
-from interventions.models import Delivery, Intervention
+from interventions.models import Activity, Delivery, Intervention, Obstacle
 from registrations import growth
-from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.models import (
+    Child,
+    Measurement,
+    Mother,
+    MotherCheck,
+    MotherReport,
+    Posyandu,
+    Submission,
+    Village,
+)
 from verification.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +152,79 @@ def test_children_and_their_reports_say_why_they_were_reported():
     for report in Submission.objects.filter(child__isnull=False).select_related("child")[:50]:
         assert report.reported_as == report.child.reported_as
         assert report.risk_factors == report.child.risk_factors
+
+
+def mother_fingerprint():
+    mothers = Mother.objects.order_by("pk").values_list(
+        "name", "nik", "village__code", "mother_status", "is_kek", "programme_status"
+    )
+    reports = MotherReport.objects.order_by("pk").values_list("code", "status", "created_at")
+    activities = Activity.objects.order_by("pk").values_list("kind", "date", "village__code")
+    obstacles = Obstacle.objects.order_by("pk").values_list("kind", "date", "status")
+    return list(mothers), list(reports), list(activities), list(obstacles)
+
+
+def test_it_builds_mothers_with_reports_checks_and_help():
+    out = generate()
+
+    mothers = Mother.objects.all()
+    assert mothers.count() == 60  # 0.3 per child
+    assert "60 ibu" in out
+    # Every registered mother comes from a verified report and has its check as her first.
+    assert not mothers.filter(reports__isnull=True).exists()
+    assert not mothers.filter(latest_check__isnull=True).exists()
+    for mother in mothers.select_related("latest_check")[:30]:
+        latest = mother.checks.order_by(*MotherCheck.LATEST_FIRST).first()
+        assert mother.latest_check == latest
+        assert (mother.mother_status, mother.is_kek, mother.is_anaemic) == (
+            latest.mother_status,
+            latest.is_kek,
+            latest.is_anaemic,
+        )
+        assert mother.reports.filter(status=MotherReport.Status.VERIFIED).count() == 1
+    assert set(mothers.values_list("mother_status", flat=True)) == set(Mother.MotherStatus.values)
+    assert mothers.filter(is_kek=True).exists() and mothers.filter(is_kek=False).exists()
+    assert mothers.filter(programme_status=Mother.ProgrammeStatus.EXITED).exists()
+    # Reports that made no mother: pending, sent back or refused, with their decisions.
+    statuses = set(
+        MotherReport.objects.filter(mother__isnull=True).values_list("status", flat=True)
+    )
+    assert statuses <= {"pending", "needs_correction", "rejected"} and "pending" in statuses
+    assert Decision.objects.filter(mother_report__isnull=False).count() == (
+        MotherReport.objects.exclude(status=MotherReport.Status.PENDING).count()
+    )
+    # Mothers' help is of the mothers' types only, and never for a child at the same time.
+    helped = Intervention.objects.filter(mother__isnull=False)
+    assert helped.exists()
+    assert set(helped.values_list("kind__target", flat=True)) == {"mother"}
+    assert not helped.filter(child__isnull=False).exists()
+    assert set(
+        Intervention.objects.filter(child__isnull=False).values_list("kind__target", flat=True)
+    ) == {"child"}
+
+
+def test_it_builds_group_activities_and_obstacles():
+    generate()
+
+    assert Activity.objects.count() == 4  # one per 50 children
+    assert not Activity.objects.filter(partners__isnull=True).exists()
+    assert Obstacle.objects.exists()
+    assert (
+        Obstacle.objects.filter(status=Obstacle.Status.HANDLED, handled_at__isnull=True).count()
+        == 0
+    )
+    for obstacle in Obstacle.objects.select_related("intervention")[:50]:
+        assert obstacle.intervention.started_on <= obstacle.date
+        assert obstacle.reported_by.partner_membership.partner == obstacle.intervention.partner
+
+
+def test_mothers_activities_and_obstacles_follow_the_seed():
+    runs = []
+    for seed in (7, 7, 8):
+        with transaction.atomic():
+            generate(children=30, seed=seed)
+            runs.append((fingerprint(), mother_fingerprint()))
+            transaction.set_rollback(True)
+    assert runs[0] == runs[1]
+    assert runs[0][1][0] and runs[0][1][2]
+    assert runs[2][1] != runs[0][1]

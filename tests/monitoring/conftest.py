@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from tests.monitoring.dataset import NOW, build
+from tests.monitoring.dataset import NOW, add_mothers, build
 
 
 @pytest.fixture
@@ -13,3 +13,9 @@ def clock():
 @pytest.fixture
 def dataset(db, clock):
     return build()
+
+
+@pytest.fixture
+def mothers(dataset):
+    """The dataset with its pregnant and breastfeeding mothers (see dataset.add_mothers)."""
+    return add_mothers(dataset)

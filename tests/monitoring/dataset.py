@@ -26,13 +26,24 @@ from django.utils import timezone
 
 from interventions.models import Activity, Intervention, Obstacle
 from registrations import growth
-from registrations.models import Child, Measurement, Posyandu, Submission, Village
+from registrations.models import (
+    Child,
+    Measurement,
+    Mother,
+    MotherReport,
+    Posyandu,
+    Submission,
+    Village,
+)
 from tests.builders import (
     kecamatan_user,
     make_activity,
     make_child,
     make_delivery,
     make_intervention,
+    make_mother,
+    make_mother_check,
+    make_mother_report,
     make_obstacle,
     make_submission,
 )
@@ -159,6 +170,8 @@ class Dataset:
     interventions: dict = field(default_factory=dict)
     activities: dict = field(default_factory=dict)
     obstacles: dict = field(default_factory=dict)
+    mothers: dict = field(default_factory=dict)
+    mother_reports: dict = field(default_factory=dict)
 
 
 def build():
@@ -469,4 +482,91 @@ def build():
         ),
         "O6": make_obstacle(iv["dodi_pmt"], kind=Problem.HELP_LATE, date=date(2026, 6, 10)),
     }
+    return ds
+
+
+# --- Pregnant and breastfeeding mothers ------------------------------------------------
+#
+# On top of build() (call with the clock at NOW), by add_mothers():
+# Matras: Siti (hamil, LiLA 22.8, Hb 10.5: KEK and anaemic; PMT ibu hamil KEK by the
+# Puskesmas running since 1 April with a delivery on 1 May and an open obstacle
+# "tidak dapat dihubungi" on 5 May), Rina (menyusui, LiLA 25.0, Hb 10.0: anaemic; no help),
+# Dewi (hamil, LiLA 22.0, Hb 12.0: KEK; only a planned kelas ibu hamil by PT Timah, overdue
+# since 1 April), Yuni (exited, KEK), Siti's double (merged into Siti).
+# Rebo: Lina (hamil, LiLA 25.0, no Hb; kelas ibu hamil by the Puskesmas finished 1 May).
+# Mothers' reports: Matras 1 March 2026 (pending), 1 February 2026 (verified), 1 December
+# 2025 (verified, before the period); Rebo 1 May 2026 (verified).
+
+PMT_IBU, KELAS_IBU = "PMT ibu hamil KEK", "Kelas ibu hamil"
+
+
+def mother_report(village, created, status, **fields):
+    r = make_mother_report(village, **fields)
+    MotherReport.objects.filter(pk=r.pk).update(created_at=at(created), status=status)
+    r.refresh_from_db()
+    return r
+
+
+def add_mothers(ds):
+    matras, rebo = ds.matras, ds.rebo
+    melati = Posyandu.objects.get(code="melati")
+    Report = MotherReport.Status
+    ds.mother_reports = {
+        "MR1": mother_report(matras, date(2026, 3, 1), Report.PENDING, name="Rina Wati"),
+        "MR2": mother_report(matras, date(2026, 2, 1), Report.VERIFIED),
+        "MR3": mother_report(matras, date(2025, 12, 1), Report.VERIFIED, name="Dewi Sartika"),
+        "MR4": mother_report(rebo, date(2026, 5, 1), Report.VERIFIED, name="Lina Marlina"),
+    }
+    S = Mother.MotherStatus
+    siti = make_mother(matras, posyandu=melati, kk_number="1901010101200009")
+    rina = make_mother(
+        matras, check=False, name="Rina Wati", nik="1901015001960002", husband_name="Budi"
+    )
+    make_mother_check(
+        rina,
+        mother_status=S.BREASTFEEDING,
+        pregnancy_month=None,
+        baby_birth_date=date(2026, 3, 1),
+        muac_cm=Decimal("25.0"),
+        hb_g_dl=Decimal("10.0"),
+    )
+    dewi = make_mother(matras, check=False, name="Dewi Sartika", nik="1901015505970003")
+    make_mother_check(dewi, muac_cm=Decimal("22.0"), hb_g_dl=Decimal("12.0"))
+    yuni = make_mother(
+        matras,
+        name="Yuni Astuti",
+        nik="1901016006980004",
+        programme_status=Mother.ProgrammeStatus.EXITED,
+        exit_reason=Mother.ExitReason.MOVED,
+        exit_date=date(2025, 12, 1),
+    )
+    double = make_mother(matras, name="Siti Aminah", merged_into=siti)
+    lina = make_mother(rebo, check=False, name="Lina Marlina", nik="1901016507990005")
+    make_mother_check(lina, muac_cm=Decimal("25.0"), hb_g_dl=None)
+    ds.mothers = {
+        "siti": siti,
+        "rina": rina,
+        "dewi": dewi,
+        "yuni": yuni,
+        "double": double,
+        "lina": lina,
+    }
+    for mother in ds.mothers.values():
+        mother.refresh_from_db()
+
+    staff = kecamatan_user()
+    iv = ds.interventions
+    iv["siti_pmt"] = intervene(
+        siti, PUSKESMAS, PMT_IBU, Status.RUNNING, date(2026, 4, 1), end=date(2026, 9, 1)
+    )
+    make_delivery(iv["siti_pmt"], staff, date=date(2026, 5, 1), quantity=Decimal("2"))
+    iv["dewi_kelas"] = intervene(
+        dewi, TIMAH, KELAS_IBU, Status.PLANNED, date(2026, 3, 1), end=date(2026, 4, 1)
+    )
+    iv["lina_kelas"] = intervene(
+        lina, PUSKESMAS, KELAS_IBU, Status.DONE, date(2026, 2, 1), finished=date(2026, 5, 1)
+    )
+    ds.obstacles["MO1"] = make_obstacle(
+        iv["siti_pmt"], kind=Obstacle.Kind.UNREACHABLE, date=date(2026, 5, 5)
+    )
     return ds

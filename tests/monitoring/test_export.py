@@ -30,7 +30,15 @@ from tests.monitoring.workbooks import (
 
 pytestmark = pytest.mark.django_db
 
-WORKBOOKS = ["rekap-desa", "daftar-balita", "intervensi-mitra", "perkembangan-gizi"]
+WORKBOOKS = [
+    "rekap-desa",
+    "daftar-balita",
+    "intervensi-mitra",
+    "perkembangan-gizi",
+    "daftar-ibu",
+    "kegiatan",
+    "kendala",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -435,12 +443,17 @@ def test_it_recaps_interventions_per_partner_and_type(staff_client, programme):
         "Layanan dalam periode",
         "Jumlah diberikan",
         "Satuan",
+        "Sasaran",
     ]
     assert rows[2:] == [
         # Every assignment by its status now; deliveries and quantities of 2026 only.
-        ["PT Timah Tbk", "PMT", 3, 0, 3, 0, 0, 2, 3, 18, "paket"],
-        ["Puskesmas Sungailiat", "Pemantauan kesehatan", 2, 0, 1, 1, 0, 1, 1, None, None],
-        ["Total", None, 5, 0, 4, 1, 0, 3, 4, None, None],
+        ["PT Timah Tbk", "PMT", 3, 0, 3, 0, 0, 2, 3, 18, "paket", "Balita"],
+        [
+            "Puskesmas Sungailiat",
+            "Pemantauan kesehatan",
+            *(2, 0, 1, 1, 0, 1, 1, None, None, "Balita"),
+        ],
+        ["Total", None, 5, 0, 4, 1, 0, 3, 4, None, None, None],
     ]
 
 
@@ -449,7 +462,7 @@ def test_it_sums_the_quantities_of_the_period_only(staff_client, programme):
         download(staff_client, "intervensi-mitra", date_from="2025-01-01", date_to="2025-12-31")
     )
     assert rows[2][:2] == ["PT Timah Tbk", "PMT"]
-    assert rows[2][8:] == [1, 4, "paket"]
+    assert rows[2][8:] == [1, 4, "paket", "Balita"]
 
 
 # --- perkembangan-gizi --------------------------------------------------------

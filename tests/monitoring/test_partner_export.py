@@ -20,7 +20,7 @@ from tests.monitoring.workbooks import (
 
 pytestmark = pytest.mark.django_db
 
-OFFERED = ["daftar-balita", "perkembangan-gizi"]
+OFFERED = ["daftar-balita", "perkembangan-gizi", "daftar-ibu"]
 MASKED_ANDI = "190101********01"
 
 
@@ -81,7 +81,9 @@ def test_it_refuses_a_partner_no_longer_active(client, programme, timah_user):
     assert client.get(url("daftar-balita")).status_code == 403
 
 
-@pytest.mark.parametrize("workbook", ["rekap-desa", "intervensi-mitra", "semua-data"])
+@pytest.mark.parametrize(
+    "workbook", ["rekap-desa", "intervensi-mitra", "kegiatan", "kendala", "semua-data"]
+)
 def test_it_offers_partners_only_their_children_workbooks(timah_client, programme, workbook):
     assert timah_client.get(url(workbook)).status_code == 404
     assert AccessLog.objects.count() == 0
@@ -120,7 +122,7 @@ def test_it_shows_the_partners_progress_workbook_for_its_children(timah_client, 
     assert children[0]["Perkembangan"] == "Membaik"
 
 
-@pytest.mark.parametrize("workbook", OFFERED)
+@pytest.mark.parametrize("workbook", ["daftar-balita", "perkembangan-gizi"])
 def test_it_shows_the_children_the_partners_pages_show(timah_client, programme, workbook):
     # Same rule as the partner's child pages, whatever that rule says about old assignments.
     listed = {r["Nama Anak"] for r in data_rows(download(timah_client, workbook))}
@@ -156,3 +158,4 @@ def test_the_partner_page_links_the_downloads(timah_client, programme):
     html = timah_client.get("/mitra/").content.decode()
     assert f'action="{url("daftar-balita")}"' in html
     assert f'formaction="{url("perkembangan-gizi")}"' in html
+    assert f'formaction="{url("daftar-ibu")}"' in html

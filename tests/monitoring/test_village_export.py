@@ -20,7 +20,7 @@ from tests.monitoring.workbooks import (
 
 pytestmark = pytest.mark.django_db
 
-OFFERED = ["rekap-desa", "daftar-balita"]
+OFFERED = ["rekap-desa", "daftar-balita", "daftar-ibu"]
 
 
 def url(workbook):
@@ -86,7 +86,9 @@ def test_it_refuses_a_village_government_no_longer_active(client, programme, mat
     assert client.get(url("rekap-desa")).status_code == 403
 
 
-@pytest.mark.parametrize("workbook", ["intervensi-mitra", "perkembangan-gizi", "semua-data"])
+@pytest.mark.parametrize(
+    "workbook", ["intervensi-mitra", "perkembangan-gizi", "kegiatan", "kendala", "semua-data"]
+)
 def test_it_offers_villages_only_their_workbooks(matras_client, workbook):
     assert matras_client.get(url(workbook)).status_code == 404
 

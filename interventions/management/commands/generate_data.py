@@ -26,7 +26,16 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from interventions.models import Delivery, Intervention, InterventionType, Partner, PartnerMember
+from interventions.models import (
+    Activity,
+    ActivityPartner,
+    Delivery,
+    Intervention,
+    InterventionType,
+    Obstacle,
+    Partner,
+    PartnerMember,
+)
 from registrations import growth
 from registrations.dates import date_at_months
 from registrations.models import (
@@ -37,6 +46,11 @@ from registrations.models import (
     Child,
     Document,
     Measurement,
+    Mother,
+    MotherCheck,
+    MotherReport,
+    MotherReportVersion,
+    MotherStatus,
     Posyandu,
     ReportedAs,
     RiskFactor,
@@ -145,6 +159,61 @@ PARTNER_PLAN = [
     ("Kecamatan Sungailiat", 5, ["PMT"]),
 ]
 
+# Mothers, group activities and obstacles, in proportion to the children.
+MOTHERS_PER_CHILD = 0.3  # registered pregnant or breastfeeding mothers
+OTHER_MOTHER_REPORTS = 0.2  # per mother: reports pending, sent back or refused
+KEK_SHARE = 0.25  # checks with LiLA below 23.5 cm
+MOTHER_EXIT_SHARE = 0.2
+MOTHER_EXITS = [("finished", 60), ("moved", 25), ("miscarriage", 5), ("other", 10)]
+ACTIVITIES_PER_CHILD = 0.02  # one group activity per 50 children
+OBSTACLE_SHARE = 0.08  # of the started assignments, children's and mothers'
+MOTHER_CORRECTION_NOTES = [
+    "LiLA belum diisi dengan benar, mohon ukur ulang.",
+    "NIK ibu tidak lengkap.",
+]
+MOTHER_REJECTION_NOTES = [
+    "Ibu sudah terdaftar (laporan ganda).",
+    "Ibu bukan warga Kecamatan Sungailiat.",
+]
+OBSTACLE_NOTES = [
+    "Keluarga sedang ke luar kota.",
+    "Nomor HP tidak aktif.",
+    "Stok PMT habis di gudang.",
+    "Jalan ke rumah terputus banjir.",
+]
+HANDLING_NOTES = [
+    "Sudah dihubungi lewat kader posyandu.",
+    "Stok PMT dikirim ulang dari kecamatan.",
+    "Dikunjungi bersama bidan desa.",
+]
+# (partner name, weight, intervention types for mothers it gives); "desa": the village's.
+MOTHER_PARTNER_PLAN = [
+    ("Puskesmas Sungailiat", 50, ["PMT ibu hamil KEK", "Tablet tambah darah", "Kelas ibu hamil"]),
+    ("TP PKK (Bina Keluarga Balita)", 20, ["Pendampingan menyusui", "Kelas ibu hamil"]),
+    ("desa", 20, ["PMT ibu hamil KEK"]),
+    ("PT Timah Tbk", 10, ["PMT ibu hamil KEK"]),
+]
+# (kind, topics, {audience: (fewest, most)}) of the group activities.
+ACTIVITY_PLAN = [
+    (
+        "outreach",
+        ["Gerakan anti stunting", "Pentingnya posyandu setiap bulan"],
+        {"parents_count": (5, 40), "officials_count": (0, 5), "others_count": (0, 10)},
+    ),
+    (
+        "nutrition_education",
+        ["Gizi seimbang untuk balita", "MP-ASI bergizi dari bahan lokal"],
+        {"parents_count": (5, 30), "mothers_count": (0, 15)},
+    ),
+    ("bkb_class", ["Pola asuh anak usia dini"], {"parents_count": (8, 25)}),
+    (
+        "pmt_cooking_demo",
+        ["Menu PMT ikan laut", "Makanan tambahan ibu hamil"],
+        {"parents_count": (5, 20), "mothers_count": (3, 15)},
+    ),
+    ("kader_training", ["Pengukuran panjang badan yang benar"], {"kader_count": (5, 30)}),
+]
+
 
 class Command(BaseCommand):
     help = (
@@ -206,6 +275,30 @@ TIMESTAMPED = [
 ]
 
 
+# Made after the children, with each run's other records added to them.
+MORE_TIMESTAMPED = [
+    Mother,
+    MotherReport,
+    MotherReportVersion,
+    MotherCheck,
+    Decision,
+    Intervention,
+    Delivery,
+]
+
+
+class MotherChunk:
+    """The unsaved records of one chunk of mothers."""
+
+    def __init__(self):
+        self.mothers = []
+        self.reports = []
+        self.checks = []
+        self.decisions = []
+        self.interventions = []
+        self.deliveries = []
+
+
 class Chunk:
     """The unsaved records of one chunk of children, in the order they are inserted."""
 
@@ -232,11 +325,25 @@ class Generator:
         # Why each child is reported comes from its own sequence, so that the rest of the
         # data is the same as before reasons were asked.
         self.reason_rng = random.Random(f"{seed}/reasons/{Submission.objects.count()}")
+        # Mothers, activities and obstacles too, so that the children stay as they were.
+        self.more_rng = random.Random(f"{seed}/more/{MotherReport.objects.count()}")
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.start = self.today - timedelta(days=PROGRAMME_DAYS)
         self.counts = dict.fromkeys(
-            ["children", "submissions", "measurements", "interventions", "deliveries"], 0
+            [
+                "children",
+                "submissions",
+                "measurements",
+                "interventions",
+                "deliveries",
+                "mothers",
+                "mother_reports",
+                "mother_checks",
+                "activities",
+                "obstacles",
+            ],
+            0,
         )
         self.receipt_codes = set()
 
@@ -261,6 +368,12 @@ class Generator:
         self.partner_plan = [p for p in self.partner_plan if p[2]]
         if not self.partner_plan:
             raise CommandError("Belum ada mitra dan jenis intervensi: jalankan migrate dahulu.")
+        self.mother_plan = [
+            (partners.get(name), weight, [self.types[t] for t in kinds if t in self.types])
+            for name, weight, kinds in MOTHER_PARTNER_PLAN
+            if name == "desa" or name in partners
+        ]
+        self.mother_plan = [p for p in self.mother_plan if p[2]]
         self.verifikator = self._user("data-verifikator", roles.VERIFIKATOR)
         self.workers = {}
         for partner in list(partners.values()):
@@ -296,6 +409,7 @@ class Generator:
     def run(self):
         with transaction.atomic():
             self.prepare()
+        last = Intervention.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         done = 0
         while done < self.n_children:
             size = min(CHUNK, self.n_children - done)
@@ -308,13 +422,18 @@ class Generator:
             done += size
             if self.stdout:
                 self.stdout.write(f"{done}/{self.n_children} anak dibuat")
+        self.make_mothers()
+        self.make_activities()
+        self.make_obstacles(after_pk=last)
 
     def summary(self):
         c = self.counts
         return (
             f"Selesai: {c['children']} anak, {c['submissions']} laporan, "
             f"{c['measurements']} pengukuran, {c['interventions']} intervensi, "
-            f"{c['deliveries']} layanan."
+            f"{c['deliveries']} layanan, {c['mothers']} ibu ({c['mother_reports']} laporan, "
+            f"{c['mother_checks']} pemeriksaan), {c['activities']} kegiatan, "
+            f"{c['obstacles']} kendala."
         )
 
     # --- one registered child with its reports, measurements and interventions ------------
@@ -857,6 +976,434 @@ class Generator:
                     )
                 )
         return rows
+
+    # --- mothers, group activities and obstacles ----------------------------------------
+    # Made after every child, so that the children's data is the same as before mothers
+    # were generated; they draw from their own sequence (self.more_rng).
+
+    def make_mothers(self):
+        n_mothers = max(1, round(self.n_children * MOTHERS_PER_CHILD))
+        done = 0
+        while done < n_mothers:
+            size = min(CHUNK, n_mothers - done)
+            chunk = MotherChunk()
+            for i in range(done, done + size):
+                self.make_mother(chunk, i, n_mothers)
+            for _ in range(self._more_share(size, OTHER_MOTHER_REPORTS)):
+                self._other_mother_report(chunk)
+            with transaction.atomic(), _timestamps_as_given(*MORE_TIMESTAMPED):
+                self.save_mothers(chunk)
+            done += size
+
+    def _more_share(self, size, per_item):
+        whole = size * per_item
+        return int(whole) + (1 if self.more_rng.random() < whole - int(whole) else 0)
+
+    def _more_moment(self, day):
+        """_moment() from the mothers' own sequence."""
+        moment = timezone.make_aware(
+            datetime.combine(day, time(8)) + timedelta(seconds=self.more_rng.randint(0, 8 * 3600))
+        )
+        return min(moment, self.now - timedelta(seconds=self.more_rng.randint(60, 3600)))
+
+    def _condition(self, status, day, pregnancy_month=None):
+        """The condition fields of a report or check of a mother on `day`."""
+        rng = self.more_rng
+        kek = rng.random() < KEK_SHARE
+        muac = rng.uniform(19.5, 23.4) if kek else rng.uniform(23.5, 31.0)
+        hb = None if rng.random() < 0.2 else rng.uniform(8.5, 14.0)
+        values = {
+            "mother_status": status,
+            "muac_cm": Decimal(f"{muac:.1f}"),
+            "hb_g_dl": None if hb is None else Decimal(f"{hb:.1f}"),
+            "weight_kg": Decimal(f"{rng.uniform(40, 80):.1f}"),
+            "height_cm": Decimal(f"{rng.uniform(142, 168):.1f}"),
+            "pregnancy_month": None,
+            "due_date": None,
+            "baby_birth_date": None,
+        }
+        if status == MotherStatus.PREGNANT:
+            month = pregnancy_month or rng.randint(2, 8)
+            values["pregnancy_month"] = month
+            values["due_date"] = day + timedelta(days=(9 - month) * 30)
+        else:
+            values["baby_birth_date"] = day - timedelta(days=rng.randint(7, 600))
+        return values
+
+    def _identity(self, village):
+        rng = self.more_rng
+        birth = self.today - timedelta(days=rng.randint(17 * 365, 42 * 365))
+        posyandu = rng.choice(self.posyandu[village.pk]) if rng.random() < 0.9 else None
+        return {
+            "name": f"{rng.choice(MOTHERS)} {rng.choice(FAMILY)}",
+            "nik": "" if rng.random() < 0.05 else self._mother_nik(birth),
+            "birth_date": birth,
+            "phone": self._more_digits("628", rng.randint(9, 10)),
+            "address": (
+                f"{rng.choice(STREETS)} No. {rng.randint(1, 120)} RT {rng.randint(1, 15):02}/"
+                f"RW {rng.randint(1, 6):02}, {village.name}"
+            ),
+            "kk_number": self._more_digits("190101", 10) if rng.random() < 0.9 else "",
+            "husband_name": f"{rng.choice(BOYS)} {rng.choice(FAMILY)}",
+            "village": village,
+            "posyandu": posyandu,
+        }
+
+    def _mother_nik(self, birth):
+        return f"190101{birth.day + 40:02}{birth:%m%y}{self.more_rng.randint(1, 9999):04}"
+
+    def _more_digits(self, prefix, n):
+        return prefix + "".join(self.more_rng.choice("0123456789") for _ in range(n))
+
+    def _more_receipt_code(self):
+        while True:
+            code = "".join(self.more_rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+            if code not in self.receipt_codes:
+                self.receipt_codes.add(code)
+                return code
+
+    def _mother_report(self, chunk, identity, condition, created_at, status):
+        rng = self.more_rng
+        report = MotherReport(
+            code=self._more_receipt_code(),
+            status=status,
+            created_at=created_at,
+            updated_at=created_at,
+            kader_name=f"{rng.choice(MOTHERS)} (kader)",
+            kader_phone=self._more_digits("628", rng.randint(9, 10)),
+            posyandu_other="" if identity["posyandu"] else rng.choice(POSYANDU_NAMES) + " Baru",
+            measured_on=timezone.localdate(created_at) - timedelta(days=rng.randint(0, 5)),
+            consent_at=created_at,
+            **identity,
+            **condition,
+        )
+        chunk.reports.append(report)
+        return report
+
+    def _decide_mother(self, chunk, report, action, mother=None):
+        decided_at = min(
+            report.created_at + timedelta(minutes=self.more_rng.randint(60, 14 * 24 * 60)),
+            self.now - timedelta(minutes=1),
+        )
+        note = ""
+        if action == Decision.Action.NEEDS_CORRECTION:
+            note = self.more_rng.choice(MOTHER_CORRECTION_NOTES)
+        elif action == Decision.Action.REJECTED:
+            note = self.more_rng.choice(MOTHER_REJECTION_NOTES)
+        chunk.decisions.append(
+            Decision(
+                mother_report=report,
+                mother=mother,
+                version=1,
+                action=action,
+                note=note,
+                decided_by=self.verifikator,
+                decided_at=decided_at,
+            )
+        )
+        report.updated_at = report.first_decided_at = decided_at
+        report.status_message = note
+
+    def make_mother(self, chunk, i, n_mothers):
+        """A registered mother from a verified report, with one to three checks."""
+        rng = self.more_rng
+        reported = self._more_moment(self.start + timedelta(days=PROGRAMME_DAYS * i / n_mothers))
+        village = rng.choice(self.villages)
+        identity = self._identity(village)
+        day = timezone.localdate(reported)
+        status = MotherStatus.PREGNANT if rng.random() < 0.65 else MotherStatus.BREASTFEEDING
+        condition = self._condition(status, day)
+        report = self._mother_report(
+            chunk, identity, condition, reported, Submission.Status.VERIFIED
+        )
+        mother = Mother(created_at=reported, **identity)
+        chunk.mothers.append(mother)
+        report.mother = mother
+        self._decide_mother(chunk, report, Decision.Action.VERIFIED_NEW, mother)
+        checks = [
+            MotherCheck(
+                mother=mother,
+                report=report,
+                checked_on=report.measured_on,
+                source=MotherCheck.Source.KADER,
+                created_at=report.created_at,
+                **condition,
+            )
+        ]
+        month = condition["pregnancy_month"]
+        for _ in range(rng.choices([0, 1, 2], [40, 40, 20])[0]):
+            day = checks[-1].checked_on + timedelta(days=rng.randint(25, 120))
+            if day > self.today:
+                break
+            if status == MotherStatus.PREGNANT and month is not None:
+                month += max(1, (day - checks[-1].checked_on).days // 30)
+                if month > 9:
+                    status, month = MotherStatus.BREASTFEEDING, None
+            later = self._condition(status, day, month)
+            checks.append(
+                MotherCheck(
+                    mother=mother,
+                    checked_on=day,
+                    source=rng.choice([MotherCheck.Source.PUSKESMAS, MotherCheck.Source.PARTNER]),
+                    created_at=self._more_moment(day),
+                    **later,
+                )
+            )
+        chunk.checks.extend(checks)
+        latest = checks[-1]
+        mother.mother_status = latest.mother_status
+        mother.is_kek = latest.is_kek
+        mother.is_anaemic = latest.is_anaemic
+        if rng.random() < MOTHER_EXIT_SHARE:
+            exit_day = latest.checked_on + timedelta(days=rng.randint(30, 300))
+            if exit_day <= self.today:
+                mother.programme_status = Mother.ProgrammeStatus.EXITED
+                mother.exit_reason = rng.choices(
+                    [r for r, _ in MOTHER_EXITS], [w for _, w in MOTHER_EXITS]
+                )[0]
+                mother.exit_date = exit_day
+        self._mother_interventions(chunk, mother, timezone.localdate(reported))
+
+    def _other_mother_report(self, chunk):
+        """A mother's report that made no registered mother: pending, sent back or refused."""
+        rng = self.more_rng
+        Status = Submission.Status
+        status = rng.choices(
+            [Status.PENDING, Status.NEEDS_CORRECTION, Status.REJECTED], [60, 15, 25]
+        )[0]
+        days_back = rng.randint(0, 60) if status == Status.PENDING else rng.randint(5, 700)
+        created_at = self._more_moment(self.today - timedelta(days=days_back))
+        village = rng.choice(self.villages)
+        status_ = MotherStatus.PREGNANT if rng.random() < 0.65 else MotherStatus.BREASTFEEDING
+        day = timezone.localdate(created_at)
+        report = self._mother_report(
+            chunk, self._identity(village), self._condition(status_, day), created_at, status
+        )
+        if status == Status.NEEDS_CORRECTION:
+            self._decide_mother(chunk, report, Decision.Action.NEEDS_CORRECTION)
+        elif status == Status.REJECTED:
+            self._decide_mother(chunk, report, Decision.Action.REJECTED)
+
+    def _mother_interventions(self, chunk, mother, first_day):
+        rng = self.more_rng
+        if not self.mother_plan:
+            return
+        # KEK mothers are helped more often.
+        chance = 0.8 if mother.is_kek else 0.45
+        count = 0 if rng.random() > chance else rng.choice([1, 1, 2])
+        last_day = mother.exit_date or self.today
+        for _ in range(count):
+            if first_day > last_day:
+                return
+            start = first_day + timedelta(days=rng.randint(0, min(45, (last_day - first_day).days)))
+            plan = rng.choices(self.mother_plan, [w for _, w, _ in self.mother_plan])[0]
+            partner = plan[0] or self.governments.get(mother.village_id)
+            if partner is None:
+                continue
+            kind = rng.choice(plan[2])
+            intervention = Intervention(
+                mother=mother,
+                kind=kind,
+                partner=partner,
+                start_date=start,
+                planned_end=start + timedelta(days=kind.default_duration_days or 60),
+                created_by=self.verifikator,
+                created_at=self._more_moment(start),
+            )
+            self._more_status(intervention, last_day, closed=bool(mother.exit_reason))
+            intervention.updated_at = self._more_moment(
+                intervention.finished_on or intervention.started_on or start
+            )
+            chunk.interventions.append(intervention)
+            self._more_deliveries(chunk, intervention)
+            first_day = start + timedelta(days=rng.randint(20, 90))
+
+    def _more_status(self, intervention, last_day, closed):
+        rng = self.more_rng
+        Status = Intervention.Status
+        start, end = intervention.start_date, intervention.planned_end
+        if end < last_day or closed:
+            status = rng.choices([Status.DONE, Status.CANCELLED, Status.RUNNING], [80, 8, 12])[0]
+            if closed and status == Status.RUNNING:
+                status = Status.DONE
+        else:
+            status = rng.choices([Status.RUNNING, Status.PLANNED, Status.CANCELLED], [80, 12, 8])[0]
+        intervention.status = status
+        if status != Status.PLANNED:
+            intervention.started_on = min(start + timedelta(days=rng.randint(0, 7)), last_day)
+        if status in (Status.DONE, Status.CANCELLED):
+            finished = min(end + timedelta(days=rng.randint(-5, 5)), last_day)
+            intervention.finished_on = max(finished, intervention.started_on)
+            if status == Status.CANCELLED:
+                intervention.cancel_reason = "Ibu pindah atau tidak dapat dihubungi."
+
+    def _more_deliveries(self, chunk, intervention):
+        rng = self.more_rng
+        if intervention.started_on is None:
+            return
+        until = intervention.finished_on or self.today
+        day = intervention.started_on
+        counted = intervention.kind.has_quantity
+        for _ in range(rng.randint(1, 3)):
+            if day > until:
+                break
+            chunk.deliveries.append(
+                Delivery(
+                    intervention=intervention,
+                    date=day,
+                    description=intervention.kind.name if counted else "Kunjungan rumah",
+                    quantity=Decimal(rng.choice([2, 4, 6])) if counted else None,
+                    recorded_by=self.workers[intervention.partner.pk],
+                    created_at=self._more_moment(day),
+                )
+            )
+            day += timedelta(days=rng.randint(10, 30))
+
+    def save_mothers(self, chunk):
+        Mother.objects.bulk_create(chunk.mothers, batch_size=BATCH)
+        for mother in chunk.mothers:
+            mother._history_date = mother.created_at
+            mother._history_user = self.verifikator
+        Mother.history.bulk_history_create(chunk.mothers, batch_size=BATCH)
+        # Saved records lend their new ids to the records pointing at them.
+        MotherReport.objects.bulk_create(chunk.reports, batch_size=BATCH)
+        MotherReportVersion.objects.bulk_create(
+            [
+                MotherReportVersion(
+                    report=report, number=1, data=_report_data(report), created_at=report.created_at
+                )
+                for report in chunk.reports
+            ],
+            batch_size=BATCH,
+        )
+        Decision.objects.bulk_create(chunk.decisions, batch_size=BATCH)
+        MotherCheck.objects.bulk_create(chunk.checks, batch_size=BATCH)
+        latest = MotherCheck.objects.filter(mother=OuterRef("pk")).order_by(
+            *MotherCheck.LATEST_FIRST
+        )
+        ids = [mother.pk for mother in chunk.mothers]
+        Mother.objects.filter(pk__range=(min(ids), max(ids))).update(
+            latest_check=Subquery(latest.values("pk")[:1])
+        )
+        for intervention in chunk.interventions:
+            intervention._history_date = intervention.created_at
+            intervention._history_user = self.verifikator
+        Intervention.objects.bulk_create(chunk.interventions, batch_size=BATCH)
+        Intervention.history.bulk_history_create(chunk.interventions, batch_size=BATCH)
+        for delivery in chunk.deliveries:
+            delivery._history_date = delivery.created_at
+            delivery._history_user = delivery.recorded_by
+        Delivery.objects.bulk_create(chunk.deliveries, batch_size=BATCH)
+        Delivery.history.bulk_history_create(chunk.deliveries, batch_size=BATCH)
+        c = self.counts
+        c["mothers"] += len(chunk.mothers)
+        c["mother_reports"] += len(chunk.reports)
+        c["mother_checks"] += len(chunk.checks)
+        c["interventions"] += len(chunk.interventions)
+        c["deliveries"] += len(chunk.deliveries)
+
+    def make_activities(self):
+        rng = self.more_rng
+        n = max(2, round(self.n_children * ACTIVITIES_PER_CHILD))
+        partners = [p for p in Partner.objects.filter(is_active=True).order_by("pk")]
+        activities, links = [], []
+        for i in range(n):
+            day = self.start + timedelta(days=PROGRAMME_DAYS * i // n + rng.randint(0, 6))
+            day = min(day, self.today)
+            kind, topics, audiences = rng.choice(ACTIVITY_PLAN)
+            village = rng.choice(self.villages)
+            counts = {name: rng.randint(low, high) for name, (low, high) in audiences.items()}
+            if not any(counts.values()):
+                counts[next(iter(audiences))] = 1
+            moment = self._more_moment(day)
+            activity = Activity(
+                kind=kind,
+                date=day,
+                village=village,
+                posyandu=(rng.choice(self.posyandu[village.pk]) if rng.random() < 0.6 else None),
+                topic=rng.choice(topics),
+                recorded_by=self.verifikator,
+                created_at=moment,
+                updated_at=moment,
+                **counts,
+            )
+            activities.append(activity)
+            ran = rng.sample(partners, min(len(partners), rng.choice([1, 1, 2])))
+            government = self.governments.get(village.pk)
+            if government and government not in ran and rng.random() < 0.3:
+                ran.append(government)
+            links.extend((activity, partner) for partner in ran)
+        with transaction.atomic(), _timestamps_as_given(Activity):
+            Activity.objects.bulk_create(activities, batch_size=BATCH)
+            ActivityPartner.objects.bulk_create(
+                [ActivityPartner(activity=a, partner=p) for a, p in links], batch_size=BATCH
+            )
+        self.counts["activities"] += len(activities)
+
+    def make_obstacles(self, after_pk):
+        """Obstacles on a share of this run's started assignments (children's and mothers'),
+        most of the older ones handled by the kecamatan."""
+        rng = self.more_rng
+        q = (
+            Intervention.objects.filter(pk__gt=after_pk, started_on__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "partner", "started_on", "finished_on")
+        )
+        kinds = [k for k in Obstacle.Kind.values]
+        made = []
+        for pk, partner, started_on, finished_on in q.iterator(chunk_size=CHUNK):
+            if rng.random() >= OBSTACLE_SHARE:
+                continue
+            until = finished_on or self.today
+            day = started_on + timedelta(days=rng.randint(0, max(0, (until - started_on).days)))
+            kind = rng.choice(kinds)
+            obstacle = Obstacle(
+                intervention_id=pk,
+                date=day,
+                kind=kind,
+                description=(
+                    rng.choice(OBSTACLE_NOTES)
+                    if kind == Obstacle.Kind.OTHER or rng.random() < 0.4
+                    else ""
+                ),
+                reported_by=self.workers[partner],
+                created_at=self._more_moment(day),
+            )
+            handled_on = day + timedelta(days=rng.randint(1, 21))
+            if handled_on <= self.today and rng.random() < 0.7:
+                obstacle.status = Obstacle.Status.HANDLED
+                obstacle.handled_by = self.verifikator
+                obstacle.handled_at = self._more_moment(handled_on)
+                obstacle.handling_note = rng.choice(HANDLING_NOTES)
+            made.append(obstacle)
+            if len(made) >= BATCH:
+                self._save_obstacles(made)
+                made = []
+        self._save_obstacles(made)
+
+    def _save_obstacles(self, obstacles):
+        with transaction.atomic(), _timestamps_as_given(Obstacle):
+            Obstacle.objects.bulk_create(obstacles, batch_size=BATCH)
+        self.counts["obstacles"] += len(obstacles)
+
+
+def _report_data(report):
+    """A mother's report as sent, in plain values (its first version)."""
+    return {
+        field: None if value is None else str(value)
+        for field, value in (
+            ("name", report.name),
+            ("nik", report.nik),
+            ("birth_date", report.birth_date),
+            ("village", report.village.code),
+            ("mother_status", report.mother_status),
+            ("pregnancy_month", report.pregnancy_month),
+            ("baby_birth_date", report.baby_birth_date),
+            ("muac_cm", report.muac_cm),
+            ("hb_g_dl", report.hb_g_dl),
+            ("measured_on", report.measured_on),
+        )
+    }
 
 
 def _sample_jpeg():
