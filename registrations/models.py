@@ -1526,11 +1526,6 @@ class Mother(models.Model):
     def get_absolute_url(self):
         return reverse("verification:mother", args=[self.pk])
 
-    @property
-    def masked_nik(self):
-        """The NIK as partners see it: the last four digits only."""
-        return f"************{self.nik[-4:]}" if self.nik else ""
-
     def refresh_latest_check(self, save: bool = True) -> None:
         """Point at the latest check (by date, then the latest recorded) and copy its
         status, KEK and anaemia."""

@@ -138,7 +138,7 @@ def test_it_shows_her_condition_with_a_masked_nik_and_no_kk(logged_in, mother):
     assert r.status_code == 200
     html = r.content.decode()
     assert "<h1>Siti Aminah</h1>" in html
-    assert '<dd id="nik">************0001</dd>' in html
+    assert '<dd id="nik">190101********01</dd>' in html
     assert_no_kk(html)
     assert "Hamil 5 bulan" in html
     assert '22,8 cm — <strong class="overdue">KEK</strong>' in html
