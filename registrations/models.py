@@ -1492,7 +1492,7 @@ class Mother(models.Model):
         """The NIK as partners see it: the last four digits only."""
         return f"************{self.nik[-4:]}" if self.nik else ""
 
-    def refresh_latest_check(self, save=True):
+    def refresh_latest_check(self, save: bool = True) -> None:
         """Point at the latest check (by date, then the latest recorded) and copy its
         status, KEK and anaemia."""
         latest = self.checks.order_by(*MotherCheck.LATEST_FIRST).first()
@@ -1501,7 +1501,14 @@ class Mother(models.Model):
         self.is_kek = bool(latest and latest.is_kek)
         self.is_anaemic = bool(latest and latest.is_anaemic)
         if save:
-            self.save(update_fields=["latest_check", "mother_status", "is_kek", "is_anaemic"])
+            # An update, not save(): these stored copies are not in her audit history, and a
+            # save would add an empty entry to it.
+            Mother.objects.filter(pk=self.pk).update(
+                latest_check=latest,
+                mother_status=self.mother_status,
+                is_kek=self.is_kek,
+                is_anaemic=self.is_anaemic,
+            )
 
 
 class MotherCheck(MotherCondition):

@@ -21,6 +21,8 @@ from tests.builders import (
     make_imported_submission,
     make_intervention,
     make_measurement,
+    make_mother,
+    make_mother_report,
     make_obstacle,
     make_submission,
     partner_user,
@@ -43,11 +45,14 @@ READ_ONLY = {
     "/admin/registrations/submission/",
     "/admin/registrations/document/",
     "/admin/registrations/measurement/",
+    "/admin/registrations/motherreport/",
+    "/admin/registrations/mothercheck/",
 }
 # Pages of models the verifikator's role has permissions on for the staff pages, but that
 # the admin keeps for the superuser.
 SUPERUSER_ONLY = [
     "/admin/registrations/child/",
+    "/admin/registrations/mother/",
     "/admin/interventions/intervention/",
     "/admin/interventions/delivery/",
     "/admin/interventions/obstacle/",
@@ -72,6 +77,8 @@ def records(village, posyandu):
     make_obstacle(intervention)
     make_activity(village, photos=1)
     partner_user("mitra-timah")
+    make_mother_report(village, posyandu)
+    make_mother(village)
     return submission
 
 
@@ -412,6 +419,7 @@ def test_the_reference_roles_match_the_migrations(db, role):
         ("verification.migrations.0002_roles", "verification"),
         ("interventions.migrations.0002_reference_data", "interventions"),
         ("interventions.migrations.0013_activity_obstacle_roles", "interventions"),
+        ("verification.migrations.0005_mother_roles", "registrations"),
     ]:
         codes = importlib.import_module(module).GROUP_PERMISSIONS.get(role, [])
         granted |= {c if "." in c else f"{key}.{c}" for c in codes}
