@@ -149,11 +149,14 @@ class QueueFilterForm(PosyanduFilterMixin, forms.Form):
     date_to = date_field("Dikirim sampai", required=False)
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "Tanggal akhir sebelum tanggal awal.")
-        return cleaned
+        return check_date_range(self, super().clean())
+
+
+def check_date_range(form, cleaned):
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and start > end:
+        form.add_error("date_to", "Tanggal akhir sebelum tanggal awal.")
+    return cleaned
 
 
 class MotherQueueFilterForm(PosyanduFilterMixin, forms.Form):
@@ -181,7 +184,8 @@ class MotherQueueFilterForm(PosyanduFilterMixin, forms.Form):
     date_from = date_field("Dikirim sejak", required=False)
     date_to = date_field("Dikirim sampai", required=False)
 
-    clean = QueueFilterForm.clean
+    def clean(self):
+        return check_date_range(self, super().clean())
 
 
 AGE_GROUPS = {
