@@ -608,7 +608,11 @@ class MotherCheckForm(forms.Form):
     due_date = date_field("Hari perkiraan lahir (HPL)", required=False)
     baby_birth_date = date_field("Tanggal lahir bayi", required=False)
     muac_cm = OneDecimalField(
-        label="LiLA (cm)", min_value=Decimal("10.0"), max_value=Decimal("50.0"), unit="cm"
+        label="LiLA (cm)",
+        min_value=Decimal("10.0"),
+        max_value=Decimal("50.0"),
+        unit="cm",
+        error_messages={"required": "Isi LiLA (lingkar lengan atas) dalam cm."},
     )
     hb_g_dl = OneDecimalField(
         label="Hb (g/dL)",
