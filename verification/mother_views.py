@@ -32,6 +32,7 @@ from verification.services import (
     mother_report_log_view,
     mother_set_programme_status,
     mother_update,
+    search_mothers,
 )
 from verification.views import audit_changes, timeline
 
@@ -79,6 +80,8 @@ def _report_context(request, report, form=None):
         "can_view_documents": request.user.has_perm("registrations.view_document"),
         "form": form,
     }
+    if can_decide and report.status == MotherReport.Status.PENDING:
+        ctx.update(_merge_search(request, exclude=[m for m, _ in mothers]))
     if len(versions) > 1:
         ctx["changed_fields"] = {
             name
@@ -86,6 +89,18 @@ def _report_context(request, report, form=None):
             if versions[-2].data.get(name) != value
         }
     return ctx
+
+
+def _merge_search(request, exclude):
+    """The search for the registered mother a report is merged into (?cari=): name, NIK,
+    birth date or #number. Mothers already offered as possible duplicates are not listed
+    twice."""
+    text = request.GET.get("cari", "").strip()[:100]
+    found = []
+    if text:
+        candidates = Mother.objects.current().exclude(pk__in=[m.pk for m in exclude])
+        found = search_mothers(candidates, text)
+    return {"merge_search": text, "merge_results": found}
 
 
 @require_POST

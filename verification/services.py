@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -238,10 +238,23 @@ def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> li
     """The children of `children` that match every word of `text`: a date (31-12-2024,
     31/12/2024, 2024-12-31) matches the birth date, #12 the child's number, any other word
     the name, the mother's name or the NIK. At most `limit`, by name."""
+    return _search_people(children, text, ["name", "mother_name", "nik"], limit)
+
+
+def search_mothers(mothers: QuerySet[Mother], text: str, limit: int = 20) -> list[Mother]:
+    """The mothers of `mothers` that match every word of `text`, as search_children: a
+    date matches her birth date, #12 her number, any other word her name or NIK."""
+    return _search_people(mothers, text, ["name", "nik"], limit)
+
+
+_P = TypeVar("_P", Child, Mother)
+
+
+def _search_people(people: QuerySet[_P], text: str, fields: list[str], limit: int) -> list[_P]:
     words = text.split()
     if not words:
         return []
-    q = children
+    q = people
     for word in words:
         day = _as_date(word)
         if day is not None:
@@ -249,7 +262,7 @@ def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> li
         elif word.startswith("#") and word[1:].isdigit() and len(word) < 19:
             q = q.filter(pk=int(word[1:]))
         else:
-            q = search(q, word, ["name", "mother_name", "nik"])
+            q = search(q, word, fields)
     return list(q.select_related("village").order_by("name", "pk")[:limit])
 
 

@@ -91,6 +91,21 @@ def test_it_merges_into_the_chosen_mother(client, village, verifikator):
     assert Decision.objects.get().mother == mother
 
 
+def test_a_merge_chosen_after_a_search_keeps_the_search(client, village, verifikator):
+    report = make_mother_report(village, nik="")
+    found = make_mother(village, name="Siti Rohani", nik="")
+    client.force_login(verifikator)
+    r = client.post(url(report) + "?cari=rohani", {"action": "merged", "version": 1, "note": ""})
+    assert r.status_code == 400
+    assert r.context["merge_results"] == [found]
+    r = client.post(
+        url(report) + "?cari=rohani", {"action": "merged", "version": 1, "mother": found.pk}
+    )
+    assert r.status_code == 302
+    report.refresh_from_db()
+    assert report.mother == found
+
+
 def test_a_merge_needs_a_mother(client, village, verifikator):
     report = make_mother_report(village)
     client.force_login(verifikator)

@@ -182,3 +182,32 @@ def test_a_pregnant_mothers_report_has_no_baby_section(client, village, verifika
     r = client.get(url(report))
     assert r.context["babies"] == []
     assert 'id="babies"' not in r.content.decode()
+
+
+def test_the_merge_search_finds_registered_mothers(client, village, verifikator):
+    report = make_mother_report(village, name="Siti Aminah", nik="")
+    twin = make_mother(village, name="Siti Aminah", nik="")  # a possible duplicate already
+    found = make_mother(village, name="Siti Rohani", nik="", birth_date=date(1990, 2, 3))
+    make_mother(village, name="Dewi Rohani", nik="", birth_date=date(1991, 2, 3))
+    client.force_login(verifikator)
+    r = client.get(url(report), {"cari": "siti 03-02-1990"})
+    assert r.context["merge_results"] == [found]
+    html = r.content.decode()
+    assert '<details class="decision" id="decide-merged" open>' in html
+    assert f'name="mother" value="{twin.pk}" checked' in html
+    assert f'name="mother" value="{found.pk}">' in html
+    assert r.context["merge_search"] == "siti 03-02-1990"
+
+    r = client.get(url(report), {"cari": f"#{found.pk}"})
+    assert r.context["merge_results"] == [found]
+    r = client.get(url(report), {"cari": "tidak ada"})
+    assert 'id="merge-no-results"' in r.content.decode()
+
+
+def test_the_merge_search_is_for_the_verifikator(client, village, pimpinan):
+    report = make_mother_report(village)
+    make_mother(village, name="Siti Rohani", nik="")
+    client.force_login(pimpinan)
+    r = client.get(url(report), {"cari": "rohani"})
+    assert "merge_results" not in r.context
+    assert "Siti Rohani" not in r.content.decode()
