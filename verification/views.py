@@ -60,12 +60,12 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
 
-    q = filter_reports(Submission.objects.all(), filters)
+    q = _filter_reports(Submission.objects.all(), filters)
     q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
     if filters.get("q"):
         q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
     q = q.select_related("village", "posyandu", "measurement")
-    ctx = queue_context(request, form, q, filters, CHILD_REPORTS)
+    ctx = _queue_context(request, form, q, filters, CHILD_REPORTS)
     return render(request, "verification/queue.html", ctx)
 
 
@@ -73,17 +73,17 @@ def _mother_queue(request):
     form = MotherQueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
 
-    q = filter_reports(MotherReport.objects.all(), filters)
+    q = _filter_reports(MotherReport.objects.all(), filters)
     if filters.get("mother_status"):
         q = q.filter(mother_status=filters["mother_status"])
     if filters.get("q"):
         q = search(q, filters["q"], ["name", "nik"])
     q = q.select_related("village", "posyandu")
-    ctx = queue_context(request, form, q, filters, MOTHER_REPORTS)
+    ctx = _queue_context(request, form, q, filters, MOTHER_REPORTS)
     return render(request, "verification/queue.html", ctx)
 
 
-def filter_reports(q, filters):
+def _filter_reports(q, filters):
     """The filters a child's and a mother's report share: village, posyandu, dates sent."""
     if filters.get("village"):
         q = q.filter(village=filters["village"])
@@ -97,8 +97,8 @@ def filter_reports(q, filters):
     return q
 
 
-def queue_context(request, form, q, filters, kind):
-    """The queue page of one kind of reports, by status, oldest first; the other kind's
+def _queue_context(request, form, q, filters, kind):
+    """The queue page of one kind of reports, by status, oldest first; each kind's
     pending count on its tab."""
     # One bounded count per status, each read from the (status, created_at, id) index:
     # a GROUP BY over every report grew with the table. The list's own count is one of them.
