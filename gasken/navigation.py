@@ -12,7 +12,11 @@ def pages_for(user):
         return []
     pages = []
     if user.has_perm("verification.view_cases"):
-        pages += [("Antrean laporan", "verification:queue"), ("Anak", "verification:children")]
+        pages += [
+            ("Antrean laporan", "verification:queue"),
+            ("Anak", "verification:children"),
+            ("Ibu", "verification:mothers"),
+        ]
     if user.has_perm("interventions.view_intervention"):
         pages.append(("Intervensi", "interventions:list"))
     if user.has_perm("interventions.view_obstacle"):

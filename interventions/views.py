@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -50,12 +50,8 @@ def _interventions():
 
 
 def staff_mother_url(mother):
-    """The staff page of a mother in the registry (of the verification app), or "" where
-    that page is not installed: her name then stands without a link."""
-    try:
-        return reverse("verification:mother", args=[mother.pk])
-    except NoReverseMatch:
-        return ""
+    """The staff page of a mother in the registry."""
+    return reverse("verification:mother", args=[mother.pk])
 
 
 @require_perm("interventions.view_intervention")
@@ -157,8 +153,7 @@ def assign_mother(request, pk):
             )
             for existing in form.warnings:
                 messages.warning(request, other_partner_message(existing))
-            detail = reverse("interventions:detail", args=[created.pk])
-            return redirect(staff_mother_url(mother) or detail)
+            return redirect(staff_mother_url(mother))
     open_interventions = mother.interventions.open().select_related("kind", "partner")
     ctx = {
         "form": form,

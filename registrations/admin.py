@@ -15,6 +15,8 @@ from registrations.models import (
     Child,
     Document,
     Measurement,
+    Mother,
+    MotherCheck,
     Posyandu,
     SubmissionVersion,
     Village,
@@ -301,6 +303,69 @@ class MeasurementAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for child in children:
             child.refresh_latest_measurement()
+
+
+class MotherCheckInline(admin.TabularInline):
+    model = MotherCheck
+    fk_name = "mother"
+    extra = 0
+    can_delete = False
+    fields = [
+        "checked_on",
+        "mother_status",
+        "pregnancy_month",
+        "baby_birth_date",
+        "muac_cm",
+        "hb_g_dl",
+        "weight_kg",
+        "height_cm",
+        "source",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mother)
+class MotherAdmin(SuperuserOnly, SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "birth_date",
+        "village",
+        "posyandu",
+        "mother_status",
+        "is_kek",
+        "is_anaemic",
+        "programme_status",
+    ]
+    list_filter = ["programme_status", "mother_status", "is_kek", "is_anaemic", "village"]
+    search_fields = ["name", "nik"]
+    list_select_related = ["village", "posyandu"]
+    fields = [*Mother.IDENTITY_FIELDS, "programme_status", "exit_reason", "exit_date", "exit_note"]
+    # Changed on the mother's staff page, where the exit rules hold.
+    readonly_fields = ["programme_status", "exit_reason", "exit_date", "exit_note", "merged_into"]
+    inlines = [MotherCheckInline]
+
+
+@admin.register(MotherCheck)
+class MotherCheckAdmin(ReadOnlyForStaff, admin.ModelAdmin):
+    list_display = ["checked_on", "mother", "mother_status", "muac_cm", "hb_g_dl", "source"]
+    list_filter = ["source", "mother_status"]
+    search_fields = ["mother__name", "mother__nik"]
+    list_select_related = ["mother"]
+    raw_id_fields = ["mother", "report", "baby", "recorded_by"]
+
+    def delete_queryset(self, request, queryset):
+        mothers = list(Mother.objects.filter(checks__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for mother in mothers:
+            mother.refresh_latest_check()
+
+    def delete_model(self, request, obj):
+        mother = obj.mother
+        super().delete_model(request, obj)
+        mother.refresh_latest_check()
 
 
 class AccessActionFilter(admin.SimpleListFilter):

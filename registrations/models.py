@@ -1523,9 +1523,6 @@ class Mother(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("verification:mother", args=[self.pk])
-
     def refresh_latest_check(self, save: bool = True) -> None:
         """Point at the latest check (by date, then the latest recorded) and copy its
         status, KEK and anaemia."""
@@ -1535,7 +1532,14 @@ class Mother(models.Model):
         self.is_kek = bool(latest and latest.is_kek)
         self.is_anaemic = bool(latest and latest.is_anaemic)
         if save:
-            self.save(update_fields=["latest_check", "mother_status", "is_kek", "is_anaemic"])
+            # An update, not save(): these stored copies are not in her audit history, and a
+            # save would add an empty entry to it.
+            Mother.objects.filter(pk=self.pk).update(
+                latest_check=latest,
+                mother_status=self.mother_status,
+                is_kek=self.is_kek,
+                is_anaemic=self.is_anaemic,
+            )
 
 
 class MotherCheck(MotherCondition):

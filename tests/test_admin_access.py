@@ -11,23 +11,26 @@ from django.test.utils import CaptureQueriesContext
 
 from gasken.navigation import pages_for
 from interventions.models import InterventionType, Partner, PartnerMember
-from registrations.models import AccessLog, Posyandu
+from registrations.models import AccessLog, MotherReport, Posyandu
 from tests.builders import (
     PIMPINAN_GROUP,
     VERIFIKATOR_GROUP,
+    kecamatan_user,
     make_activity,
     make_child,
     make_delivery,
     make_imported_submission,
     make_intervention,
     make_measurement,
+    make_mother,
+    make_mother_report,
     make_obstacle,
     make_submission,
     partner_user,
     today,
     village_user,
 )
-from verification.services import submission_decide
+from verification.services import mother_report_decide, submission_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +46,14 @@ READ_ONLY = {
     "/admin/registrations/submission/",
     "/admin/registrations/document/",
     "/admin/registrations/measurement/",
+    "/admin/registrations/motherreport/",
+    "/admin/registrations/mothercheck/",
 }
 # Pages of models the verifikator's role has permissions on for the staff pages, but that
 # the admin keeps for the superuser.
 SUPERUSER_ONLY = [
     "/admin/registrations/child/",
+    "/admin/registrations/mother/",
     "/admin/interventions/intervention/",
     "/admin/interventions/delivery/",
     "/admin/interventions/obstacle/",
@@ -72,6 +78,10 @@ def records(village, posyandu):
     make_obstacle(intervention)
     make_activity(village, photos=1)
     partner_user("mitra-timah")
+    decided = make_mother_report(village, posyandu, name="Dewi Lestari", nik="")
+    mother_report_decide(report=decided, version=1, action="verified_new", user=kecamatan_user())
+    make_mother_report(village, posyandu)
+    make_mother(village)
     return submission
 
 
@@ -163,12 +173,21 @@ def test_the_read_only_records_cannot_be_changed(client, verifikator, records):
         assert page.status_code == 200
         assert 'name="_save"' not in page.content.decode()
         assert client.post(url, data).status_code == 403
+    report = MotherReport.objects.filter(status="pending").get()
+    url = f"/admin/registrations/motherreport/{report.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'href="/verifikasi/laporan-ibu/{report.pk}/"' in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"name": "Diubah"}).status_code == 403
     for url in READ_ONLY:
         assert client.get(f"{url}add/").status_code == 403
     submission.refresh_from_db()
     document.refresh_from_db()
     measurement.refresh_from_db()
     assert submission.child_name == "Putri Ayu"
+    report.refresh_from_db()
+    assert report.name == "Siti Aminah"
     assert document.kind == "kk"
     assert str(measurement.height_cm) == "70.2"
 
@@ -418,6 +437,7 @@ def test_the_reference_roles_match_the_migrations(db, role):
         ("verification.migrations.0002_roles", "verification"),
         ("interventions.migrations.0002_reference_data", "interventions"),
         ("interventions.migrations.0013_activity_obstacle_roles", "interventions"),
+        ("verification.migrations.0005_mother_roles", "registrations"),
     ]:
         codes = importlib.import_module(module).GROUP_PERMISSIONS.get(role, [])
         granted |= {c if "." in c else f"{key}.{c}" for c in codes}

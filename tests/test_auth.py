@@ -339,6 +339,7 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
             [
                 "/verifikasi/",
                 "/verifikasi/anak/",
+                "/verifikasi/ibu/",
                 "/intervensi/",
                 "/kendala/",
                 "/kegiatan/",
@@ -352,6 +353,7 @@ def test_the_menu_offers_partner_pages_only_to_linked_accounts(client, django_us
             [
                 "/verifikasi/",
                 "/verifikasi/anak/",
+                "/verifikasi/ibu/",
                 "/intervensi/",
                 "/kendala/",
                 "/kegiatan/",

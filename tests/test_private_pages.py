@@ -7,6 +7,8 @@ from tests.builders import (
     make_activity,
     make_child,
     make_intervention,
+    make_mother,
+    make_mother_report,
     make_obstacle,
     partner_user,
     village_user,
@@ -31,9 +33,16 @@ def test_staff_pages_are_not_cached(client, verifikator, world, village):
     child, intervention = world
     obstacle = make_obstacle(intervention)
     activity = make_activity(village)
+    mother = make_mother(village)
+    report = make_mother_report(village)
     client.force_login(verifikator)
     for url in [
         "/verifikasi/",
+        "/verifikasi/?jenis=ibu",
+        f"/verifikasi/laporan-ibu/{report.pk}/",
+        "/verifikasi/ibu/",
+        f"/verifikasi/ibu/{mother.pk}/",
+        f"/verifikasi/ibu/{mother.pk}/periksa/",
         "/verifikasi/anak/",
         f"/verifikasi/anak/{child.pk}/",
         f"/verifikasi/anak/{child.pk}/ubah/",

@@ -22,6 +22,7 @@ from tests.builders import (
     make_measurement,
     make_mother,
     make_mother_check,
+    make_mother_report,
     make_obstacle,
     make_submission,
     partner_user,
@@ -60,6 +61,22 @@ def reports(village, posyandu):
     def build(n, start):
         for i in range(start, start + n):
             make_submission(village, posyandu, documents=(), child_name=f"Anak {i:03}")
+
+    return build
+
+
+def mother_reports(village, posyandu):
+    def build(n, start):
+        for i in range(start, start + n):
+            make_mother_report(village, posyandu, name=f"Ibu {i:03}", nik=f"19{i:014}")
+
+    return build
+
+
+def mothers(village, posyandu):
+    def build(n, start):
+        for i in range(start, start + n):
+            make_mother(village, name=f"Ibu {i:03}", posyandu=posyandu, nik=f"19{i:014}")
 
     return build
 
@@ -147,6 +164,29 @@ def test_the_queue(staff_client, village, posyandu, url):
 def test_the_children_list(staff_client, village, posyandu, url):
     url = url.format(village=village.pk)
     first, second = counts_for(children_with_measurements(village, posyandu), staff_client, url)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/verifikasi/?jenis=ibu",
+        "/verifikasi/?jenis=ibu&status=all&q=ibu",
+        "/verifikasi/?jenis=ibu&village={village}&page=2",
+    ],
+)
+def test_the_queue_of_mothers_reports(staff_client, village, posyandu, url):
+    url = url.format(village=village.pk)
+    first, second = counts_for(mother_reports(village, posyandu), staff_client, url)
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/verifikasi/ibu/", "/verifikasi/ibu/?q=ibu&kek=ya", "/verifikasi/ibu/?page=2"],
+)
+def test_the_mothers_list(staff_client, village, posyandu, url):
+    first, second = counts_for(mothers(village, posyandu), staff_client, url)
     assert first == second
 
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from gasken.admin import ReadOnlyForStaff, SuperuserOnly
 from registrations.admin import DocumentInline
-from registrations.models import Submission
+from registrations.models import MotherReport, Submission
 from verification.models import Decision
 
 
@@ -83,14 +83,69 @@ class SubmissionAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         return False
 
 
+@admin.register(MotherReport)
+class MotherReportAdmin(ReadOnlyForStaff, admin.ModelAdmin):
+    list_display = [
+        "formatted_code",
+        "name",
+        "mother_status",
+        "status",
+        "verification_link",
+        "created_at",
+        "village",
+        "posyandu_label",
+        "kader_name",
+    ]
+    list_filter = ["status", "mother_status", "village", "created_at"]
+    search_fields = ["code", "name", "nik", "kader_name"]
+    list_select_related = ["village", "posyandu"]
+    date_hierarchy = "created_at"
+    inlines = [DocumentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A report is kept exactly as the kader sent it.
+        return [f.name for f in MotherReport._meta.fields] + ["verification_link"]
+
+    @admin.display(description="kode", ordering="code")
+    def formatted_code(self, obj):
+        return obj.formatted_code
+
+    @admin.display(description="posyandu")
+    def posyandu_label(self, obj):
+        return obj.posyandu_label
+
+    @admin.display(description="verifikasi")
+    def verification_link(self, obj):
+        url = reverse("verification:mother_report", args=[obj.pk])
+        return format_html('<a href="{}">Buka halaman verifikasi</a>', url)
+
+    def has_add_permission(self, request):
+        # Reports come from kader through the public form, never typed in by staff.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Decision)
 class DecisionAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ["decided_at", "submission", "version", "action", "child", "decided_by"]
+    list_display = [
+        "decided_at",
+        "submission",
+        "mother_report",
+        "version",
+        "action",
+        "child",
+        "mother",
+        "decided_by",
+    ]
     list_filter = ["action", "decided_at"]
-    search_fields = ["submission__code", "submission__child_name", "note"]
-    list_select_related = ["submission", "child", "decided_by"]
+    search_fields = ["submission__code", "submission__child_name", "mother_report__name", "note"]
+    list_select_related = ["submission", "mother_report", "child", "mother", "decided_by"]
     readonly_fields = [
         "submission",
+        "mother_report",
+        "mother",
         "version",
         "action",
         "child",

@@ -303,3 +303,26 @@ def duplicate_reason(a: object, b: object) -> str | None:
     ):
         return "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     return None
+
+
+def normalized_name(name: str | None) -> str:
+    """A name as compared for duplicates: case and spacing do not count."""
+    return " ".join((name or "").split()).casefold()
+
+
+def mother_duplicate_reason(a: object, b: object) -> str | None:
+    """Why two mothers (reports or registered) may be the same woman, or None: the same
+    NIK, or the same birth date with the same or a similar name."""
+    nik_a = (getattr(a, "nik", "") or "").strip()
+    nik_b = (getattr(b, "nik", "") or "").strip()
+    if nik_a and nik_a == nik_b:
+        return "NIK sama"
+    birth_a, birth_b = getattr(a, "birth_date", None), getattr(b, "birth_date", None)
+    if birth_a is None or birth_a != birth_b:
+        return None
+    name_a, name_b = getattr(a, "name", ""), getattr(b, "name", "")
+    if normalized_name(name_a) == normalized_name(name_b):
+        return "Nama dan tanggal lahir sama"
+    if names_similar(name_a, name_b):
+        return "Tanggal lahir sama, nama mirip"
+    return None

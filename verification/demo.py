@@ -3,9 +3,9 @@
 from django.contrib.auth.models import Group
 
 from registrations.demo import DEMO_PASSWORD, demo_user
-from registrations.models import Submission
+from registrations.models import MotherReport, Submission
 from verification import roles
-from verification.services import submission_decide
+from verification.services import mother_report_decide, submission_decide
 
 DEMO_USERS = [
     ("verifikator", roles.VERIFIKATOR),
@@ -38,4 +38,17 @@ def seed(stdout):
         submission_decide(
             submission=submission, action=action, note=note, user=users["verifikator"]
         )
+    _decide_mother_reports(users["verifikator"])
     return [(name, DEMO_PASSWORD, role) for name, role in DEMO_USERS]
+
+
+def _decide_mother_reports(user):
+    """Register the first two demo mothers' reports, if there are any, and leave the rest
+    in the queue; nothing when a demo mother's report was decided before."""
+    reports = MotherReport.objects.filter(kader_name="Kader Demo")
+    if reports.exclude(status=MotherReport.Status.PENDING).exists():
+        return
+    for report in reports.order_by("pk")[:2]:
+        mother_report_decide(
+            report=report, version=report.version, action="verified_new", user=user
+        )

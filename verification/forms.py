@@ -1,3 +1,4 @@
+from decimal import Decimal
 from itertools import groupby
 
 from django import forms
@@ -17,6 +18,9 @@ from registrations.models import (
     NOT_RECORDED,
     Child,
     Measurement,
+    Mother,
+    MotherCheck,
+    MotherReport,
     Posyandu,
     ReportedAs,
     RiskFactor,
@@ -27,6 +31,7 @@ from registrations.models import (
 from registrations.services import MeasurementValues
 from registrations.validators import (
     BirthWeightField,
+    OneDecimalField,
     PhoneField,
     SixteenDigitField,
     birth_length_field,
@@ -114,6 +119,17 @@ def risk_factor_filter_field():
     )
 
 
+# The two kinds of kader reports in the queue (?jenis=).
+CHILD_REPORTS = "balita"
+MOTHER_REPORTS = "ibu"
+REPORT_KINDS = [(CHILD_REPORTS, "Balita"), (MOTHER_REPORTS, "Ibu hamil/menyusui")]
+
+
+def report_kind(params):
+    """The kind of reports the queue lists: children's unless ?jenis=ibu."""
+    return MOTHER_REPORTS if params.get("jenis") == MOTHER_REPORTS else CHILD_REPORTS
+
+
 class QueueFilterForm(PosyanduFilterMixin, forms.Form):
     ALL = "all"
     STATUS_CHOICES = list(Submission.Status.choices) + [(ALL, "Semua status")]
@@ -133,11 +149,43 @@ class QueueFilterForm(PosyanduFilterMixin, forms.Form):
     date_to = date_field("Dikirim sampai", required=False)
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "Tanggal akhir sebelum tanggal awal.")
-        return cleaned
+        return check_date_range(self, super().clean())
+
+
+def check_date_range(form, cleaned):
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and start > end:
+        form.add_error("date_to", "Tanggal akhir sebelum tanggal awal.")
+    return cleaned
+
+
+class MotherQueueFilterForm(PosyanduFilterMixin, forms.Form):
+    """The queue's filters for mothers' reports: those of children's that apply to them."""
+
+    ALL = QueueFilterForm.ALL
+
+    jenis = forms.CharField(widget=forms.HiddenInput, required=False)
+    q = forms.CharField(label="Cari nama ibu, NIK", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", choices=QueueFilterForm.STATUS_CHOICES, required=False
+    )
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa",
+        queryset=Village.objects.all(),
+        required=False,
+        empty_label="Semua",
+    )
+    posyandu = posyandu_filter_field()
+    mother_status = forms.ChoiceField(
+        label="Hamil/menyusui",
+        choices=[("", "Semua"), *MotherReport.MotherStatus.choices],
+        required=False,
+    )
+    date_from = date_field("Dikirim sejak", required=False)
+    date_to = date_field("Dikirim sampai", required=False)
+
+    def clean(self):
+        return check_date_range(self, super().clean())
 
 
 AGE_GROUPS = {
@@ -418,3 +466,249 @@ class MergeForm(forms.Form):
         self.fields["kept"].choices = [
             (c.pk, f"#{c.pk} {c.name} (terdaftar {c.registered_on:%d-%m-%Y})") for c in pair
         ]
+
+
+# --- mothers -----------------------------------------------------------------------------
+
+YES_NO = [("", "Semua"), ("ya", "Ya"), ("tidak", "Tidak")]
+
+
+class MotherDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=Decision.Action.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Alasan/pesan",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    mother = forms.ModelChoiceField(
+        label="Ibu terdaftar",
+        queryset=Mother.objects.current(),
+        required=False,
+        error_messages={"invalid_choice": "Tidak ada ibu terdaftar dengan nomor ini."},
+    )
+    baby = forms.ModelChoiceField(
+        label="Bayi terdaftar",
+        queryset=Child.objects.current(),
+        required=False,
+        error_messages={"invalid_choice": "Tidak ada anak terdaftar dengan nomor ini."},
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        note = cleaned.get("note", "").strip()
+        cleaned["note"] = note
+        if action == Decision.Action.NEEDS_CORRECTION and not note:
+            self.add_error("note", "Tulis pesan untuk kader: apa yang perlu diperbaiki.")
+        if action == Decision.Action.REJECTED and not note:
+            self.add_error("note", "Alasan penolakan wajib diisi.")
+        if action == Decision.Action.MERGED and not cleaned.get("mother"):
+            if "mother" not in self.errors:
+                self.add_error("mother", "Pilih ibu terdaftar yang akan digabungkan.")
+        elif action != Decision.Action.MERGED:
+            cleaned["mother"] = None
+        verifies = action in (Decision.Action.VERIFIED_NEW, Decision.Action.MERGED)
+        breastfeeding = self.report.mother_status == MotherReport.MotherStatus.BREASTFEEDING
+        if not (verifies and breastfeeding):
+            cleaned["baby"] = None
+        return cleaned
+
+
+class MotherFilterForm(PosyanduFilterMixin, forms.Form):
+    q = forms.CharField(label="Cari nama ibu, NIK", required=False, max_length=100)
+    village = forms.ModelChoiceField(
+        label="Kelurahan/desa", queryset=Village.objects.all(), required=False, empty_label="Semua"
+    )
+    posyandu = posyandu_filter_field()
+    mother_status = forms.ChoiceField(
+        label="Hamil/menyusui",
+        choices=[("", "Semua"), *Mother.MotherStatus.choices],
+        required=False,
+    )
+    kek = forms.ChoiceField(label="KEK (LiLA < 23,5 cm)", choices=YES_NO, required=False)
+    anaemia = forms.ChoiceField(label="Anemia (Hb < 11 g/dL)", choices=YES_NO, required=False)
+    status = forms.ChoiceField(
+        label="Status program",
+        choices=[("", "Semua"), *Mother.ProgrammeStatus.choices],
+        required=False,
+    )
+
+
+class MotherForm(forms.ModelForm):
+    """A registered mother's identity, as staff correct it."""
+
+    birth_date = date_field("Tanggal lahir")
+    nik = SixteenDigitField(name="NIK", label="NIK")
+    kk_number = SixteenDigitField(name="Nomor KK", label="Nomor KK")
+    phone = PhoneField(label="Nomor HP", required=False)
+
+    class Meta:
+        model = Mother
+        fields = Mother.IDENTITY_FIELDS
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        validate_not_future(value, what="Tanggal lahir")
+        today = timezone.localdate()
+        if not (today.year - 60 <= value.year <= today.year - 10):
+            raise ValidationError("Tanggal lahir ibu tidak masuk akal: periksa tahunnya.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        village, posyandu = cleaned.get("village"), cleaned.get("posyandu")
+        if village and posyandu and posyandu.village_id != village.pk:
+            self.add_error("posyandu", "Posyandu ini bukan di kelurahan/desa yang dipilih.")
+        return cleaned
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+# Where a check typed in by staff was done; a kader's comes with the report.
+MOTHER_STAFF_SOURCES = [
+    MotherCheck.Source.KECAMATAN,
+    MotherCheck.Source.PUSKESMAS,
+    MotherCheck.Source.PARTNER,
+]
+
+
+class MotherCheckForm(forms.Form):
+    checked_on = date_field("Tanggal periksa")
+    source = forms.ChoiceField(
+        label="Sumber pemeriksaan",
+        choices=[(s.value, s.label) for s in MOTHER_STAFF_SOURCES],
+        initial=MotherCheck.Source.KECAMATAN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pilih sumber pemeriksaan dari daftar.",
+            "invalid_choice": "Pilih sumber pemeriksaan dari daftar.",
+        },
+    )
+    mother_status = forms.ChoiceField(
+        label="Status ibu",
+        choices=Mother.MotherStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih hamil atau menyusui."},
+    )
+    pregnancy_month = forms.TypedChoiceField(
+        label="Usia kehamilan (bulan)",
+        choices=[("", "–")] + [(n, str(n)) for n in range(1, 11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    due_date = date_field("Hari perkiraan lahir (HPL)", required=False)
+    baby_birth_date = date_field("Tanggal lahir bayi", required=False)
+    muac_cm = OneDecimalField(
+        label="LiLA (cm)",
+        min_value=Decimal("10.0"),
+        max_value=Decimal("50.0"),
+        unit="cm",
+        error_messages={"required": "Isi LiLA (lingkar lengan atas) dalam cm."},
+    )
+    hb_g_dl = OneDecimalField(
+        label="Hb (g/dL)",
+        min_value=Decimal("3.0"),
+        max_value=Decimal("20.0"),
+        unit="g/dL",
+        required=False,
+    )
+    weight_kg = OneDecimalField(
+        label="Berat badan (kg)",
+        min_value=Decimal("25.0"),
+        max_value=Decimal("150.0"),
+        unit="kg",
+        required=False,
+    )
+    height_cm = OneDecimalField(
+        label="Tinggi badan (cm)",
+        min_value=Decimal("120.0"),
+        max_value=Decimal("200.0"),
+        unit="cm",
+        required=False,
+    )
+
+    def __init__(self, *args, mother, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mother = mother
+
+    def clean_checked_on(self):
+        value = self.cleaned_data["checked_on"]
+        validate_not_future(value, what="Tanggal periksa")
+        if value < self.mother.birth_date:
+            raise ValidationError("Tanggal periksa sebelum tanggal lahir ibu.")
+        return value
+
+    def clean_baby_birth_date(self):
+        value = self.cleaned_data["baby_birth_date"]
+        if value is not None:
+            validate_not_future(value, what="Tanggal lahir bayi")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("mother_status")
+        checked_on = cleaned.get("checked_on")
+        if status == Mother.MotherStatus.PREGNANT:
+            cleaned["baby_birth_date"] = None
+            if not cleaned.get("pregnancy_month") and not cleaned.get("due_date"):
+                if "due_date" not in self.errors:
+                    self.add_error(
+                        "pregnancy_month", "Isi usia kehamilan atau hari perkiraan lahir (HPL)."
+                    )
+            due = cleaned.get("due_date")
+            if due and checked_on and due < checked_on:
+                self.add_error("due_date", "HPL sebelum tanggal periksa: periksa tanggalnya.")
+        elif status == Mother.MotherStatus.BREASTFEEDING:
+            cleaned["pregnancy_month"] = None
+            cleaned["due_date"] = None
+            born = cleaned.get("baby_birth_date")
+            if born is None:
+                if "baby_birth_date" not in self.errors:
+                    self.add_error("baby_birth_date", "Isi tanggal lahir bayi.")
+            elif checked_on and born > checked_on:
+                self.add_error("baby_birth_date", "Tanggal lahir bayi setelah tanggal periksa.")
+        return cleaned
+
+    def values(self):
+        """The condition, as mother_check_create takes it."""
+        names = [
+            "mother_status",
+            "pregnancy_month",
+            "due_date",
+            "baby_birth_date",
+            "muac_cm",
+            "hb_g_dl",
+            "weight_kg",
+            "height_cm",
+        ]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class MotherProgrammeStatusForm(forms.Form):
+    """A mother's move out of the programme or back in; the rules are
+    mother_set_programme_status's."""
+
+    status = forms.ChoiceField(choices=Mother.ProgrammeStatus.choices, widget=forms.HiddenInput)
+    current = forms.ChoiceField(choices=Mother.ProgrammeStatus.choices, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label="Alasan keluar",
+        choices=Mother.ExitReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    date = date_field("Tanggal keluar", required=False)
+    note = forms.CharField(
+        label="Keterangan",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,6 +6,8 @@ from registrations.models import AccessLog, Child, Mother, MotherReport, Submiss
 # What this app writes to the access log: a report's or a registered child's page, which
 # show the full NIK and KK number.
 VIEW_CHILD = AccessLog.define_action("view_child", "Melihat data anak")
+# A mother's report or registered mother's page, with her full NIK and KK number.
+VIEW_MOTHER = AccessLog.define_action("view_mother", "Melihat data ibu")
 
 
 class Decision(models.Model):

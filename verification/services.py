@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -7,10 +8,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gasken.pages import search
-from registrations.models import AccessLog, Child, Measurement, Submission
+from registrations.models import (
+    AccessLog,
+    Child,
+    Measurement,
+    Mother,
+    MotherCheck,
+    MotherReport,
+    Submission,
+)
+from registrations.services import ProgrammeStatusConflict
 from registrations.validators import DATE_INPUT_FORMATS
-from verification.checks import duplicate_reason
-from verification.models import VIEW_CHILD, Decision
+from verification.checks import duplicate_reason, mother_duplicate_reason, names_similar
+from verification.models import VIEW_CHILD, VIEW_MOTHER, Decision
 
 NEW_STATUS: dict[str, str] = {
     Decision.Action.VERIFIED_NEW: Submission.Status.VERIFIED,
@@ -228,10 +238,23 @@ def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> li
     """The children of `children` that match every word of `text`: a date (31-12-2024,
     31/12/2024, 2024-12-31) matches the birth date, #12 the child's number, any other word
     the name, the mother's name or the NIK. At most `limit`, by name."""
+    return _search_people(children, text, ["name", "mother_name", "nik"], limit)
+
+
+def search_mothers(mothers: QuerySet[Mother], text: str, limit: int = 20) -> list[Mother]:
+    """The mothers of `mothers` that match every word of `text`, as search_children: a
+    date matches her birth date, #12 her number, any other word her name or NIK."""
+    return _search_people(mothers, text, ["name", "nik"], limit)
+
+
+_P = TypeVar("_P", Child, Mother)
+
+
+def _search_people(people: QuerySet[_P], text: str, fields: list[str], limit: int) -> list[_P]:
     words = text.split()
     if not words:
         return []
-    q = children
+    q = people
     for word in words:
         day = _as_date(word)
         if day is not None:
@@ -239,7 +262,7 @@ def search_children(children: QuerySet[Child], text: str, limit: int = 20) -> li
         elif word.startswith("#") and word[1:].isdigit() and len(word) < 19:
             q = q.filter(pk=int(word[1:]))
         else:
-            q = search(q, word, ["name", "mother_name", "nik"])
+            q = search(q, word, fields)
     return list(q.select_related("village").order_by("name", "pk")[:limit])
 
 
@@ -322,3 +345,345 @@ def _move_other_records(merged: Child, kept: Child, user: User | None, reason: s
             setattr(row, "_history_user", user)  # noqa: B010
             setattr(row, "_change_reason", reason)  # noqa: B010
             row.save(update_fields=[name])
+
+
+# --- pregnant and breastfeeding mothers ------------------------------------------------
+
+STALE_MOTHER_REPORT = (
+    "Keputusan tidak disimpan: laporan ini sudah diputuskan petugas lain atau sudah "
+    "diperbaiki kader."
+)
+
+# What a mother's report gives her registration, and what a later report fills in when the
+# registered mother has it empty.
+MOTHER_IDENTITY_FROM_REPORT = [
+    "name",
+    "nik",
+    "birth_date",
+    "phone",
+    "address",
+    "kk_number",
+    "husband_name",
+    "village",
+    "posyandu",
+]
+FILLED_BY_MOTHER_REPORT = ["nik", "phone", "kk_number", "husband_name"]
+CONDITION_FIELDS = [
+    "mother_status",
+    "pregnancy_month",
+    "due_date",
+    "baby_birth_date",
+    "muac_cm",
+    "hb_g_dl",
+    "weight_kg",
+    "height_cm",
+]
+
+
+def mother_report_decide(
+    *,
+    report: MotherReport,
+    version: int,
+    action: str,
+    user: User,
+    note: str = "",
+    mother: Mother | None = None,
+    baby: Child | None = None,
+) -> Decision:
+    """Record a verifikator's decision (a Decision.Action value) on a pending mother's
+    report, made on `version` of it, and carry it out.
+
+    Verified as new registers the mother from the report, with the report's condition as
+    her first check (source kader); merged adds that check to the registered `mother`
+    (which only a merge names) and fills her empty identity fields from the report. `baby`,
+    for a breastfeeding mother, is the registered child the check links to. Sending back
+    needs a message to the kader and rejecting a reason (`note`, shown to the kader); both
+    raise ValidationError without one.
+
+    Raises DecisionConflict, changing nothing, when the report is no longer pending at
+    `version` (someone else decided, or the kader corrected it, meanwhile)."""
+    if (action == Decision.Action.MERGED) != (mother is not None):
+        raise ValueError("A merge names the registered mother; no other decision does.")
+    note = note.strip()
+    if action in _MESSAGE_TO_KADER and not note:
+        message = (
+            "Tulis pesan untuk kader: apa yang perlu diperbaiki."
+            if action == Decision.Action.NEEDS_CORRECTION
+            else "Alasan penolakan wajib diisi."
+        )
+        raise ValidationError({"note": ValidationError(message, "note_required")})
+    if baby is not None:
+        if action not in (Decision.Action.VERIFIED_NEW, Decision.Action.MERGED):
+            raise ValueError("Only a verification links the baby.")
+        if report.mother_status != Mother.MotherStatus.BREASTFEEDING:
+            raise ValidationError(
+                {"baby": ValidationError("Hanya ibu menyusui yang dihubungkan dengan bayi.")}
+            )
+    with transaction.atomic():
+        # Compare-and-set, as for a child's report: only the first of two decisions counts.
+        claimed = MotherReport.objects.filter(
+            pk=report.pk, status=MotherReport.Status.PENDING, version=version
+        ).update(
+            status=NEW_STATUS[action],
+            status_message=note if action in _MESSAGE_TO_KADER else "",
+            updated_at=timezone.now(),
+        )
+        if not claimed:
+            raise DecisionConflict(STALE_MOTHER_REPORT)
+        fresh = MotherReport.objects.get(pk=report.pk)
+
+        if action == Decision.Action.VERIFIED_NEW:
+            mother = Mother(**{name: getattr(fresh, name) for name in MOTHER_IDENTITY_FROM_REPORT})
+            mother._history_user = user  # type: ignore[attr-defined]
+            mother._change_reason = f"Dari laporan {_code(fresh)}"  # type: ignore[attr-defined]
+            mother.save()
+        elif mother is not None:
+            mother = _fill_from_report(mother, fresh, user)
+        if mother is not None:
+            check = MotherCheck(
+                mother=mother,
+                report=fresh,
+                checked_on=fresh.measured_on,
+                source=MotherCheck.Source.KADER,
+                recorded_by=user,
+                **{name: getattr(fresh, name) for name in CONDITION_FIELDS},
+            )
+            check.baby = baby or fresh.baby
+            check.save()
+            mother.refresh_latest_check()
+            MotherReport.objects.filter(pk=report.pk).update(mother=mother)
+
+        decision = Decision.objects.create(
+            mother_report=fresh,
+            version=version,
+            action=action,
+            mother=mother,
+            note=note,
+            decided_by=user,
+        )
+        MotherReport.objects.filter(pk=report.pk, first_decided_at__isnull=True).update(
+            first_decided_at=decision.decided_at
+        )
+    report.refresh_from_db()
+    return decision
+
+
+def _code(report: MotherReport) -> str:
+    # MotherReport borrows Submission's property, which mypy reads as Submission's own.
+    return str(report.formatted_code)  # type: ignore[misc]
+
+
+def _fill_from_report(mother: Mother, report: MotherReport, user: User) -> Mother:
+    locked = Mother.objects.select_for_update().get(pk=mother.pk)
+    if locked.merged_into_id is not None:
+        raise ValidationError(
+            {"mother": ValidationError("Ibu ini sudah digabungkan ke ibu lain: pilih ibu itu.")}
+        )
+    changed = [
+        name
+        for name in FILLED_BY_MOTHER_REPORT
+        if not getattr(locked, name) and getattr(report, name)
+    ]
+    for name in changed:
+        setattr(locked, name, getattr(report, name))
+    if changed:
+        locked._history_user = user  # type: ignore[attr-defined]
+        locked._change_reason = f"Dilengkapi dari laporan {_code(report)}"  # type: ignore[attr-defined]
+        locked.save(update_fields=changed)
+    return locked
+
+
+def find_mother_duplicates(
+    report: MotherReport, limit: int = 20
+) -> tuple[list[tuple[Mother, str]], list[tuple[MotherReport, str]]]:
+    """Registered mothers and other reports that may be the same woman, with the reason:
+    the same NIK, or the same birth date and the same (or a similar) name."""
+    same = Q(birth_date=report.birth_date)
+    if report.nik:
+        same |= Q(nik=report.nik)
+    mothers = Mother.objects.current().filter(same)
+    if report.mother_id is not None:
+        mothers = mothers.exclude(pk=report.mother_id)
+    found: list[tuple[Mother, str]] = []
+    for mother in mothers.select_related("village").order_by("pk")[: limit * 5]:
+        reason = mother_duplicate_reason(report, mother)
+        if reason:
+            found.append((mother, reason))
+    others = (
+        MotherReport.objects.filter(same)
+        .exclude(pk=report.pk)
+        .select_related("village", "mother")
+        .order_by("-created_at", "-pk")[: limit * 5]
+    )
+    reports: list[tuple[MotherReport, str]] = []
+    for other in others:
+        reason = mother_duplicate_reason(report, other)
+        if reason:
+            reports.append((other, reason))
+    return found[:limit], reports[:limit]
+
+
+def find_other_mothers(mother: Mother, limit: int = 20) -> list[tuple[Mother, str]]:
+    """Other registered mothers that may be this same woman, with the reason."""
+    same = Q(birth_date=mother.birth_date)
+    if mother.nik:
+        same |= Q(nik=mother.nik)
+    others = (
+        Mother.objects.current()
+        .filter(same)
+        .exclude(pk=mother.pk)
+        .select_related("village")
+        .order_by("pk")[: limit * 5]
+    )
+    found: list[tuple[Mother, str]] = []
+    for other in others:
+        reason = mother_duplicate_reason(mother, other)
+        if reason:
+            found.append((other, reason))
+    return found[:limit]
+
+
+def find_candidate_babies(
+    *, mother_name: str, baby_birth_date: date | None, village_id: int | None, limit: int = 20
+) -> list[Child]:
+    """Registered children who may be a breastfeeding mother's baby: born on the day she
+    gave, with a mother's name like hers; those of her village first."""
+    if baby_birth_date is None:
+        return []
+    children = Child.objects.current().filter(birth_date=baby_birth_date)
+    found = [
+        c
+        for c in children.select_related("village").order_by("pk")[: limit * 5]
+        if names_similar(c.mother_name, mother_name)
+    ]
+    found.sort(key=lambda c: (c.village_id != village_id, c.name, c.pk))
+    return found[:limit]
+
+
+def mother_report_log_view(*, report: MotherReport, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a mother's report's staff page."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_MOTHER,
+        ip_address=ip_address,
+        target=report,
+        detail=f"Laporan ibu {_code(report)} ({report.name})",
+    )
+
+
+def mother_log_view(*, mother: Mother, user: User, ip_address: str | None) -> None:
+    """Log that `user` opened a registered mother's staff page."""
+    AccessLog.record(
+        user=user,
+        action=VIEW_MOTHER,
+        ip_address=ip_address,
+        target=mother,
+        detail=f"Data ibu #{mother.pk} ({mother.name})",
+    )
+
+
+def mother_check_create(
+    *, mother: Mother, values: dict[str, Any], checked_on: date, source: str, user: User
+) -> MotherCheck:
+    """Add a check of a registered mother (condition field name -> cleaned value) and make
+    her latest condition follow."""
+    unknown = set(values) - set(CONDITION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not condition fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Mother.objects.select_for_update().get(pk=mother.pk)
+        check = MotherCheck.objects.create(
+            mother=locked, checked_on=checked_on, source=source, recorded_by=user, **values
+        )
+        locked.refresh_latest_check()
+    mother.refresh_from_db()
+    return check
+
+
+def mother_update(
+    *, mother: Mother, changes: dict[str, Any], user: User | None, change_reason: str = ""
+) -> Mother:
+    """Change a mother's identity (field name -> cleaned value), in her audit history.
+    Values equal to the stored ones save nothing."""
+    unknown = set(changes) - set(Mother.IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not identity fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Mother.objects.select_for_update().get(pk=mother.pk)
+        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+        if changed:
+            for name, value in changed.items():
+                setattr(locked, name, value)
+            locked._history_user = user  # type: ignore[attr-defined]
+            locked._change_reason = change_reason[:100] or None  # type: ignore[attr-defined]
+            locked.save(update_fields=list(changed))
+    mother.refresh_from_db()
+    return mother
+
+
+def mother_set_programme_status(
+    *,
+    mother: Mother,
+    status: str,
+    reason: str = "",
+    date: date | None = None,
+    note: str = "",
+    user: User | None,
+    expected_status: str | None = None,
+) -> Mother:
+    """Mark a mother as exited from the programme (reason, date, note) or active again, in
+    her audit history; active again clears the exit. Raises ValidationError (Indonesian,
+    keyed by "status", "reason", "date", "note") when the values break a rule, and
+    ProgrammeStatusConflict when `expected_status` is not the stored one."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = Mother.objects.select_for_update().get(pk=mother.pk)
+        if expected_status is not None and locked.programme_status != expected_status:
+            raise ProgrammeStatusConflict
+        if status == Mother.ProgrammeStatus.ACTIVE:
+            reason, date, note = "", None, ""
+        elif status == Mother.ProgrammeStatus.EXITED:
+            _check_mother_exit(locked, reason, date, note)
+        else:
+            raise ValidationError(
+                {"status": ValidationError("Pilih status program: Aktif atau Keluar.", "status")}
+            )
+        values = {
+            "programme_status": status,
+            "exit_reason": reason,
+            "exit_date": date,
+            "exit_note": note,
+        }
+        if any(getattr(locked, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked._history_user = user  # type: ignore[attr-defined]
+            locked.save(update_fields=list(values))
+    mother.refresh_from_db()
+    return mother
+
+
+def _check_mother_exit(mother: Mother, reason: str, day: date | None, note: str) -> None:
+    errors: dict[str, ValidationError] = {}
+    if reason not in Mother.ExitReason.values:
+        errors["reason"] = ValidationError("Pilih alasan keluar.", "reason_required")
+    elif reason == Mother.ExitReason.OTHER and not note:
+        errors["note"] = ValidationError("Tulis keterangan untuk alasan Lainnya.", "note_required")
+    if len(note) > 200:
+        errors["note"] = ValidationError(
+            "Keterangan paling banyak 200 karakter (sekarang %(n)s).",
+            "note_too_long",
+            params={"n": len(note)},
+        )
+    registered = timezone.localdate(mother.created_at)
+    if day is None:
+        errors["date"] = ValidationError("Isi tanggal keluar.", "date_required")
+    elif day > timezone.localdate():
+        errors["date"] = ValidationError("Tanggal keluar tidak boleh di masa depan.", "future")
+    elif day < registered:
+        errors["date"] = ValidationError(
+            f"Tanggal keluar tidak boleh sebelum ibu terdaftar ({registered:%d-%m-%Y}).",
+            "before_registration",
+        )
+    if errors:
+        raise ValidationError(errors)

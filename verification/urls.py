@@ -1,6 +1,6 @@
 from django.urls import path
 
-from verification import views
+from verification import mother_views, views
 
 app_name = "verification"
 
@@ -19,5 +19,20 @@ urlpatterns = [
         "anak/<int:pk>/status-program/",
         views.edit_programme_status,
         name="programme_status",
+    ),
+    path("laporan-ibu/<int:pk>/", mother_views.mother_report_detail, name="mother_report"),
+    path(
+        "laporan-ibu/<int:pk>/putuskan/",
+        mother_views.decide_mother_report,
+        name="decide_mother_report",
+    ),
+    path("ibu/", mother_views.mothers, name="mothers"),
+    path("ibu/<int:pk>/", mother_views.mother_detail, name="mother"),
+    path("ibu/<int:pk>/ubah/", mother_views.edit_mother, name="edit_mother"),
+    path("ibu/<int:pk>/periksa/", mother_views.add_mother_check, name="add_mother_check"),
+    path(
+        "ibu/<int:pk>/status-program/",
+        mother_views.edit_mother_programme_status,
+        name="mother_programme_status",
     ),
 ]

@@ -14,7 +14,7 @@ from gasken.pages import bounded_count, paginate, require_perm, search
 from registrations import formats
 from registrations.dates import months_before
 from registrations.messages import kader_decision_text, parent_status_text, whatsapp_link
-from registrations.models import Child, Submission, reason_filter
+from registrations.models import Child, MotherReport, Submission, reason_filter
 from registrations.services import (
     ProgrammeStatusConflict,
     child_close_aged_out,
@@ -26,13 +26,18 @@ from registrations.validators import is_record_id
 from verification.checks import check_kk_number, check_nik
 from verification.forms import (
     AGE_GROUPS,
+    CHILD_REPORTS,
+    MOTHER_REPORTS,
+    REPORT_KINDS,
     ChildFilterForm,
     ChildForm,
     DecisionForm,
     MeasurementForm,
     MergeForm,
+    MotherQueueFilterForm,
     ProgrammeStatusForm,
     QueueFilterForm,
+    report_kind,
 )
 from verification.models import Decision
 from verification.services import (
@@ -50,10 +55,36 @@ from verification.services import (
 
 @require_perm("verification.view_cases")
 def queue(request):
+    if report_kind(request.GET) == MOTHER_REPORTS:
+        return _mother_queue(request)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
 
-    q = Submission.objects.all()
+    q = _filter_reports(Submission.objects.all(), filters)
+    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
+    if filters.get("q"):
+        q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
+    q = q.select_related("village", "posyandu", "measurement")
+    ctx = _queue_context(request, form, q, filters, CHILD_REPORTS)
+    return render(request, "verification/queue.html", ctx)
+
+
+def _mother_queue(request):
+    form = MotherQueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+
+    q = _filter_reports(MotherReport.objects.all(), filters)
+    if filters.get("mother_status"):
+        q = q.filter(mother_status=filters["mother_status"])
+    if filters.get("q"):
+        q = search(q, filters["q"], ["name", "nik"])
+    q = q.select_related("village", "posyandu")
+    ctx = _queue_context(request, form, q, filters, MOTHER_REPORTS)
+    return render(request, "verification/queue.html", ctx)
+
+
+def _filter_reports(q, filters):
+    """The filters a child's and a mother's report share: village, posyandu, dates sent."""
     if filters.get("village"):
         q = q.filter(village=filters["village"])
     if filters.get("posyandu"):
@@ -63,10 +94,12 @@ def queue(request):
         q = q.filter(created_at__gte=_local_midnight(filters["date_from"]))
     if filters.get("date_to"):
         q = q.filter(created_at__lt=_local_midnight(filters["date_to"] + timedelta(days=1)))
-    q = q.filter(reason_filter(filters.get("reported_as", ""), filters.get("risk_factor", "")))
-    if filters.get("q"):
-        q = search(q, filters["q"], ["child_name", "mother_name", "child_nik"])
+    return q
 
+
+def _queue_context(request, form, q, filters, kind):
+    """The queue page of one kind of reports, by status, oldest first; each kind's
+    pending count on its tab."""
     # One bounded count per status, each read from the (status, created_at, id) index:
     # a GROUP BY over every report grew with the table. The list's own count is one of them.
     counts = {value: bounded_count(q.filter(status=value)) for value in Submission.Status.values}
@@ -74,14 +107,22 @@ def queue(request):
     if status != QueueFilterForm.ALL:
         q = q.filter(status=status)
     count = counts.get(status, sum(counts.values()))
-    q = q.select_related("village", "posyandu", "measurement").order_by("created_at", "pk")
+    q = q.order_by("created_at", "pk")
     page, query = paginate(request, q, count)
 
     status_counts = [(value, label, counts[value]) for value, label in Submission.Status.choices]
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("status", None)
-    ctx = {
+    pending = {
+        CHILD_REPORTS: Submission.objects.filter(status=Submission.Status.PENDING),
+        MOTHER_REPORTS: MotherReport.objects.filter(status=MotherReport.Status.PENDING),
+    }
+    kinds = [
+        (value, label, value == kind, bounded_count(pending[value]))
+        for value, label in REPORT_KINDS
+    ]
+    return {
         "form": form,
         "page": page,
         "query": query,
@@ -89,8 +130,9 @@ def queue(request):
         "status_counts": status_counts,
         "total": sum(counts.values()),
         "status_query": params.urlencode(),
+        "kind": kind,
+        "kinds": kinds,
     }
-    return render(request, "verification/queue.html", ctx)
 
 
 def _local_midnight(day):
@@ -127,7 +169,7 @@ def _submission_context(request, submission, form=None):
         "duplicate_children": children,
         "duplicate_reports": reports,
         "versions": versions,
-        "timeline": _timeline(versions, decisions),
+        "timeline": timeline(versions, decisions),
         "can_decide": can_decide,
         "can_view_documents": request.user.has_perm("registrations.view_document"),
         "form": form,
@@ -180,7 +222,7 @@ def _merge_search(request, exclude=()):
     return {"merge_search": text, "merge_results": found}
 
 
-def _timeline(versions, decisions):
+def timeline(versions, decisions):
     events = [(v.created_at, "version", v) for v in versions] + [
         (d.decided_at, "decision", d) for d in decisions
     ]
@@ -333,30 +375,7 @@ def child_detail(request, pk):
 
 def _child_context(request, child):
     measurements = list(child.measurements.select_related("recorded_by", "submission"))
-    # Two saves can share a timestamp (one request, a coarse clock): the id breaks the tie.
-    history = child.history.select_related("history_user").order_by("-history_date", "-pk")
-    history = list(history)
-    field_order = [f.name for f in Child._meta.fields]
-    diffs = []
-    for newer, older in zip(history, history[1:] + [None], strict=True):
-        diff = []
-        if older is not None:
-            diff = sorted(
-                newer.diff_against(older).changes, key=lambda c: field_order.index(c.field)
-            )
-        diffs.append((newer, diff))
-    names = _related_names(c for _, diff in diffs for c in diff)
-    changes = [
-        (
-            newer,
-            [
-                (field.verbose_name, _display(field, c.old, names), _display(field, c.new, names))
-                for c in diff
-                for field in [Child._meta.get_field(c.field)]
-            ],
-        )
-        for newer, diff in diffs
-    ]
+    changes = audit_changes(Child, child)
     # A merged child's page is kept for its history only: nothing to change there.
     current = not child.is_merged
     can_edit = current and request.user.has_perm("registrations.change_child")
@@ -382,20 +401,49 @@ def _child_context(request, child):
     return ctx
 
 
-def _related_names(changes):
+def audit_changes(model, obj):
+    """(history record, [(field label, old, new)]) of an audited record, newest first, with
+    names instead of ids and codes."""
+    # Two saves can share a timestamp (one request, a coarse clock): the id breaks the tie.
+    history = obj.history.select_related("history_user").order_by("-history_date", "-pk")
+    history = list(history)
+    field_order = [f.name for f in model._meta.fields]
+    diffs = []
+    for newer, older in zip(history, history[1:] + [None], strict=True):
+        diff = []
+        if older is not None:
+            diff = sorted(
+                newer.diff_against(older).changes, key=lambda c: field_order.index(c.field)
+            )
+        diffs.append((newer, diff))
+    names = _related_names(model, (c for _, diff in diffs for c in diff))
+    return [
+        (
+            newer,
+            [
+                (field.verbose_name, _display(field, c.old, names), _display(field, c.new, names))
+                for c in diff
+                for field in [model._meta.get_field(c.field)]
+            ],
+        )
+        for newer, diff in diffs
+    ]
+
+
+def _related_names(model, changes):
     """{(model, pk): name} of the villages, posyandu, … named in history changes: one query
     per model, however long the history."""
     ids = {}
     for c in changes:
-        field = Child._meta.get_field(c.field)
+        field = model._meta.get_field(c.field)
         if field.is_relation:
             ids.setdefault(field.related_model, set()).update(
                 v for v in (c.old, c.new) if v not in (None, "")
             )
     return {
-        (model, pk): f"#{pk} {obj}" if model is Child else str(obj)
-        for model, pks in ids.items()
-        for pk, obj in model.objects.in_bulk(pks).items()
+        (related, pk): f"#{pk} {obj}" if related is model else str(obj)
+        for related, pks in ids.items()
+        for pk, obj in related.objects.in_bulk(pks).items()
     }
 
 

@@ -24,11 +24,6 @@ LIST = "/pemantauan/daftar/ibu/"
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
-@pytest.fixture
-def mother_pages(settings):
-    settings.ROOT_URLCONF = "tests.monitoring.mother_urls"
-
-
 def figures(reported_as=""):
     return ind.dashboard_figures(Village.objects.all(), *YEAR, TODAY, reported_as)
 
@@ -244,7 +239,7 @@ def test_the_worklist_refuses_village_users_and_partners(client, mothers):
     assert client.get(LIST).status_code == 403
 
 
-def test_the_worklist_lists_the_active_mothers(client, mothers, verifikator, mother_pages):
+def test_the_worklist_lists_the_active_mothers(client, mothers, verifikator):
     client.force_login(verifikator)
     r = client.get(LIST)
     assert r.status_code == 200
@@ -269,7 +264,7 @@ def test_the_worklist_lists_the_active_mothers(client, mothers, verifikator, mot
         ({"status": "entah"}, ["Dewi Sartika", "Lina Marlina", "Rina Wati", "Siti Aminah"]),
     ],
 )
-def test_the_worklist_filters(client, mothers, verifikator, mother_pages, params, expected):
+def test_the_worklist_filters(client, mothers, verifikator, params, expected):
     client.force_login(verifikator)
     if params.get("village") == "rebo":
         params = dict(params, village=mothers.rebo.pk)
@@ -277,9 +272,7 @@ def test_the_worklist_filters(client, mothers, verifikator, mother_pages, params
     assert names(r) == expected
 
 
-def test_the_worklist_ignores_the_childrens_target_group(
-    client, mothers, verifikator, mother_pages
-):
+def test_the_worklist_ignores_the_childrens_target_group(client, mothers, verifikator):
     client.force_login(verifikator)
     r = client.get(LIST, {"kondisi": "kek", "reported_as": ReportedAs.AT_RISK})
     assert names(r) == ["Dewi Sartika", "Siti Aminah"]

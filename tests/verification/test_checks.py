@@ -12,6 +12,7 @@ from verification.checks import (
     check_nik,
     duplicate_reason,
     kk_issue_date,
+    mother_duplicate_reason,
     names_similar,
     nik_gender_and_date,
 )
@@ -377,3 +378,41 @@ def test_it_reads_objects_and_the_model_field_names():
     assert duplicate_reason(submission, child) == (
         "Tanggal lahir, jenis kelamin, nama anak dan nama ibu mirip"
     )
+
+
+# --- mothers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        (
+            ("Siti Aminah", "1901014507950001", date(1995, 7, 5)),
+            ("Dewi", "1901014507950001", date(1990, 1, 1)),
+            "NIK sama",
+        ),
+        (
+            ("Siti  Aminah", "", date(1995, 7, 5)),
+            ("SITI AMINAH ", "1901014507950001", date(1995, 7, 5)),
+            "Nama dan tanggal lahir sama",
+        ),
+        (
+            ("Siti Aminah", "", date(1995, 7, 5)),
+            ("Siti Aminnah", "", date(1995, 7, 5)),
+            "Tanggal lahir sama, nama mirip",
+        ),
+        (("Siti Aminah", "", date(1995, 7, 5)), ("Siti Aminah", "", date(1995, 7, 6)), None),
+        (("Siti Aminah", "", date(1995, 7, 5)), ("Dewi Lestari", "", date(1995, 7, 5)), None),
+        (
+            ("Siti Aminah", "1901014507950001", date(1995, 7, 5)),
+            ("Dewi Lestari", "1901014507950002", date(1995, 7, 5)),
+            None,
+        ),
+    ],
+)
+def test_mother_duplicate_reason(a, b, reason):
+    def mother(name, nik, birth_date):
+        return SimpleNamespace(name=name, nik=nik, birth_date=birth_date)
+
+    assert mother_duplicate_reason(mother(*a), mother(*b)) == reason
+    assert mother_duplicate_reason(mother(*b), mother(*a)) == reason
