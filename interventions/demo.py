@@ -25,7 +25,7 @@ from interventions.services import (
     obstacle_record,
 )
 from registrations.demo import DEMO_PASSWORD, demo_user
-from registrations.models import Child, Village
+from registrations.models import Child, Mother, Village
 from verification import roles
 
 # (username, partner, group)
@@ -42,6 +42,13 @@ DEMO_INTERVENTIONS = [
     ("Muhammad Rizki", "Pemantauan kesehatan", "Puskesmas Sungailiat", 30, 1),
     ("Dimas Saputra", "Pemantauan kesehatan", "Puskesmas Sungailiat", 5, 0),
     ("Nabila Zahra", "Pendampingan orang tua (BKB)", "TP PKK (Bina Keluarga Balita)", 20, 0),
+]
+
+# (mother, intervention type, partner, days ago started, deliveries)
+DEMO_MOTHER_INTERVENTIONS = [
+    ("Wulan Sari", "PMT ibu hamil KEK", "Puskesmas Sungailiat", 20, 1),
+    ("Wulan Sari", "Kelas ibu hamil", "TP PKK (Bina Keluarga Balita)", 10, 0),
+    ("Rahmawati", "Pendampingan menyusui", "Puskesmas Sungailiat", 15, 1),
 ]
 
 
@@ -101,8 +108,38 @@ def seed(stdout):
                 ),
                 user=worker,
             )
+    seed_mother_interventions(staff)
     seed_activities(staff)
     return logins
+
+
+def seed_mother_interventions(staff):
+    """Help for the demo mothers registered by verification's demo data."""
+    for name, type_name, partner_name, days_ago, deliveries in DEMO_MOTHER_INTERVENTIONS:
+        mother = Mother.objects.current().filter(name=name).first()
+        if mother is None:
+            continue
+        kind = InterventionType.objects.get(name=type_name)
+        start = timezone.localdate() - timedelta(days=days_ago)
+        (intervention,) = intervention_assign(
+            mothers=[mother],
+            partner=Partner.objects.get(name=partner_name),
+            kind=kind,
+            start_date=start,
+            planned_end=Intervention.planned_end_for(kind, start),
+            note="Data demo.",
+            user=staff,
+        )
+        member = PartnerMember.objects.filter(partner=intervention.partner).first()
+        for n in range(deliveries):
+            delivery_record(
+                intervention=intervention,
+                date=start + timedelta(days=7 * n + 1),
+                description="Paket PMT ibu hamil" if kind.has_quantity else "Kunjungan rumah",
+                quantity=Decimal("2") if kind.has_quantity else None,
+                note="Ibu diberi contoh menu bergizi.",
+                user=member.user if member else staff,
+            )
 
 
 # (kind, days ago, village code, partners, topic, parents, mothers, kader, officials)

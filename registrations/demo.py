@@ -9,8 +9,21 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from registrations.models import Document, Posyandu, ReportedAs, RiskFactor, Village
-from registrations.services import MeasurementValues, ReportValues, submission_create
+from registrations.models import (
+    Document,
+    MotherStatus,
+    Posyandu,
+    ReportedAs,
+    RiskFactor,
+    Village,
+)
+from registrations.services import (
+    MeasurementValues,
+    MotherValues,
+    ReportValues,
+    mother_report_create,
+    submission_create,
+)
 from registrations.uploads import CleanFile
 
 DEMO_PASSWORD = "gasken-demo"
@@ -37,6 +50,15 @@ DEMO_AT_RISK = {
     ),
 }
 
+# Mothers' reports: (mother, age in years, status, pregnancy month or the baby's age in days,
+# LiLA cm, Hb g/dL or None, weight kg, village code). Rahmawati breastfeeds Aisyah Putri.
+DEMO_MOTHERS = [
+    ("Wulan Sari", 24, MotherStatus.PREGNANT, 5, "22.4", "10.2", "48.0", "19.01.01.1009"),
+    ("Rahmawati", 29, MotherStatus.BREASTFEEDING, 420, "24.8", "11.8", "53.5", "19.01.01.1001"),
+    ("Indah Permata", 31, MotherStatus.PREGNANT, 7, "23.9", None, "57.0", "19.01.01.1003"),
+    ("Yuliana", 22, MotherStatus.BREASTFEEDING, 250, "22.9", "10.8", "45.5", "19.01.01.2007"),
+]
+
 
 def seed(stdout):
     for village in Village.objects.all():
@@ -47,9 +69,11 @@ def seed(stdout):
     admin.save()
     for row in DEMO_REPORTS:
         demo_report(*row)
+    for row in DEMO_MOTHERS:
+        demo_mother_report(*row)
     stdout.write(
         f"Posyandu demo: {Posyandu.objects.filter(is_demo=True).count()}, "
-        f"laporan demo: {len(DEMO_REPORTS)}."
+        f"laporan demo: {len(DEMO_REPORTS)} balita, {len(DEMO_MOTHERS)} ibu."
     )
     return [("admin", DEMO_PASSWORD, "Admin (superuser)")]
 
@@ -94,6 +118,38 @@ def demo_report(child, sex, age_days, mother, weight, height, position, village_
         ),
         documents={Document.Kind.KK: CleanFile(card, "image/jpeg", "contoh-kk.jpg", len(card))},
         idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"gasken-demo/{child}"),
+    )
+
+
+def demo_mother_report(name, age_years, status, month_or_days, muac, hb, weight, village_code):
+    """A kader's report of a mother, created once: the same demo mother has the same key."""
+    village = Village.objects.get(code=village_code)
+    today = timezone.localdate()
+    birth = today.replace(year=today.year - age_years, day=min(today.day, 28))
+    pregnant = status == MotherStatus.PREGNANT
+    card = _sample_card(f"CONTOH KARTU KELUARGA\n{name}")
+    return mother_report_create(
+        report=MotherValues(
+            kader_name="Kader Demo",
+            kader_phone="6281200000000",
+            village=village,
+            posyandu=village.posyandu_set.filter(is_demo=True).first(),
+            name=name,
+            # A woman's NIK: the day of birth + 40.
+            nik=f"190101{birth.day + 40:02}{birth:%m%y}{age_years * 37 % 10000:04}",
+            birth_date=birth,
+            address=f"Jl. Contoh No. {age_years}, {village.name}",
+            husband_name="Suami Demo",
+            mother_status=status,
+            pregnancy_month=month_or_days if pregnant else None,
+            baby_birth_date=None if pregnant else today - timedelta(days=month_or_days),
+            measured_on=today - timedelta(days=2),
+            muac_cm=Decimal(muac),
+            hb_g_dl=Decimal(hb) if hb else None,
+            weight_kg=Decimal(weight),
+        ),
+        documents={Document.Kind.KK: CleanFile(card, "image/jpeg", "contoh-kk.jpg", len(card))},
+        idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"gasken-demo/ibu/{name}"),
     )
 
 

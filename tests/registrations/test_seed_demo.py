@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from interventions.models import Activity, Delivery, Intervention, Obstacle, PartnerMember
-from registrations.models import Child, Posyandu, Submission
+from registrations.models import Child, Mother, MotherReport, Posyandu, Submission
 from verification.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,16 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         "mitra-puskesmas": "Puskesmas Sungailiat",
         "desa": "Pemerintah Kelurahan Matras",
     }
-    assert Intervention.objects.count() == 5
-    assert Delivery.objects.count() == 4
+    # Five for children; three for the two registered mothers.
+    assert Intervention.objects.filter(child__isnull=False).count() == 5
+    assert sorted(
+        Intervention.objects.filter(mother__isnull=False).values_list("mother__name", "kind__name")
+    ) == [
+        ("Rahmawati", "Pendampingan menyusui"),
+        ("Wulan Sari", "Kelas ibu hamil"),
+        ("Wulan Sari", "PMT ibu hamil KEK"),
+    ]
+    assert Delivery.objects.count() == 4 + 2
     # The open assignments nobody has delivered on yet met an obstacle.
     assert Obstacle.objects.filter(status=Obstacle.Status.OPEN).count() == 2
     assert Activity.objects.count() == 2
@@ -62,14 +70,23 @@ def test_it_creates_demo_data_and_can_run_again(settings, capsys, media_root):
         assert s.documents.count() == 1
         assert s.measurement.haz is not None
         assert s.versions.count() == 1
-    assert len([p for p in media_root.rglob("*") if p.is_file()]) == 8
+    assert MotherReport.objects.count() == 4
+    assert MotherReport.objects.filter(status="pending").count() == 2
+    assert sorted(Mother.objects.values_list("name", "mother_status", "is_kek")) == [
+        ("Rahmawati", "breastfeeding", False),
+        ("Wulan Sari", "pregnant", True),
+    ]
+    for r in MotherReport.objects.all():
+        assert r.documents.count() == 1 and r.versions.count() == 1
+    assert len([p for p in media_root.rglob("*") if p.is_file()]) == 8 + 4
 
     call_command("seed_demo")
     assert Posyandu.objects.count() == 26
     assert Submission.objects.count() == 8
     assert Child.objects.count() == 4
-    assert Decision.objects.count() == 5
-    assert Intervention.objects.count() == 5
-    assert Delivery.objects.count() == 4
+    assert Decision.objects.count() == 5 + 2
+    assert (MotherReport.objects.count(), Mother.objects.count()) == (4, 2)
+    assert Intervention.objects.count() == 5 + 3
+    assert Delivery.objects.count() == 4 + 2
     assert (Obstacle.objects.count(), Activity.objects.count()) == (2, 2)
     assert get_user_model().objects.count() == 6
