@@ -7,8 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
 
-from registrations.models import Document, Submission
-from tests.builders import make_submission, stored_files
+from registrations.models import Document, MotherReport, Submission
+from tests.builders import make_mother_report, make_submission, stored_files
 from verification.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,40 @@ def test_it_deletes_the_files_of_reports_rejected_90_days_ago(
     assert "masa simpan laporan ditolak habis" in r.content.decode()
     doc = rejected.documents.first()
     assert client.get(f"/dokumen/{doc.pk}/").status_code == 404
+
+
+def mother_decided(report, user, action, days_ago):
+    status = {
+        Decision.Action.REJECTED: Submission.Status.REJECTED,
+        Decision.Action.VERIFIED_NEW: Submission.Status.VERIFIED,
+    }[action]
+    MotherReport.objects.filter(pk=report.pk).update(status=status)
+    decision = Decision.objects.create(
+        mother_report=report, version=1, action=action, decided_by=user
+    )
+    Decision.objects.filter(pk=decision.pk).update(
+        decided_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return report
+
+
+def test_it_deletes_the_kk_photos_of_mothers_reports_rejected_90_days_ago(
+    village, verifikator, media_root
+):
+    old = mother_decided(make_mother_report(village), verifikator, "rejected", days_ago=91)
+    mother_decided(make_mother_report(village, name="Baru Ditolak"), verifikator, "rejected", 89)
+    mother_decided(make_mother_report(village, name="Terdaftar"), verifikator, "verified_new", 400)
+    make_mother_report(village, name="Menunggu")
+    child = decided(make_submission(village), verifikator, Decision.Action.REJECTED, 91)
+    out = purge()
+    assert "Berkas 2 dokumen dihapus" in out
+    assert old.formatted_code in out and child.formatted_code in out
+    purged = Document.objects.filter(purged_at__isnull=False)
+    assert set(purged.values_list("mother_report", "submission")) == {
+        (old.pk, None),
+        (None, child.pk),
+    }
+    assert len(stored_files(media_root)) == 3
 
 
 def test_it_is_safe_to_repeat(rejected, media_root):

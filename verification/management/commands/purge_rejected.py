@@ -6,14 +6,14 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from registrations.models import Document, Submission
+from registrations.models import Document, MotherReport, Submission
 from registrations.services import documents_purge
 from verification.models import Decision
 
 
 class Command(BaseCommand):
     help = (
-        "Hapus berkas KK/akta dari laporan yang ditolak lebih dari PURGE_REJECTED_AFTER_DAYS "
+        "Hapus berkas KK/akta dari laporan balita dan ibu yang ditolak lebih dari PURGE_REJECTED_AFTER_DAYS "
         "hari yang lalu (bawaan 90). Datanya tetap ada, dengan tanda kapan berkasnya dihapus. "
         "Aman dijalankan setiap hari, misalnya dari cron."
     )
@@ -29,9 +29,10 @@ class Command(BaseCommand):
         days = settings.PURGE_REJECTED_AFTER_DAYS
         cutoff = timezone.now() - timedelta(days=days)
         # A rejection is final: only a pending report can be decided. A report marked
-        # rejected without a decision (imported) counts from its last change.
-        rejected = (
-            Submission.objects.filter(status=Submission.Status.REJECTED)
+        # rejected without a decision (imported) counts from its last change. Children's and
+        # mothers' reports alike.
+        rejected = [
+            model.objects.filter(status=Submission.Status.REJECTED)
             .annotate(
                 rejected_at=Coalesce(
                     Max(
@@ -42,10 +43,15 @@ class Command(BaseCommand):
                 )
             )
             .filter(rejected_at__lt=cutoff)
-        )
+            .values("pk")
+            for model in (Submission, MotherReport)
+        ]
         documents = (
-            Document.objects.filter(submission__in=rejected.values("pk"), purged_at__isnull=True)
-            .select_related("submission")
+            Document.objects.filter(
+                Q(submission__in=rejected[0]) | Q(mother_report__in=rejected[1]),
+                purged_at__isnull=True,
+            )
+            .select_related("submission", "mother_report")
             .order_by("pk")
         )
         if dry_run:
@@ -55,8 +61,7 @@ class Command(BaseCommand):
         # Numbers and codes only: this output ends up in cron mail and logs.
         for doc in purged:
             self.stdout.write(
-                f"Dokumen #{doc.pk} ({doc.get_kind_display()}, laporan "
-                f"{doc.submission.formatted_code})"
+                f"Dokumen #{doc.pk} ({doc.get_kind_display()}, laporan {doc.report.formatted_code})"
             )
         if dry_run:
             self.stdout.write(
