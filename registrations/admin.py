@@ -148,12 +148,20 @@ def document_link(doc):
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyForStaff, admin.ModelAdmin):
-    list_display = ["submission", "kind", "content_type", "size", "created_at", "view_link"]
+    list_display = ["report", "kind", "content_type", "size", "created_at", "view_link"]
     list_filter = ["kind", "content_type", "purge_reason"]
-    search_fields = ["submission__code", "submission__child_name", "original_name", "sha256"]
-    list_select_related = ["submission"]
+    search_fields = [
+        "submission__code",
+        "submission__child_name",
+        "mother_report__code",
+        "mother_report__name",
+        "original_name",
+        "sha256",
+    ]
+    list_select_related = ["submission", "mother_report"]
     fields = [
         "submission",
+        "mother_report",
         "kind",
         "view_link",
         "original_name",
@@ -170,6 +178,10 @@ class DocumentAdmin(ReadOnlyForStaff, admin.ModelAdmin):
     @admin.display(description="berkas")
     def view_link(self, obj):
         return document_link(obj)
+
+    @admin.display(description="laporan")
+    def report(self, obj):
+        return obj.report
 
     def has_add_permission(self, request):
         return False

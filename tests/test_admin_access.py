@@ -307,6 +307,20 @@ def test_the_document_pages_never_show_the_file_itself(client, verifikator, vill
     assert AccessLog.objects.get().target == document
 
 
+def test_a_mothers_kk_photo_is_listed_with_her_report_and_never_shown(client, verifikator, village):
+    report = make_mother_report(village)
+    document = report.documents.get()
+    client.force_login(verifikator)
+    for url in [
+        f"/admin/registrations/document/?q={report.code}",
+        f"/admin/registrations/document/{document.pk}/change/",
+    ]:
+        html = client.get(url).content.decode()
+        assert str(report) in html, url
+        assert f'href="/dokumen/{document.pk}/"' in html, url
+        assert document.file.name not in html, url
+
+
 # --- links between the admin and the staff pages ----------------------------------------
 
 
