@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gasken.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdef")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdef-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402

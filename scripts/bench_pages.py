@@ -24,7 +24,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdef")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdef-0123456789abcdef")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="gasken-bench-media-"))
