@@ -40,7 +40,6 @@ from interventions.services import (
 from registrations.google_form import Age, ParsedRow, estimate_birth_date, import_key
 from registrations.models import (
     Child,
-    Document,
     Measurement,
     Mother,
     MotherCheck,
@@ -485,24 +484,6 @@ def make_mother_check(mother, checked_on=TODAY, **fields):
     check = MotherCheck.objects.create(**values)
     mother.refresh_latest_check()
     return check
-
-
-def make_mother_document(report, kind="kk"):
-    """A stored KK photo of a mother's report, as the intake keeps it."""
-    clean = clean_jpeg(f"{kind}.jpg")
-    doc = Document(
-        mother_report=report,
-        kind=kind,
-        version=report.version,
-        original_name=clean.original_name,
-        original_size=clean.original_size,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        sha256=clean.sha256,
-    )
-    doc.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
-    doc.save()
-    return doc
 
 
 def merge_children(kept, merged, user=None, note=""):

@@ -47,7 +47,7 @@ def test_a_partner_records_a_delivery_with_a_check_of_a_mother(live_server, phon
     card.locator(".card-title a").click()
     phone.wait_for_url(f"**/mitra/ibu/{mother.pk}/")
     assert page_width(phone) <= 360
-    assert phone.inner_text("#nik") == "************0001"
+    assert phone.inner_text("#nik") == "190101********01"
     assert "KEK" in phone.inner_text("#muac")
     assert KK not in phone.content()
 

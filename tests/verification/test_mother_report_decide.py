@@ -99,7 +99,7 @@ def test_it_merges_into_a_registered_mother(clock, village, verifikator):
     assert mother.latest_check == new
     assert (mother.is_kek, mother.is_anaemic) == (True, True)
     # Empty identity fields are filled from the report, in her history.
-    assert (mother.nik, mother.phone) == ("1901014507950001", "081377889900")
+    assert (mother.nik, mother.phone) == ("1901014507950001", "6281377889900")
     assert mother.history.first().history_change_reason.startswith("Dilengkapi dari laporan")
     report.refresh_from_db()
     assert report.mother == mother and report.status == MotherReport.Status.VERIFIED

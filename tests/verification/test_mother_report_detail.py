@@ -5,14 +5,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from registrations.models import AccessLog, MotherReport, MotherReportVersion
+from registrations.models import AccessLog, MotherReport
+from registrations.services import mother_report_resubmit
 from tests.builders import (
     TODAY,
     login_redirect,
     make_child,
     make_mother,
-    make_mother_document,
     make_mother_report,
+    mother_values,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_only_the_verifikator_gets_the_decision_forms(client, village, verifikat
 
 def test_the_verifikator_opens_the_kk_photo_and_it_is_logged(client, village, verifikator):
     report = make_mother_report(village)
-    doc = make_mother_document(report)
+    doc = report.documents.get()
     client.force_login(verifikator)
     html = client.get(url(report)).content.decode()
     assert f'<img src="/dokumen/{doc.pk}/"' in html
@@ -98,7 +99,7 @@ def test_the_verifikator_opens_the_kk_photo_and_it_is_logged(client, village, ve
 @pytest.mark.parametrize("who", ["pimpinan", "mitra_user", "desa_user"])
 def test_no_one_else_sees_the_kk_photo(client, request, who, village):
     report = make_mother_report(village)
-    doc = make_mother_document(report)
+    doc = report.documents.get()
     client.force_login(request.getfixturevalue(who))
     if who == "pimpinan":
         html = client.get(url(report)).content.decode()
@@ -110,10 +111,12 @@ def test_no_one_else_sees_the_kk_photo(client, request, who, village):
 
 
 def test_it_marks_the_fields_the_kader_corrected(client, village, verifikator):
-    report = make_mother_report(village, version=2)
-    data = {"name": "Siti Aminah", "nik": "1901014507950001", "muac_cm": "22.8"}
-    MotherReportVersion.objects.create(report=report, number=1, data={**data, "nik": ""})
-    MotherReportVersion.objects.create(report=report, number=2, data=data)
+    report = make_mother_report(village, nik="", status=MotherReport.Status.NEEDS_CORRECTION)
+    mother_report_resubmit(
+        mother_report=report,
+        report=mother_values(village, nik="1901014507950001"),
+        documents={},
+    )
     client.force_login(verifikator)
     r = client.get(url(report))
     assert r.context["changed_fields"] == {"nik"}
