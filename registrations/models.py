@@ -328,34 +328,19 @@ def report_snapshot(report, names) -> dict[str, str | list[str] | None]:
     return data
 
 
-class ReportSource(models.TextChoices):
-    """Where a report came from: this app's form, or the Google Form used before it."""
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", "Menunggu verifikasi"
+    VERIFIED = "verified", "Terverifikasi"
+    NEEDS_CORRECTION = "needs_correction", "Perlu perbaikan"
+    REJECTED = "rejected", "Ditolak"
 
-    KADER = "kader", "Formulir GASKEN"
-    GOOGLE_FORM = "google_form", "Impor Google Form"
 
+class KaderReport(models.Model):
+    """What every report a kader sends has, a child's (Submission) or a mother's
+    (MotherReport): its receipt code, idempotency key, status and version, and the kader.
+    The village and posyandu are on each report, for their related names."""
 
-class Submission(ReportReason):
-    """A report exactly as a kader sent it."""
-
-    Source = ReportSource
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Menunggu verifikasi"
-        VERIFIED = "verified", "Terverifikasi"
-        NEEDS_CORRECTION = "needs_correction", "Perlu perbaikan"
-        REJECTED = "rejected", "Ditolak"
-
-    class Sex(models.TextChoices):
-        MALE = "L", "Laki-laki"
-        FEMALE = "P", "Perempuan"
-
-    class Position(models.TextChoices):
-        LYING = "lying", "Terlentang (diukur berbaring)"
-        STANDING = "standing", "Berdiri"
-
-    ReportedAs = ReportedAs
-    RiskFactor = RiskFactor
+    Status = ReportStatus
 
     code = models.CharField(
         "kode tanda terima",
@@ -382,6 +367,56 @@ class Submission(ReportReason):
     # Raised each time the kader sends a corrected version; decisions name the version
     # they were made on, so a decision on a page that has gone stale fails.
     version = models.PositiveIntegerField("versi", default=1, editable=False)
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    kader_name = models.CharField("nama kader", max_length=100)
+    kader_phone = models.CharField("nomor HP/WhatsApp kader", max_length=16)
+    posyandu_other = models.CharField("nama posyandu lain", max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse("registrations:receipt", args=[self.code])
+
+    @property
+    def formatted_code(self):
+        c = self.code
+        return f"{c[:4]}-{c[4:8]}-{c[8:]}"
+
+    @property
+    def posyandu_label(self):
+        if self.posyandu_id:
+            return str(self.posyandu)
+        if not self.posyandu_other:
+            return "–"
+        return f"{self.posyandu_other} (posyandu lain)"
+
+
+class ReportSource(models.TextChoices):
+    """Where a report came from: this app's form, or the Google Form used before it."""
+
+    KADER = "kader", "Formulir GASKEN"
+    GOOGLE_FORM = "google_form", "Impor Google Form"
+
+
+class Submission(ReportReason, KaderReport):
+    """A report exactly as a kader sent it."""
+
+    Source = ReportSource
+
+    class Sex(models.TextChoices):
+        MALE = "L", "Laki-laki"
+        FEMALE = "P", "Perempuan"
+
+    class Position(models.TextChoices):
+        LYING = "lying", "Terlentang (diukur berbaring)"
+        STANDING = "standing", "Berdiri"
+
+    ReportedAs = ReportedAs
+    RiskFactor = RiskFactor
+
     child = models.ForeignKey(
         "Child",
         models.PROTECT,
@@ -390,11 +425,6 @@ class Submission(ReportReason):
         related_name="submissions",
         verbose_name="anak terdaftar",
     )
-    created_at = models.DateTimeField("dikirim", auto_now_add=True)
-    updated_at = models.DateTimeField("diubah", auto_now=True)
-
-    kader_name = models.CharField("nama kader", max_length=100)
-    kader_phone = models.CharField("nomor HP/WhatsApp kader", max_length=16)
     village = models.ForeignKey(
         Village, models.PROTECT, related_name="submissions", verbose_name="kelurahan/desa"
     )
@@ -406,7 +436,6 @@ class Submission(ReportReason):
         related_name="submissions",
         verbose_name="posyandu",
     )
-    posyandu_other = models.CharField("nama posyandu lain", max_length=100, blank=True)
 
     child_name = models.CharField("nama anak", max_length=100)
     child_nik = models.CharField("NIK anak", max_length=16, blank=True)
@@ -489,14 +518,6 @@ class Submission(ReportReason):
     def __str__(self):
         return f"{self.child_name} ({self.formatted_code})"
 
-    def get_absolute_url(self):
-        return reverse("registrations:receipt", args=[self.code])
-
-    @property
-    def formatted_code(self):
-        c = self.code
-        return f"{c[:4]}-{c[4:8]}-{c[8:]}"
-
     @property
     def short_child_name(self):
         """The first name and the initial of the second word: enough for the kader to
@@ -531,14 +552,6 @@ class Submission(ReportReason):
         """The report's fields as sent, as JSON-ready values (field names of the form; the
         risk factors as a list of codes)."""
         return report_snapshot(self, SNAPSHOT_FIELDS)
-
-    @property
-    def posyandu_label(self):
-        if self.posyandu_id:
-            return str(self.posyandu)
-        if not self.posyandu_other:
-            return "–"
-        return f"{self.posyandu_other} (posyandu lain)"
 
     @property
     def is_imported(self):
@@ -1281,32 +1294,13 @@ class MotherCondition(models.Model):
         return self.hb_g_dl is not None and self.hb_g_dl < ANAEMIA_BELOW_HB
 
 
-class MotherReport(MotherCondition):
+class MotherReport(MotherCondition, KaderReport):
     """A pregnant or breastfeeding mother as a kader reported her, kept as sent: the
     mother's counterpart of Submission, with the same receipt, status, correction round
     trip and idempotency."""
 
-    Status = Submission.Status
     MotherStatus = MotherStatus
 
-    code = models.CharField(
-        "kode tanda terima",
-        max_length=RECEIPT_LENGTH,
-        unique=True,
-        default=make_receipt_code,
-        editable=False,
-    )
-    idempotency_key = models.UUIDField(
-        "kunci kiriman", null=True, blank=True, unique=True, editable=False
-    )
-    status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    status_message = models.TextField("pesan untuk kader", blank=True)
-    first_decided_at = models.DateTimeField(
-        "pertama diputuskan", null=True, blank=True, editable=False
-    )
-    version = models.PositiveIntegerField("versi", default=1, editable=False)
     mother = models.ForeignKey(
         "Mother",
         models.PROTECT,
@@ -1315,11 +1309,6 @@ class MotherReport(MotherCondition):
         related_name="reports",
         verbose_name="ibu terdaftar",
     )
-    created_at = models.DateTimeField("dikirim", auto_now_add=True)
-    updated_at = models.DateTimeField("diubah", auto_now=True)
-
-    kader_name = models.CharField("nama kader", max_length=100)
-    kader_phone = models.CharField("nomor HP/WhatsApp kader", max_length=16)
     village = models.ForeignKey(
         Village, models.PROTECT, related_name="mother_reports", verbose_name="kelurahan/desa"
     )
@@ -1331,7 +1320,6 @@ class MotherReport(MotherCondition):
         related_name="mother_reports",
         verbose_name="posyandu",
     )
-    posyandu_other = models.CharField("nama posyandu lain", max_length=100, blank=True)
 
     name = models.CharField("nama ibu", max_length=100)
     nik = models.CharField("NIK ibu", max_length=16, blank=True)
@@ -1365,13 +1353,6 @@ class MotherReport(MotherCondition):
 
     def __str__(self):
         return f"{self.name} ({self.formatted_code})"
-
-    def get_absolute_url(self):
-        # The same receipt and status page as a child's report: one code, one address.
-        return reverse("registrations:receipt", args=[self.code])
-
-    formatted_code = Submission.formatted_code
-    posyandu_label = Submission.posyandu_label
 
     def snapshot(self) -> dict[str, str | list[str] | None]:
         """The report's fields as sent, as JSON-ready values (field names of the form)."""

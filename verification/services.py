@@ -435,7 +435,7 @@ def mother_report_decide(
         if action == Decision.Action.VERIFIED_NEW:
             mother = Mother(**{name: getattr(fresh, name) for name in MOTHER_IDENTITY_FROM_REPORT})
             mother._history_user = user  # type: ignore[attr-defined]
-            mother._change_reason = f"Dari laporan {_code(fresh)}"  # type: ignore[attr-defined]
+            mother._change_reason = f"Dari laporan {fresh.formatted_code}"  # type: ignore[attr-defined]
             mother.save()
         elif mother is not None:
             mother = _fill_from_report(mother, fresh, user)
@@ -468,11 +468,6 @@ def mother_report_decide(
     return decision
 
 
-def _code(report: MotherReport) -> str:
-    # MotherReport borrows Submission's property, which mypy reads as Submission's own.
-    return str(report.formatted_code)  # type: ignore[misc]
-
-
 def _fill_from_report(mother: Mother, report: MotherReport, user: User) -> Mother:
     locked = Mother.objects.select_for_update().get(pk=mother.pk)
     if locked.merged_into_id is not None:
@@ -488,7 +483,7 @@ def _fill_from_report(mother: Mother, report: MotherReport, user: User) -> Mothe
         setattr(locked, name, getattr(report, name))
     if changed:
         locked._history_user = user  # type: ignore[attr-defined]
-        locked._change_reason = f"Dilengkapi dari laporan {_code(report)}"  # type: ignore[attr-defined]
+        locked._change_reason = f"Dilengkapi dari laporan {report.formatted_code}"  # type: ignore[attr-defined]
         locked.save(update_fields=changed)
     return locked
 
@@ -567,7 +562,7 @@ def mother_report_log_view(*, report: MotherReport, user: User, ip_address: str 
         action=VIEW_MOTHER,
         ip_address=ip_address,
         target=report,
-        detail=f"Laporan ibu {_code(report)} ({report.name})",
+        detail=f"Laporan ibu {report.formatted_code} ({report.name})",
     )
 
 
