@@ -56,7 +56,7 @@ from registrations.services import (
 )
 from registrations.uploads import CleanFile
 from verification import roles
-from verification.services import child_merge
+from verification.services import child_merge, mother_merge
 
 # --- constants ------------------------------------------------------------------
 
@@ -491,6 +491,13 @@ def merge_children(kept, merged, user=None, note=""):
     returns both, fresh from the database."""
     child_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
     return Child.objects.get(pk=kept.pk), Child.objects.get(pk=merged.pk)
+
+
+def merge_mothers(kept, merged, user=None, note=""):
+    """Merge `merged` into `kept` as the mother's merge page does (by kecamatan_user() by
+    default); returns both, fresh from the database."""
+    mother_merge(kept=kept, merged=merged, user=user or kecamatan_user(), note=note)
+    return Mother.objects.get(pk=kept.pk), Mother.objects.get(pk=merged.pk)
 
 
 def make_measurement(child, measured_on, height_cm, weight_kg="9.0", position="lying", **fields):

@@ -43,6 +43,7 @@ def test_staff_pages_are_not_cached(client, verifikator, world, village):
         "/verifikasi/ibu/",
         f"/verifikasi/ibu/{mother.pk}/",
         f"/verifikasi/ibu/{mother.pk}/periksa/",
+        f"/verifikasi/ibu/{mother.pk}/gabungkan/",
         "/verifikasi/anak/",
         f"/verifikasi/anak/{child.pk}/",
         f"/verifikasi/anak/{child.pk}/ubah/",

@@ -461,11 +461,35 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, child, other=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = Child.objects.current().exclude(pk=child.pk)
+        # A child, or a mother (MotherMergeForm): the other is one of the same registry.
+        self.fields["other"].queryset = type(child).objects.current().exclude(pk=child.pk)
         pair = [child, other] if other is not None else [child]
         self.fields["kept"].choices = [
-            (c.pk, f"#{c.pk} {c.name} (terdaftar {c.registered_on:%d-%m-%Y})") for c in pair
+            (c.pk, f"#{c.pk} {c.name} (terdaftar {timezone.localdate(c.created_at):%d-%m-%Y})")
+            for c in pair
         ]
+
+
+class MotherMergeForm(MergeForm):
+    """Two registrations of one mother: which one stays (the other is merged into her)."""
+
+    other = forms.ModelChoiceField(
+        queryset=Mother.objects.current(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Pilih ibu yang akan digabungkan.",
+            "invalid_choice": "Ibu yang dipilih tidak ada atau sudah digabungkan ke ibu lain.",
+        },
+    )
+    kept = forms.TypedChoiceField(
+        label="Data ibu yang dipertahankan",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih ibu yang datanya dipertahankan."},
+    )
+
+    def __init__(self, *args, mother, other=None, **kwargs):
+        super().__init__(*args, child=mother, other=other, **kwargs)
 
 
 # --- mothers -----------------------------------------------------------------------------

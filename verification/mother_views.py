@@ -12,29 +12,33 @@ from gasken.clients import client_ip
 from gasken.pages import paginate, require_perm, search
 from registrations.models import Mother, MotherReport
 from registrations.services import ProgrammeStatusConflict
+from registrations.validators import is_record_id
 from verification.checks import check_kk_number, check_nik
 from verification.forms import (
     MotherCheckForm,
     MotherDecisionForm,
     MotherFilterForm,
     MotherForm,
+    MotherMergeForm,
     MotherProgrammeStatusForm,
 )
 from verification.models import Decision
 from verification.services import (
     DecisionConflict,
+    MergeConflict,
     find_candidate_babies,
     find_mother_duplicates,
     find_other_mothers,
     mother_check_create,
     mother_log_view,
+    mother_merge,
     mother_report_decide,
     mother_report_log_view,
     mother_set_programme_status,
     mother_update,
     search_mothers,
 )
-from verification.views import audit_changes, timeline
+from verification.views import audit_changes, identity_value, record_counts, timeline
 
 # --- a mother's report ----------------------------------------------------------------------
 
@@ -203,6 +207,7 @@ def mother_detail(request, pk):
         "nik_checks": check_nik(mother.nik, mother.birth_date, "P"),
         "kk_checks": check_kk_number(mother.kk_number),
         "duplicates": find_other_mothers(mother) if current else [],
+        "merged_mothers": mother.merged_mothers.order_by("pk"),
         "can_edit": current and request.user.has_perm("registrations.change_mother"),
         "can_check": current and request.user.has_perm("registrations.add_mothercheck"),
     }
@@ -317,3 +322,82 @@ def edit_mother_programme_status(request, pk):
             return redirect("verification:mother", pk=mother.pk)
     ctx = {"form": form, "mother": mother}
     return render(request, "verification/mother_programme_status.html", ctx)
+
+
+@require_perm("registrations.change_mother")
+def merge_mother(request, pk):
+    """Merge two registrations of one mother: find the other one (possible duplicates, a
+    search), compare them side by side, choose which one stays."""
+    mother = _get_mother(pk)
+    if mother.merged_into_id is not None:
+        return _refuse_merged(request, mother)
+    candidates = Mother.objects.current().exclude(pk=mother.pk)
+    other_id = request.POST.get("other") if request.method == "POST" else request.GET.get("dengan")
+    other = None
+    if is_record_id(other_id):
+        other = candidates.select_related("village", "posyandu").filter(pk=other_id).first()
+    form = MotherMergeForm(
+        request.POST or None,
+        mother=mother,
+        other=other,
+        initial={"other": other.pk if other else None, "kept": mother.pk},
+    )
+    if form.is_valid():
+        pair = (mother, other) if form.cleaned_data["kept"] == mother.pk else (other, mother)
+        kept, merged = pair
+        try:
+            mother_merge(
+                kept=kept, merged=merged, user=request.user, note=form.cleaned_data["note"]
+            )
+        except MergeConflict:
+            messages.error(
+                request,
+                "Penggabungan tidak disimpan: salah satu ibu baru saja digabungkan petugas "
+                "lain. Periksa lalu ulangi bila perlu.",
+            )
+            return redirect("verification:mother", pk=mother.pk)
+        messages.success(
+            request,
+            f"Ibu #{merged.pk} ({merged.name}) digabungkan ke #{kept.pk} ({kept.name}): "
+            "laporan, pemeriksaan, intervensi dan keputusannya dipindahkan ke sini.",
+        )
+        return redirect("verification:mother", pk=kept.pk)
+
+    text = request.GET.get("q", "").strip()[:100]
+    ctx = {
+        "mother": mother,
+        "other": other,
+        "form": form,
+        "duplicates": find_other_mothers(mother),
+        "q": text,
+        "results": search_mothers(candidates, text) if text else None,
+    }
+    if other is not None:
+        ctx["rows"] = _identity_rows(mother, other)
+        ctx["records"] = [(m, record_counts(m)) for m in (mother, other)]
+    return render(request, "verification/merge_mother.html", ctx)
+
+
+# The identity shown side by side on the merge page.
+_IDENTITY = [*Mother.IDENTITY_FIELDS, "programme_status"]
+
+
+def _identity_rows(a, b):
+    """(label, value of a, value of b, whether they differ) for the merge page."""
+    rows = []
+    for name in _IDENTITY:
+        field = Mother._meta.get_field(name)
+        values = [identity_value(m, field) for m in (a, b)]
+        rows.append((field.verbose_name, *values, values[0] != values[1]))
+    latest = [_latest_condition(m) for m in (a, b)]
+    rows.append(("kondisi terakhir", *latest, latest[0] != latest[1]))
+    registered = [f"{timezone.localdate(m.created_at):%d-%m-%Y}" for m in (a, b)]
+    rows.append(("terdaftar", *registered, False))
+    return rows
+
+
+def _latest_condition(mother):
+    check = mother.latest_check
+    if check is None:
+        return ""
+    return f"{check.get_mother_status_display()}, {check.checked_on:%d-%m-%Y}"

@@ -4,7 +4,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from gasken.pages import search
@@ -267,7 +267,8 @@ def _search_people(people: QuerySet[_P], text: str, fields: list[str], limit: in
 
 
 class MergeConflict(Exception):
-    """One of the two children was merged into another one since the page was loaded."""
+    """One of the two children (or mothers) was merged into another one since the page was
+    loaded."""
 
 
 # Identity fields that a merge fills in on the kept child when they are empty there.
@@ -291,29 +292,23 @@ def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = ""
         raise ValidationError("Pilih dua anak yang berbeda untuk digabungkan.", "same_child")
     note = note.strip()
     with transaction.atomic():
-        # Locked in id order, so two merges of the same pair cannot deadlock.
-        locked = Child.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
-        rows = {c.pk: c for c in locked.order_by("pk")}
-        kept, merged = rows[kept.pk], rows[merged.pk]
-        if kept.is_merged or merged.is_merged:
-            raise MergeConflict
-
-        suffix = f": {note}" if note else ""
-        into_kept = f"Anak #{merged.pk} digabungkan ke anak ini{suffix}"[:100]
-        into_other = f"Digabungkan ke anak #{kept.pk}{suffix}"[:100]
+        kept, merged = _lock_pair(Child, kept, merged)
+        into_kept, into_other = _merge_reasons("Anak", "anak", kept, merged, note)
 
         Submission.objects.filter(child=merged).update(child=kept)
         Decision.objects.filter(child=merged).update(child=kept)
         for measurement in Measurement.objects.filter(child=merged):
             measurement.child = kept
             measurement.save()
-        _move_other_records(merged, kept, user, f"Anak #{merged.pk} digabungkan ke #{kept.pk}")
+        _move_other_records(
+            merged,
+            kept,
+            user,
+            f"Anak #{merged.pk} digabungkan ke #{kept.pk}",
+            moved_above={Submission, Measurement, Decision},
+        )
 
-        for name in FILLED_BY_MERGE:
-            if not getattr(kept, name) and getattr(merged, name):
-                setattr(kept, name, getattr(merged, name))
-        if kept.posyandu_id is None and merged.posyandu_id and merged.village_id == kept.village_id:
-            kept.posyandu_id = merged.posyandu_id
+        _fill_empty(kept, merged, FILLED_BY_MERGE)
         kept.gather_reason(merged)
         kept.refresh_latest_measurement()
         kept._history_user = user
@@ -328,13 +323,45 @@ def child_merge(*, kept: Child, merged: Child, user: User | None, note: str = ""
     return kept
 
 
-def _move_other_records(merged: Child, kept: Child, user: User | None, reason: str) -> None:
-    """Point every other record that names the merged child at the kept one: those of the
-    apps to the right of this one (interventions), which this app does not import, and
-    children merged into it before. One row at a time, so that a model with a history
-    (interventions) records the move there."""
-    moved_above = {Submission, Measurement, Decision}
-    for rel in Child._meta.related_objects:
+def _lock_pair(model: type[_P], kept: _P, merged: _P) -> tuple[_P, _P]:
+    """Both registrations fresh from the database and locked, in id order so that two merges
+    of the same pair cannot deadlock. Raises MergeConflict when either is merged already."""
+    locked = model.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
+    rows = {p.pk: p for p in locked.order_by("pk")}
+    kept, merged = rows[kept.pk], rows[merged.pk]
+    if kept.merged_into_id is not None or merged.merged_into_id is not None:
+        raise MergeConflict
+    return kept, merged
+
+
+def _merge_reasons(who: str, whom: str, kept: _P, merged: _P, note: str) -> tuple[str, str]:
+    """The reasons both histories record: ("Anak #2 digabungkan ke anak ini: …",
+    "Digabungkan ke anak #1: …")."""
+    suffix = f": {note}" if note else ""
+    into_kept = f"{who} #{merged.pk} digabungkan ke {whom} ini{suffix}"[:100]
+    into_other = f"Digabungkan ke {whom} #{kept.pk}{suffix}"[:100]
+    return into_kept, into_other
+
+
+def _fill_empty(kept: _P, merged: _P, names: list[str]) -> None:
+    """Fill the kept registration's empty `names` from the merged one, and its posyandu when
+    it has none and the merged one's is of the same village."""
+    for name in names:
+        if not getattr(kept, name) and getattr(merged, name):
+            setattr(kept, name, getattr(merged, name))
+    if kept.posyandu_id is None and merged.posyandu_id and merged.village_id == kept.village_id:
+        kept.posyandu_id = merged.posyandu_id
+
+
+def _move_other_records(
+    merged: Model, kept: Model, user: User | None, reason: str, *, moved_above: set[type[Model]]
+) -> None:
+    """Point every other record that names the merged child or mother at the kept one: those
+    of the apps to the right of this one (interventions), which this app does not import,
+    and the registrations merged into it before. One row at a time, so that a model with a
+    history (interventions) records the move there. `moved_above` are the models the merge
+    moved itself."""
+    for rel in type(merged)._meta.related_objects:
         if rel.related_model in moved_above:
             continue
         name = rel.field.name
@@ -614,6 +641,49 @@ def mother_update(
             locked.save(update_fields=list(changed))
     mother.refresh_from_db()
     return mother
+
+
+def mother_merge(*, kept: Mother, merged: Mother, user: User | None, note: str = "") -> Mother:
+    """Merge `merged` into `kept`: two registrations of one real mother.
+
+    Her reports, checks, decisions and every other record naming the merged mother
+    (interventions with their deliveries, mothers merged into her before) move to the kept
+    mother, whose latest check follows. Identity fields empty on the kept mother (NIK, HP,
+    KK, husband, posyandu of her village) are filled from the merged one. The merged mother
+    stays, as "digabungkan ke #N", for her history, out of every list; both mothers'
+    histories record the merge with `user` and `note`.
+    Raises ValidationError for one mother merged with herself, MergeConflict when either
+    mother was merged meanwhile."""
+    if kept.pk == merged.pk:
+        raise ValidationError("Pilih dua ibu yang berbeda untuk digabungkan.", "same_mother")
+    note = note.strip()
+    with transaction.atomic():
+        kept, merged = _lock_pair(Mother, kept, merged)
+        into_kept, into_other = _merge_reasons("Ibu", "ibu", kept, merged, note)
+
+        MotherReport.objects.filter(mother=merged).update(mother=kept)
+        MotherCheck.objects.filter(mother=merged).update(mother=kept)
+        Decision.objects.filter(mother=merged).update(mother=kept)
+        _move_other_records(
+            merged,
+            kept,
+            user,
+            f"Ibu #{merged.pk} digabungkan ke #{kept.pk}",
+            moved_above={MotherReport, MotherCheck, Decision},
+        )
+
+        _fill_empty(kept, merged, FILLED_BY_MOTHER_REPORT)
+        kept.refresh_latest_check(save=False)
+        kept._history_user = user  # type: ignore[attr-defined]
+        kept._change_reason = into_kept  # type: ignore[attr-defined]
+        kept.save()
+
+        merged.merged_into = kept
+        merged._history_user = user  # type: ignore[attr-defined]
+        merged._change_reason = into_other  # type: ignore[attr-defined]
+        merged.save(update_fields=["merged_into"])
+        merged.refresh_latest_check()
+    return kept
 
 
 def mother_set_programme_status(

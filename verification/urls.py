@@ -29,6 +29,7 @@ urlpatterns = [
     path("ibu/", mother_views.mothers, name="mothers"),
     path("ibu/<int:pk>/", mother_views.mother_detail, name="mother"),
     path("ibu/<int:pk>/ubah/", mother_views.edit_mother, name="edit_mother"),
+    path("ibu/<int:pk>/gabungkan/", mother_views.merge_mother, name="merge_mother"),
     path("ibu/<int:pk>/periksa/", mother_views.add_mother_check, name="add_mother_check"),
     path(
         "ibu/<int:pk>/status-program/",

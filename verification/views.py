@@ -620,7 +620,7 @@ def merge_child(request, pk):
     }
     if other is not None:
         ctx["rows"] = _identity_rows(child, other)
-        ctx["records"] = [(c, _record_counts(c)) for c in (child, other)]
+        ctx["records"] = [(c, record_counts(c)) for c in (child, other)]
     return render(request, "verification/merge_child.html", ctx)
 
 
@@ -633,7 +633,7 @@ def _identity_rows(a, b):
     rows = []
     for name in _IDENTITY:
         field = Child._meta.get_field(name)
-        values = [_identity_value(child, field) for child in (a, b)]
+        values = [identity_value(child, field) for child in (a, b)]
         rows.append((field.verbose_name, *values, values[0] != values[1]))
     reasons = [
         (
@@ -652,7 +652,7 @@ def _identity_rows(a, b):
     return rows
 
 
-def _identity_value(child, field):
+def identity_value(child, field):
     if field.choices:
         return getattr(child, f"get_{field.name}_display")()
     value = getattr(child, field.name)
@@ -661,13 +661,15 @@ def _identity_value(child, field):
     return "" if value is None else str(value)
 
 
-def _record_counts(child):
-    """(label, count) of the records that name the child and move with a merge: reports,
-    measurements, decisions, interventions (whose app this one does not import)."""
+def record_counts(registered):
+    """(label, count) of the records that name a child (or a mother) and move with a merge:
+    reports, measurements or checks, decisions, interventions (whose app this one does not
+    import)."""
+    model = type(registered)
     counts = []
-    for rel in Child._meta.related_objects:
-        if rel.related_model is Child:
+    for rel in model._meta.related_objects:
+        if rel.related_model is model:
             continue
-        n = rel.related_model._base_manager.filter(**{rel.field.name: child}).count()
+        n = rel.related_model._base_manager.filter(**{rel.field.name: registered}).count()
         counts.append((rel.related_model._meta.verbose_name_plural, n))
     return counts
