@@ -1,13 +1,13 @@
 """The verifikator's forms in a browser, filled as shown: assigning children who already have
-help, merging a report into a child found by a search, merging two registered children,
-verifying a report imported from the Google Form."""
+help, merging a report into a child found by a search, merging two registered children and two
+registered mothers, verifying a report imported from the Google Form."""
 
 from datetime import date, timedelta
 
 import pytest
 
 from interventions.models import Intervention
-from registrations.models import Child, Submission, Village
+from registrations.models import Child, Mother, Submission, Village
 from tests.builders import (
     PUSKESMAS,
     TIMAH,
@@ -15,6 +15,7 @@ from tests.builders import (
     make_child,
     make_imported_submission,
     make_intervention,
+    make_mother,
     make_submission,
     make_user,
     page_width,
@@ -188,6 +189,47 @@ def test_two_registrations_of_one_child_are_merged_on_the_child_page(live_server
     assert first.merged_into_id == second.pk
     assert Child.objects.current().count() == 1
     assert second.interventions.count() == 1
+
+
+def test_two_registrations_of_one_mother_are_merged_on_her_page(live_server, phone, matras):
+    make_user("verifikator", "Verifikator Kecamatan")
+    first = make_mother(matras, name="Siti Aminah", nik="", husband_name="Ahmad")
+    # Registered again with another spelling and birth date: found by her NIK, not offered.
+    second = make_mother(
+        matras, name="Siti Aminnah", nik="1901014507950001", birth_date=date(1995, 5, 7)
+    )
+    make_intervention(second, TIMAH)
+
+    browser_login(phone, live_server, "verifikator")
+    phone.goto(f"{live_server.url}/verifikasi/ibu/{first.pk}/")
+    phone.click("a:has-text('Gabungkan dengan ibu lain')")
+    phone.wait_for_selector("#merge-search")
+    assert "Tidak ditemukan ibu terdaftar lain yang mirip" in phone.inner_text("#merge-duplicates")
+    phone.fill("#merge-q", "1901014507950001")
+    phone.click("#merge-search button:has-text('Cari')")
+    phone.click(f"#merge-results a:has-text('#{second.pk} Siti Aminnah')")
+    phone.wait_for_selector("#merge-form")
+    assert "Siti Aminnah" in phone.inner_text("#compare")
+    assert page_width(phone) <= 360
+    # The first registration, with the husband's name, stays.
+    assert phone.is_checked(f"#merge-form input[name=kept][value='{first.pk}']")
+    phone.fill("#merge-form [name=note]", "Terdaftar dua kali")
+    phone.click("#merge-form button[type=submit]")
+    phone.wait_for_url(f"**/verifikasi/ibu/{first.pk}/")
+    assert f"Ibu #{second.pk} (Siti Aminnah) digabungkan ke #{first.pk}" in phone.content()
+    assert f"Ibu #{second.pk} digabungkan ke ibu ini: Terdaftar dua kali" in phone.inner_text(
+        "#history"
+    )
+    assert "1901014507950001" in phone.inner_text("#identity")
+
+    phone.goto(f"{live_server.url}/verifikasi/ibu/{second.pk}/")
+    assert f"ibu #{first.pk} Siti Aminah" in phone.inner_text("#merged-into")
+
+    second.refresh_from_db()
+    assert second.merged_into_id == first.pk
+    assert list(Mother.objects.current()) == [first]
+    assert first.interventions.count() == 1
+    assert first.checks.count() == 2
 
 
 def test_choosing_a_village_narrows_the_posyandu_filter_at_once(live_server, phone, matras):
