@@ -23,6 +23,7 @@ from tests.builders import (
     merge_mothers,
     messages_of,
     partner_user,
+    village_user,
 )
 from verification.models import Decision
 from verification.services import MergeConflict, mother_merge, mother_report_decide
@@ -421,6 +422,7 @@ def test_a_merged_mothers_page_says_where_she_went(client, verifikator, first, s
     for action in ("ubah/", "periksa/", "status-program/", "gabungkan/"):
         assert f"/verifikasi/ibu/{second.pk}/{action}" not in html
     assert 'id="duplicates"' not in html
+    assert f"/intervensi/tugaskan/ibu/{second.pk}/" not in html
 
 
 @pytest.mark.parametrize("action", ["ubah/", "periksa/", "status-program/", "gabungkan/"])
@@ -445,3 +447,15 @@ def test_a_merged_mother_leaves_the_registry(client, verifikator, first, second)
     assert list(r.context["page"]) == [first]
     assert client.get("/verifikasi/ibu/", {"q": "siti"}).context["page"].paginator.count == 1
     assert list(Mother.objects.current()) == [first]
+
+
+def test_a_merged_mother_leaves_the_village_and_assign_pages(
+    client, verifikator, village, first, second
+):
+    merge_mothers(first, second)
+    client.force_login(village_user("matras", village))
+    assert client.get(f"/desa/ibu/{second.pk}/").status_code == 404
+    assert client.get(f"/desa/ibu/{first.pk}/").status_code == 200
+    client.force_login(verifikator)
+    assert client.get(f"/intervensi/tugaskan/ibu/{second.pk}/").status_code == 404
+    assert client.get(f"/intervensi/tugaskan/ibu/{first.pk}/").status_code == 200
