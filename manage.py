@@ -16,6 +16,16 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Django would note a settings error and go on, so that a command that needs no settings
+    # still runs; every command here needs them, and the error would surface later as an
+    # unrelated one ("Models aren't loaded yet"). Name the wrong setting instead.
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings)
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Pengaturan salah: {exc}")
     execute_from_command_line(sys.argv)
 
 

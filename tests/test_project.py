@@ -140,6 +140,14 @@ def test_a_wrong_setting_stops_start_up(env, message):
     assert message in result.stderr
 
 
+def test_manage_py_names_the_wrong_setting_whatever_the_command():
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = run(["manage.py", *command], SECRET_KEY="", DEBUG="false")
+        assert result.returncode == 1, command
+        assert "SECRET_KEY is not set" in result.stderr, command
+        assert "Traceback" not in result.stderr, command
+
+
 def test_good_settings_start():
     result = start(DEBUG="true", PUBLIC_BASE_URL="https://gasken.example.go.id")
     assert result.returncode == 0, result.stderr
