@@ -328,6 +328,15 @@ def report_snapshot(report, names) -> dict[str, str | list[str] | None]:
     return data
 
 
+def initialled(name: str) -> str:
+    """The first name and the initial of the second word ("Muhammad R."): how a receipt,
+    which anyone with its link may open, names the person reported."""
+    words = name.split()
+    if len(words) < 2:
+        return " ".join(words)
+    return f"{words[0]} {words[1][0].upper()}."
+
+
 class ReportStatus(models.TextChoices):
     PENDING = "pending", "Menunggu verifikasi"
     VERIFIED = "verified", "Terverifikasi"
@@ -520,12 +529,8 @@ class Submission(ReportReason, KaderReport):
 
     @property
     def short_child_name(self):
-        """The first name and the initial of the second word: enough for the kader to
-        recognise her report, too little to identify the child ("Muhammad R.")."""
-        words = self.child_name.split()
-        if len(words) < 2:
-            return " ".join(words)
-        return f"{words[0]} {words[1][0].upper()}."
+        """Enough for the kader to recognise her report, too little to identify the child."""
+        return initialled(self.child_name)
 
     def earlier_reports_of_same_child(self, within=timedelta(hours=24)):
         """The same kader's reports of the same child sent up to `within` before this one.
@@ -1360,11 +1365,8 @@ class MotherReport(MotherCondition, KaderReport):
 
     @property
     def short_name(self):
-        """First name and initial ("Siti A."), as the receipt shows it."""
-        words = self.name.split()
-        if len(words) < 2:
-            return " ".join(words)
-        return f"{words[0]} {words[1][0].upper()}."
+        """The mother's name as the receipt shows it ("Siti A.")."""
+        return initialled(self.name)
 
 
 class MotherReportVersion(models.Model):
